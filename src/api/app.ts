@@ -1,0 +1,16 @@
+import { Hono } from "hono";
+import { requireMember } from "./auth";
+import type { ApiEnv } from "./env";
+import { onError, onNotFound } from "./errors";
+import { healthRoutes } from "./health";
+import { tasksRoutes } from "./tasks-routes";
+
+/** The Worker's HTTP surface, every path under /v1. */
+export const api = new Hono<ApiEnv>()
+  .basePath("/v1")
+  .route("/health", healthRoutes)
+  .use("/sessions/*", requireMember())
+  .route("/sessions", tasksRoutes);
+
+api.onError(onError);
+api.notFound(onNotFound);

@@ -1,0 +1,45 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { TaskInputError } from "../tasks/errors";
+import { ConfigError } from "./auth";
+
+/** Every API error, whatever its cause: `{ error: { code, message } }`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, extra = {}) {
+  return c.json({ error: { code, message }, ...extra } satisfies ApiErrorBody, status);
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+};
+
+export const onError: ErrorHandler = (error, c) => {
+  if (error instanceof TaskInputError) {
+    return apiError(c, 400, error.code, error.message);
+  }
+  if (error instanceof HTTPException) {
+    if (error.res) return error.res;
+    const status = error.status as ContentfulStatusCode;
+    // Hono's JSON parser throws this one for a body that is not JSON.
+    const code = /malformed json/i.test(error.message) ? "invalid_json" : (CODE_BY_STATUS[status] ?? "error");
+    return apiError(c, status, code, error.message);
+  }
+  if (error instanceof ConfigError) {
+    console.error(`fasthooks: ${error.message}`);
+    return apiError(c, 500, "server_misconfigured", error.message);
+  }
+  // Never a stack trace to the client; the log has it.
+  console.error(`fasthooks: ${c.req.method} ${c.req.path} failed:`, error);
+  return apiError(c, 500, "internal_error", "The server failed to handle this request; it is logged");
+};
+
+export const onNotFound: NotFoundHandler = (c) =>
+  apiError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}`);

@@ -1,0 +1,82 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { prioritySchema, taskKeySchema, ttlSecondsSchema } from "../tasks/input";
+import { LIMITS } from "../tasks/limits";
+import { defaultRegistry } from "../tasks/registry";
+import { isFinished } from "../tasks/result";
+import type { ApiEnv } from "./env";
+import { apiError } from "./errors";
+import { sessionTasks } from "./session";
+import { validate } from "./validate";
+
+const addBody = z.object({
+  task: z.string().min(1),
+  args: z.array(z.unknown()).default([]),
+  key: taskKeySchema.optional(),
+  ttl: ttlSecondsSchema.optional(),
+  priority: prioritySchema.optional(),
+});
+
+const keyParam = z.object({ key: taskKeySchema });
+
+/** Cloudflare ends a response that sends nothing for 100 s (error 524): a wait answers well before. */
+export const REST_WAIT_MAX_SECONDS = 60;
+
+const waitQuery = z.object({
+  timeout: z.coerce.number().min(0).max(REST_WAIT_MAX_SECONDS).default(30),
+});
+
+/** The tasks REST API, mounted at /v1/sessions: the same store the hook handlers use. */
+export const tasksRoutes = new Hono<ApiEnv>()
+  .use("/:session/*", sessionTasks())
+  .post(
+    "/:session/tasks",
+    bodyLimit({
+      maxSize: LIMITS.restBodyMaxBytes,
+      onError: (c) => apiError(c, 413, "payload_too_large", `The body must be at most ${LIMITS.restBodyMaxBytes} bytes`),
+    }),
+    validate("json", addBody),
+    async (c) => {
+      const { task: name, args, key, ttl, priority } = c.req.valid("json");
+      const task = defaultRegistry.require(name);
+      const { added, result } = await c.get("tasks").add(task, args, { key, ttl, priority });
+      // 202: a new run was queued. 200: the key was already PENDING or RUNNING, nothing replaced.
+      return c.json(result, added ? 202 : 200);
+    },
+  )
+  .get("/:session/tasks", async (c) => c.json({ tasks: await c.get("tasks").list() }))
+  .delete("/:session/tasks", async (c) => c.json({ cancelled: await c.get("tasks").cancelAll() }))
+  .get("/:session/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
+    const { key } = c.req.valid("param");
+    const result = await c.get("tasks").get(key);
+    return result ? c.json(result) : apiError(c, 404, "not_found", `No task "${key}" in this session`);
+  })
+  .post("/:session/tasks/:key/pop", validate("param", keyParam, "invalid_key"), async (c) => {
+    const { key } = c.req.valid("param");
+    const popped = await c.get("tasks").popEntry(key);
+    return popped ? c.json(popped) : apiError(c, 404, "not_ready", `No COMPLETED result for "${key}"`);
+  })
+  .get(
+    "/:session/tasks/:key/wait",
+    validate("param", keyParam, "invalid_key"),
+    validate("query", waitQuery, "invalid_timeout"),
+    async (c) => {
+      const { key } = c.req.valid("param");
+      const { timeout } = c.req.valid("query");
+      const tasks = c.get("tasks");
+      const result = (await tasks.wait(key, { timeout })) ?? (await tasks.get(key));
+      if (!result) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+      if (isFinished(result.status)) return c.json(result);
+      return apiError(c, 408, "timeout", `"${key}" did not finish within ${timeout} s`, { task: result });
+    },
+  )
+  .delete("/:session/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
+    const { key } = c.req.valid("param");
+    const tasks = c.get("tasks");
+    const cancelled = await tasks.cancel(key);
+    const current = await tasks.get(key);
+    if (cancelled && current) return c.json(current);
+    if (!current) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+    return apiError(c, 409, "already_finished", `"${key}" is already ${current.status}`, { task: current });
+  });

@@ -1,0 +1,40 @@
+import type { AddResult, TaskError, TaskResult } from "./result";
+import type { TaskRegistry } from "./registry";
+
+/** A new run as a backend stores it: validated, with the task's options resolved. */
+export interface AddRequest {
+  key: string;
+  task: string;
+  argsJson: string;
+  ttlMs: number;
+  priority: number;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+/**
+ * "all": every key has finished (or does not exist). "any": one key has COMPLETED, or none
+ * can any more.
+ */
+export type WaitUntil = "all" | "any";
+
+/**
+ * Where a `Tasks` handle keeps its tasks: the session store Durable Objects (the Worker) or
+ * memory (tests). Every method is scoped to one session.
+ */
+export interface TaskBackend {
+  /** Tasks may only be added if they are registered here: the runner finds them by name. */
+  readonly registry: TaskRegistry;
+  add(sessionId: string, request: AddRequest): Promise<AddResult>;
+  get(sessionId: string, key: string): Promise<TaskResult | null>;
+  list(sessionId: string): Promise<TaskResult[]>;
+  /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
+  pop(sessionId: string, key: string): Promise<{ value: unknown } | null>;
+  popAll(sessionId: string): Promise<Record<string, unknown>>;
+  popErrors(sessionId: string): Promise<[string, TaskError][]>;
+  has(sessionId: string, key?: string): Promise<boolean>;
+  cancel(sessionId: string, key: string): Promise<boolean>;
+  cancelAll(sessionId: string): Promise<number>;
+  /** The keys' states once `until` holds or `timeoutMs` has passed (null: no such task). */
+  wait(sessionId: string, keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]>;
+}

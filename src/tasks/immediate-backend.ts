@@ -1,0 +1,112 @@
+import type { AddRequest, TaskBackend, WaitUntil } from "./backend";
+import { defaultRegistry, type TaskRegistry } from "./registry";
+import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus } from "./result";
+import { runTask } from "./run";
+
+/**
+ * Runs each task at once, in-process, inside `add` (fasthooks' `ImmediateBackend`), and keeps
+ * results in memory with their ttl. For unit tests of hook handlers without a Worker:
+ * `new Tasks(new ImmediateBackend(), { sessionId: "test" })`.
+ */
+export class ImmediateBackend implements TaskBackend {
+  readonly #sessions = new Map<string, Map<string, TaskResult>>();
+
+  constructor(
+    readonly registry: TaskRegistry = defaultRegistry,
+    /** The clock results expire by; tests of ttl may pass their own. */
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A session's live results, dropping the expired ones first. */
+  private results(session: string): Map<string, TaskResult> {
+    let results = this.#sessions.get(session);
+    if (!results) this.#sessions.set(session, (results = new Map()));
+    const now = this.now();
+    for (const [key, result] of results) {
+      if (result.expiresAt !== null && result.expiresAt <= now) results.delete(key);
+    }
+    return results;
+  }
+
+  async add(session: string, request: AddRequest): Promise<AddResult> {
+    const task = this.registry.require(request.task);
+    const args = JSON.parse(request.argsJson) as unknown[];
+    const results = this.results(session);
+    let attempts = 0;
+    const createdAt = this.now();
+    for (;;) {
+      attempts++;
+      const startedAt = this.now();
+      const outcome = await runTask(task, args, request.timeoutMs);
+      if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;
+      const finishedAt = this.now();
+      const result: TaskResult = {
+        key: request.key,
+        task: request.task,
+        status: outcome.ok ? TaskStatus.COMPLETED : TaskStatus.FAILED,
+        ...(outcome.ok ? { value: JSON.parse(outcome.valueJson) } : { error: outcome.error }),
+        priority: request.priority,
+        createdAt,
+        startedAt,
+        finishedAt,
+        expiresAt: finishedAt + request.ttlMs,
+        attempts,
+      };
+      results.set(request.key, result);
+      return { added: true, result };
+    }
+  }
+
+  async get(session: string, key: string): Promise<TaskResult | null> {
+    return this.results(session).get(key) ?? null;
+  }
+
+  async list(session: string): Promise<TaskResult[]> {
+    return [...this.results(session).values()];
+  }
+
+  async pop(session: string, key: string): Promise<{ value: unknown } | null> {
+    const results = this.results(session);
+    const result = results.get(key);
+    if (result?.status !== TaskStatus.COMPLETED) return null;
+    results.delete(key);
+    return { value: result.value };
+  }
+
+  async popAll(session: string): Promise<Record<string, unknown>> {
+    return Object.fromEntries(this.take(session, TaskStatus.COMPLETED).map((result) => [result.key, result.value]));
+  }
+
+  async popErrors(session: string): Promise<[string, TaskError][]> {
+    return this.take(session, TaskStatus.FAILED).map((result) => [result.key, result.error!]);
+  }
+
+  private take(session: string, status: TaskStatus): TaskResult[] {
+    const results = this.results(session);
+    const taken = [...results.values()].filter((result) => result.status === status);
+    for (const result of taken) results.delete(result.key);
+    return taken;
+  }
+
+  async has(session: string, key?: string): Promise<boolean> {
+    const results = [...this.results(session).values()];
+    return results.some((result) => result.status === TaskStatus.COMPLETED && (key === undefined || result.key === key));
+  }
+
+  // Every task has finished by the time add returns: there is never anything to cancel or wait for.
+  async cancel(): Promise<boolean> {
+    return false;
+  }
+
+  async cancelAll(): Promise<number> {
+    return 0;
+  }
+
+  async wait(session: string, keys: string[], _until: WaitUntil): Promise<(TaskResult | null)[]> {
+    const results = this.results(session);
+    return keys.map((key) => {
+      const result = results.get(key);
+      return result && isFinished(result.status) ? result : null;
+    });
+  }
+}

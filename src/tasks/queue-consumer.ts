@@ -1,0 +1,57 @@
+import { sessionStore } from "../store/scope";
+import type { TaskMessage } from "./message";
+import { defaultRegistry, type TaskRegistry } from "./registry";
+import { runTask } from "./run";
+
+/** Messages that the main queue gave up on land in a queue of this name's form. */
+export function isDeadLetterQueue(queueName: string): boolean {
+  return queueName.endsWith("-dlq");
+}
+
+/**
+ * The queue handler. Each message is acked or retried on its own (a batch is never retried as
+ * a whole): ack once the run is recorded, or when there was nothing to run; retry only when
+ * the session store could not be reached.
+ */
+export async function consumeTaskBatch(
+  batch: MessageBatch<TaskMessage>,
+  env: Env,
+  registry: TaskRegistry = defaultRegistry,
+): Promise<void> {
+  const handle = isDeadLetterQueue(batch.queue) ? deadLetter : runMessage;
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        await handle(message, env, registry);
+        message.ack();
+      } catch (error) {
+        console.error(`fasthooks: task message for session ${message.body?.session} will be retried:`, error);
+        message.retry();
+      }
+    }),
+  );
+}
+
+async function runMessage(message: Message<TaskMessage>, env: Env, registry: TaskRegistry): Promise<void> {
+  const store = sessionStore(env.SESSION_STORE, message.body);
+  const claim = await store.claim(message.body.token);
+  if (!claim) return; // cancelled, finished, expired, or a redelivery: nothing to run
+  const task = registry.get(claim.task);
+  if (!task) {
+    const error = { name: "UnknownTask", message: `No task named "${claim.task}" is registered in this Worker` };
+    await store.fail(claim.key, claim.runId, error, false);
+    return;
+  }
+  const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], claim.timeoutMs);
+  if (outcome.ok) {
+    await store.complete(claim.key, claim.runId, outcome.valueJson);
+  } else {
+    await store.fail(claim.key, claim.runId, outcome.error, outcome.retryable);
+  }
+}
+
+/** The main queue gave up on this message: fail its task so it does not stay PENDING. */
+async function deadLetter(message: Message<TaskMessage>, env: Env): Promise<void> {
+  const store = sessionStore(env.SESSION_STORE, message.body);
+  await store.deadLetter(message.body.token, message.attempts);
+}

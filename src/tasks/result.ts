@@ -1,0 +1,55 @@
+/**
+ * The shapes a task's state takes at the edges: stored by the session store, returned by
+ * `Tasks`, sent as JSON by the REST API and read by the CLI. Defined once, here.
+ */
+
+export const TaskStatus = {
+  PENDING: "PENDING",
+  RUNNING: "RUNNING",
+  COMPLETED: "COMPLETED",
+  FAILED: "FAILED",
+  CANCELLED: "CANCELLED",
+} as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+/** Statuses after which a task never runs again (until its key is added afresh). */
+export const FINISHED_STATUSES: readonly TaskStatus[] = [
+  TaskStatus.COMPLETED,
+  TaskStatus.FAILED,
+  TaskStatus.CANCELLED,
+];
+
+export function isFinished(status: TaskStatus): boolean {
+  return FINISHED_STATUSES.includes(status);
+}
+
+/** An error as it crosses the queue and the API: the name and message of what was thrown. */
+export interface TaskError {
+  name: string;
+  message: string;
+}
+
+/** One task's state. Times are milliseconds since the epoch. */
+export interface TaskResult<T = unknown> {
+  key: string;
+  task: string;
+  status: TaskStatus;
+  /** Present when COMPLETED. */
+  value?: T;
+  /** Present when FAILED, and after a failed attempt that will be retried. */
+  error?: TaskError;
+  priority: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** When the result will be gone: finishedAt + ttl. null while the task has not finished. */
+  expiresAt: number | null;
+  attempts: number;
+}
+
+/** What `add` tells: whether a new run was queued, and the task's state either way. */
+export interface AddResult<T = unknown> {
+  /** false when the key was already PENDING or RUNNING: nothing was replaced. */
+  added: boolean;
+  result: TaskResult<T>;
+}

@@ -1,0 +1,29 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Worker tests run inside workerd with the real bindings from wrangler.toml (Durable
+// Objects, alarms, queues), each test file with its own storage.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                FASTHOOKS_TOKENS: JSON.stringify({
+                  "test-token-team-a-alice": { team: "team-a", member: "alice" },
+                  "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
+                  "test-token-team-b-carol": { team: "team-b", member: "carol" },
+                }),
+              },
+            },
+          }),
+        ],
+        test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
+      },
+    ],
+  },
+});
