@@ -1,13 +1,9 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ApiErrorBody } from "../protocol";
 import { TaskInputError } from "../tasks/errors";
 import { ConfigError } from "./auth";
-
-/** Every API error, whatever its cause: `{ error: { code, message } }`. */
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
 
 export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, extra = {}) {
   return c.json({ error: { code, message }, ...extra } satisfies ApiErrorBody, status);

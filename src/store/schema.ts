@@ -22,6 +22,7 @@ const MIGRATIONS: readonly string[] = [
      token        TEXT,              -- PENDING: the queue message that will claim a task for this row
      sent         INTEGER NOT NULL DEFAULT 0, -- PENDING: that message is on the queue
      run_id       TEXT,              -- RUNNING: only this run may record the result
+     usage        TEXT,              -- JSON TaskUsage, summed over attempts
      -- When the alarm must next look at the row: PENDING unsent -> send; PENDING sent ->
      -- give up waiting for a claim; RUNNING -> lease expiry; finished -> expiry (finished_at + ttl).
      due_at       INTEGER NOT NULL

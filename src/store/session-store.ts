@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AddRequest, WaitUntil } from "../tasks/backend";
 import type { TaskMessage } from "../tasks/message";
-import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus } from "../tasks/result";
+import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import { migrate } from "./schema";
 import type { SessionScope } from "./scope";
 import { type Claim, TaskTable } from "./task-table";
@@ -52,7 +52,7 @@ export class SessionStore extends DurableObject<Env> {
     return popped;
   }
 
-  async popErrors(): Promise<[string, TaskError][]> {
+  async popErrors(): Promise<{ key: string; error: TaskError }[]> {
     const popped = this.#table.popErrors(Date.now());
     await this.#rearm();
     return popped;
@@ -86,14 +86,14 @@ export class SessionStore extends DurableObject<Env> {
     return claim;
   }
 
-  async complete(key: string, runId: string, valueJson: string): Promise<boolean> {
-    const recorded = this.#table.complete(key, runId, valueJson, Date.now());
+  async complete(key: string, runId: string, valueJson: string, usage?: TaskUsage): Promise<boolean> {
+    const recorded = this.#table.complete(key, runId, valueJson, usage, Date.now());
     if (recorded) await this.#rearm();
     return recorded;
   }
 
-  async fail(key: string, runId: string, error: TaskError, retryable: boolean): Promise<boolean> {
-    const recorded = this.#table.fail(key, runId, error, retryable, Date.now());
+  async fail(key: string, runId: string, error: TaskError, retryable: boolean, usage?: TaskUsage): Promise<boolean> {
+    const recorded = this.#table.fail(key, runId, error, retryable, usage, Date.now());
     if (recorded) await this.#afterWrite();
     return recorded;
   }

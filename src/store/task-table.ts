@@ -1,6 +1,6 @@
 import type { AddRequest } from "../tasks/backend";
 import { LIMITS } from "../tasks/limits";
-import { type AddResult, type TaskError, type TaskResult, TaskStatus } from "../tasks/result";
+import { type AddResult, addUsage, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { SessionScope } from "./scope";
 
 interface TaskRow extends Record<string, SqlStorageValue> {
@@ -22,6 +22,7 @@ interface TaskRow extends Record<string, SqlStorageValue> {
   token: string | null;
   sent: number;
   run_id: string | null;
+  usage: string | null;
   due_at: number;
 }
 
@@ -145,7 +146,7 @@ export class TaskTable {
     return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
   }
 
-  popErrors(now: number): [string, TaskError][] {
+  popErrors(now: number): { key: string; error: TaskError }[] {
     return this.storage.transactionSync(() => {
       const rows = this.sql
         .exec<{ key: string; error: string }>(
@@ -154,7 +155,7 @@ export class TaskTable {
         )
         .toArray();
       this.sql.exec("DELETE FROM tasks WHERE status = 'FAILED' AND due_at > ?", now);
-      return rows.map((row): [string, TaskError] => [row.key, JSON.parse(row.error) as TaskError]);
+      return rows.map((row) => ({ key: row.key, error: JSON.parse(row.error) as TaskError }));
     });
   }
 
@@ -236,37 +237,57 @@ export class TaskTable {
   }
 
   /** Records the value of run `runId`; false (nothing stored) when that run no longer owns the task. */
-  complete(key: string, runId: string, valueJson: string, now: number): boolean {
-    const recorded =
-      this.sql
-        .exec(
-          `UPDATE tasks
-              SET status = 'COMPLETED', value = ?, error = NULL, finished_at = ?2, due_at = ?2 + ttl_ms, run_id = NULL
-            WHERE key = ? AND status = 'RUNNING' AND run_id = ?
-            RETURNING key`,
-          valueJson,
-          now,
-          key,
-          runId,
-        )
-        .toArray().length > 0;
-    if (recorded) this.onSettled(key);
-    return recorded;
+  complete(key: string, runId: string, valueJson: string, usage: TaskUsage | undefined, now: number): boolean {
+    return this.storage.transactionSync(() => {
+      const row = this.runningRow(key, runId);
+      if (!row) return false;
+      this.sql.exec(
+        `UPDATE tasks
+            SET status = 'COMPLETED', value = ?, error = NULL, usage = ?, finished_at = ?3, due_at = ?3 + ttl_ms,
+                run_id = NULL
+          WHERE key = ?`,
+        valueJson,
+        mergedUsage(row, usage),
+        now,
+        key,
+      );
+      this.onSettled(key);
+      return true;
+    });
+  }
+
+  private runningRow(key: string, runId: string): TaskRow | undefined {
+    return this.sql
+      .exec<TaskRow>("SELECT * FROM tasks WHERE key = ? AND status = 'RUNNING' AND run_id = ?", key, runId)
+      .toArray()[0];
   }
 
   /**
    * Records a failed run: back to PENDING (with backoff) while attempts remain and a retry can
    * help, else FAILED. False when that run no longer owns the task.
    */
-  fail(key: string, runId: string, error: TaskError, retryable: boolean, now: number): boolean {
-    return this.storage.transactionSync(() => this.failRun(key, runId, error, retryable, now));
+  fail(
+    key: string,
+    runId: string,
+    error: TaskError,
+    retryable: boolean,
+    usage: TaskUsage | undefined,
+    now: number,
+  ): boolean {
+    return this.storage.transactionSync(() => this.failRun(key, runId, error, retryable, usage, now));
   }
 
-  private failRun(key: string, runId: string, error: TaskError, retryable: boolean, now: number): boolean {
-    const row = this.sql
-      .exec<TaskRow>("SELECT * FROM tasks WHERE key = ? AND status = 'RUNNING' AND run_id = ?", key, runId)
-      .toArray()[0];
+  private failRun(
+    key: string,
+    runId: string,
+    error: TaskError,
+    retryable: boolean,
+    usage: TaskUsage | undefined,
+    now: number,
+  ): boolean {
+    const row = this.runningRow(key, runId);
     if (!row) return false;
+    this.sql.exec("UPDATE tasks SET usage = ? WHERE key = ?", mergedUsage(row, usage), key);
     if (retryable && row.attempts < row.max_attempts) {
       this.sql.exec(
         `UPDATE tasks
@@ -334,6 +355,7 @@ export class TaskTable {
             message: `Attempt ${row.attempts} stopped without recording a result (the consumer running it died or was evicted)`,
           },
           true,
+          undefined,
           now,
         );
       }
@@ -395,6 +417,11 @@ export class TaskTable {
   }
 }
 
+function mergedUsage(row: TaskRow, usage: TaskUsage | undefined): string | null {
+  const merged = addUsage(row.usage === null ? undefined : (JSON.parse(row.usage) as TaskUsage), usage);
+  return merged ? JSON.stringify(merged) : null;
+}
+
 function toResult(row: TaskRow): TaskResult {
   const finished = row.status !== TaskStatus.PENDING && row.status !== TaskStatus.RUNNING;
   return {
@@ -409,5 +436,6 @@ function toResult(row: TaskRow): TaskResult {
     ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
     expiresAt: finished ? row.due_at : null,
     attempts: row.attempts,
+    ...(row.usage !== null ? { usage: JSON.parse(row.usage) as TaskUsage } : {}),
   };
 }

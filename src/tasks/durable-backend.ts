@@ -41,8 +41,8 @@ export class DurableBackend implements TaskBackend {
   }
 
   async popErrors(session: string): Promise<[string, TaskError][]> {
-    // RPC types widen tuples to arrays; the pairs arrive as sent.
-    return (await this.store(session).popErrors()) as [string, TaskError][];
+    const failed = await this.store(session).popErrors();
+    return failed.map(({ key, error }): [string, TaskError] => [key, error]);
   }
 
   async has(session: string, key?: string): Promise<boolean> {

@@ -1,6 +1,14 @@
 import type { AddRequest, TaskBackend, WaitUntil } from "./backend";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus } from "./result";
+import {
+  type AddResult,
+  addUsage,
+  isFinished,
+  type TaskError,
+  type TaskResult,
+  TaskStatus,
+  type TaskUsage,
+} from "./result";
 import { runTask } from "./run";
 
 /**
@@ -11,11 +19,23 @@ import { runTask } from "./run";
 export class ImmediateBackend implements TaskBackend {
   readonly #sessions = new Map<string, Map<string, TaskResult>>();
 
+  readonly registry: TaskRegistry;
+  private readonly env: Env | undefined;
+  private readonly now: () => number;
+
   constructor(
-    readonly registry: TaskRegistry = defaultRegistry,
-    /** The clock results expire by; tests of ttl may pass their own. */
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: {
+      registry?: TaskRegistry;
+      /** Bindings handed to tasks as `this.env`. */
+      env?: Env;
+      /** The clock results expire by; tests of ttl may pass their own. */
+      now?: () => number;
+    } = {},
+  ) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.env = options.env;
+    this.now = options.now ?? Date.now;
+  }
 
   /** A session's live results, dropping the expired ones first. */
   private results(session: string): Map<string, TaskResult> {
@@ -33,11 +53,18 @@ export class ImmediateBackend implements TaskBackend {
     const args = JSON.parse(request.argsJson) as unknown[];
     const results = this.results(session);
     let attempts = 0;
+    let usage: TaskUsage | undefined;
     const createdAt = this.now();
     for (;;) {
       attempts++;
       const startedAt = this.now();
-      const outcome = await runTask(task, args, request.timeoutMs);
+      const outcome = await runTask(task, args, {
+        key: request.key,
+        attempt: attempts,
+        timeoutMs: request.timeoutMs,
+        env: this.env,
+      });
+      usage = addUsage(usage, outcome.usage);
       if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;
       const finishedAt = this.now();
       const result: TaskResult = {
@@ -51,6 +78,7 @@ export class ImmediateBackend implements TaskBackend {
         finishedAt,
         expiresAt: finishedAt + request.ttlMs,
         attempts,
+        ...(usage ? { usage } : {}),
       };
       results.set(request.key, result);
       return { added: true, result };

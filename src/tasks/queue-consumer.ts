@@ -42,11 +42,16 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
     await store.fail(claim.key, claim.runId, error, false);
     return;
   }
-  const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], claim.timeoutMs);
+  const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {
+    key: claim.key,
+    attempt: claim.attempt,
+    timeoutMs: claim.timeoutMs,
+    env,
+  });
   if (outcome.ok) {
-    await store.complete(claim.key, claim.runId, outcome.valueJson);
+    await store.complete(claim.key, claim.runId, outcome.valueJson, outcome.usage);
   } else {
-    await store.fail(claim.key, claim.runId, outcome.error, outcome.retryable);
+    await store.fail(claim.key, claim.runId, outcome.error, outcome.retryable, outcome.usage);
   }
 }
 

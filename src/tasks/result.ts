@@ -29,6 +29,26 @@ export interface TaskError {
   message: string;
 }
 
+/** What a task's Claude API calls used, summed over its attempts. */
+export interface TaskUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+  costUsd: number;
+}
+
+export function addUsage(a: TaskUsage | undefined, b: TaskUsage | undefined): TaskUsage | undefined {
+  if (!a || !b) return a ?? b;
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}
+
 /** One task's state. Times are milliseconds since the epoch. */
 export interface TaskResult<T = unknown> {
   key: string;
@@ -45,6 +65,8 @@ export interface TaskResult<T = unknown> {
   /** When the result will be gone: finishedAt + ttl. null while the task has not finished. */
   expiresAt: number | null;
   attempts: number;
+  /** Present when the task's runs recorded API usage (Claude agent tasks). */
+  usage?: TaskUsage;
 }
 
 /** What `add` tells: whether a new run was queued, and the task's state either way. */

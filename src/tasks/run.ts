@@ -1,17 +1,25 @@
 import { TaskInputError } from "./errors";
 import { toJsonWithin } from "./input";
 import { LIMITS } from "./limits";
-import type { TaskError } from "./result";
-import type { Task } from "./task";
+import { addUsage, type TaskError, type TaskUsage } from "./result";
+import type { Task, TaskContext } from "./task";
 
-export type RunOutcome =
+export type RunOutcome = (
   | { ok: true; valueJson: string }
   | {
       ok: false;
       error: TaskError;
       /** false when running again cannot help (the value cannot be stored). */
       retryable: boolean;
-    };
+    }
+) & { usage?: TaskUsage };
+
+export interface RunOptions {
+  key: string;
+  attempt: number;
+  timeoutMs: number;
+  env?: Env;
+}
 
 export class TaskTimeoutError extends Error {
   override name = "TaskTimeoutError";
@@ -29,27 +37,41 @@ export function toTaskError(thrown: unknown): TaskError {
  * into the JSON that is stored. Shared by the queue consumer and the immediate backend so
  * both treat a value, a throw and a timeout alike.
  */
-export async function runTask(task: Task, args: unknown[], timeoutMs = task.timeout * 1000): Promise<RunOutcome> {
+export async function runTask(task: Task, args: unknown[], options: RunOptions): Promise<RunOutcome> {
+  const { timeoutMs } = options;
+  const controller = new AbortController();
+  let usage: TaskUsage | undefined;
+  const context: TaskContext = {
+    key: options.key,
+    attempt: options.attempt,
+    signal: controller.signal,
+    deadline: Date.now() + timeoutMs,
+    env: options.env,
+    recordUsage: (more) => {
+      usage = addUsage(usage, more);
+    },
+  };
   let timer: ReturnType<typeof setTimeout> | null = null;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TaskTimeoutError(`Task "${task.name}" timed out after ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      const error = new TaskTimeoutError(`Task "${task.name}" timed out after ${timeoutMs / 1000} s`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
   });
   let value: unknown;
   try {
-    value = await Promise.race([task.run(...args), timedOut]);
+    value = await Promise.race([task.run(context, ...args), timedOut]);
   } catch (thrown) {
-    return { ok: false, error: toTaskError(thrown), retryable: true };
+    return { ok: false, error: toTaskError(thrown), retryable: true, usage };
   } finally {
     clearTimeout(timer);
   }
   try {
     // A function that returns nothing stores null, as JSON has no undefined.
-    return { ok: true, valueJson: toJsonWithin(value ?? null, LIMITS.valueMaxBytes, "result") };
+    return { ok: true, valueJson: toJsonWithin(value ?? null, LIMITS.valueMaxBytes, "result"), usage };
   } catch (error) {
     const { code, message } = error as TaskInputError;
-    return { ok: false, error: { name: "TaskResultError", message: `${message} (${code})` }, retryable: false };
+    return { ok: false, error: { name: "TaskResultError", message: `${message} (${code})` }, retryable: false, usage };
   }
 }

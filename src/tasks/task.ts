@@ -1,6 +1,7 @@
 import { check, prioritySchema, retriesSchema, timeoutSecondsSchema, ttlSecondsSchema } from "./input";
 import { DEFAULTS } from "./limits";
 import { defaultRegistry, type TaskRegistry } from "./registry";
+import type { TaskUsage } from "./result";
 
 export interface TaskOptions<R, T> {
   /** The stable name the queue consumer finds the task by. Default: the function's name. */
@@ -19,6 +20,24 @@ export interface TaskOptions<R, T> {
   registry?: TaskRegistry;
 }
 
+/**
+ * What a running task can know about its run, as `this` in a `function` task (arrow
+ * functions simply do without).
+ */
+export interface TaskContext {
+  readonly key: string;
+  /** 1 for the first run, 2 for the first retry... */
+  readonly attempt: number;
+  /** Aborted when the run reaches its timeout: pass it to fetch and API calls. */
+  readonly signal: AbortSignal;
+  /** When the run times out, in ms since the epoch. */
+  readonly deadline: number;
+  /** The Worker's bindings (absent under a test backend that was given none). */
+  readonly env: Env | undefined;
+  /** Adds API usage (tokens, cost) to what the task's result records. */
+  recordUsage(usage: TaskUsage): void;
+}
+
 /** A background task: a function with a stable name and the options it runs with. */
 export interface Task<A extends unknown[] = any[], T = unknown> {
   readonly name: string;
@@ -27,7 +46,7 @@ export interface Task<A extends unknown[] = any[], T = unknown> {
   readonly timeout: number;
   readonly retries: number;
   /** The function and transform, run once, here (what the queue consumer calls). */
-  run(...args: A): Promise<T>;
+  run(context: TaskContext, ...args: A): Promise<T>;
 }
 
 /**
@@ -35,7 +54,7 @@ export interface Task<A extends unknown[] = any[], T = unknown> {
  * `const double = task(function double(x: number) { return x * 2 })`.
  */
 export function task<A extends unknown[], R, T = Awaited<R>>(
-  fn: (...args: A) => R,
+  fn: (this: TaskContext, ...args: A) => R,
   options: TaskOptions<Awaited<R>, T> = {},
 ): Task<A, T> {
   const name = options.name ?? fn.name;
@@ -49,8 +68,8 @@ export function task<A extends unknown[], R, T = Awaited<R>>(
     priority: check(prioritySchema, options.priority ?? DEFAULTS.priority, "invalid_priority"),
     timeout: check(timeoutSecondsSchema, options.timeout ?? DEFAULTS.timeoutSeconds, "invalid_timeout"),
     retries: check(retriesSchema, options.retries ?? DEFAULTS.retries, "invalid_retries"),
-    async run(...args: A): Promise<T> {
-      const value = await fn(...args);
+    async run(context: TaskContext, ...args: A): Promise<T> {
+      const value = await fn.apply(context, args);
       return transform ? await transform(value) : (value as T);
     },
   };

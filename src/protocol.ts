@@ -1,0 +1,51 @@
+/**
+ * The JSON bodies of the Worker's HTTP API, shared by the Worker, the CLI (client/) and the
+ * tests. Self-contained on purpose: the CLI compiles it for Node, without Worker types.
+ */
+import type { TaskResult } from "./tasks/result";
+
+export type { AddResult, TaskError, TaskResult, TaskUsage } from "./tasks/result";
+export { TaskStatus } from "./tasks/result";
+
+/** Every 4xx/5xx answer. Some add context beside `error` (e.g. `task` on a 408 or 409). */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+/** POST /v1/sessions/:session/tasks */
+export interface AddTaskBody {
+  task: string;
+  args?: unknown[];
+  key?: string;
+  ttl?: number;
+  priority?: number;
+}
+
+/** GET /v1/sessions/:session/tasks */
+export interface TaskListBody {
+  tasks: TaskResult[];
+}
+
+/** POST /v1/sessions/:session/tasks/:key/pop */
+export interface PopBody {
+  value: unknown;
+}
+
+/** DELETE /v1/sessions/:session/tasks */
+export interface CancelAllBody {
+  cancelled: number;
+}
+
+/** GET /v1/health */
+export interface HealthBody {
+  status: "ok";
+  time: number;
+}
+
+/**
+ * GET /v1/hooks/events: the hook events (and tool matchers) the Worker's app handles, so
+ * `install` writes exactly those into Claude Code's settings. No matcher: every tool / all.
+ */
+export interface HookEventsListing {
+  events: { event: string; matcher?: string }[];
+}
