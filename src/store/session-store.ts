@@ -98,8 +98,8 @@ export class SessionStore extends DurableObject<Env> {
     return recorded;
   }
 
-  async deadLetter(token: string, deliveries: number): Promise<boolean> {
-    const failed = this.#table.deadLetter(token, deliveries, Date.now());
+  async deadLetter(token: string): Promise<boolean> {
+    const failed = this.#table.deadLetter(token, Date.now());
     if (failed) await this.#rearm();
     return failed;
   }

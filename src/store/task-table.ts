@@ -306,7 +306,7 @@ export class TaskTable {
   }
 
   /** The queue gave up delivering `token`: its task can never be claimed, so it fails. */
-  deadLetter(token: string, deliveries: number, now: number): boolean {
+  deadLetter(token: string, now: number): boolean {
     const row = this.sql.exec<{ key: string }>("SELECT key FROM tasks WHERE token = ? AND status = 'PENDING'", token)
       .toArray()[0];
     if (!row) return false;
@@ -314,7 +314,7 @@ export class TaskTable {
       row.key,
       {
         name: "DeliveryFailed",
-        message: `The task's queue message could not be processed after ${deliveries} deliveries`,
+        message: "The task's queue message went to the dead-letter queue: its deliveries kept failing",
       },
       now,
     );

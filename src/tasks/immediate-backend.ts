@@ -10,6 +10,7 @@ import {
   type TaskUsage,
 } from "./result";
 import { runTask } from "./run";
+import { Tasks } from "./tasks";
 
 /**
  * Runs each task at once, in-process, inside `add` (fasthooks' `ImmediateBackend`), and keeps
@@ -63,6 +64,7 @@ export class ImmediateBackend implements TaskBackend {
         attempt: attempts,
         timeoutMs: request.timeoutMs,
         env: this.env,
+        tasks: new Tasks(this, { sessionId: session }),
       });
       usage = addUsage(usage, outcome.usage);
       if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;

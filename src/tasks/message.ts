@@ -8,3 +8,9 @@ export interface TaskMessage {
   session: string;
   token: string;
 }
+
+export function isTaskMessage(body: unknown): body is TaskMessage {
+  if (typeof body !== "object" || body === null) return false;
+  const { team, session, token } = body as Record<string, unknown>;
+  return typeof team === "string" && typeof session === "string" && typeof token === "string";
+}

@@ -1,7 +1,9 @@
 import { sessionStore } from "../store/scope";
-import type { TaskMessage } from "./message";
+import { isTaskMessage, type TaskMessage } from "./message";
 import { defaultRegistry, type TaskRegistry } from "./registry";
+import { DurableBackend } from "./durable-backend";
 import { runTask } from "./run";
+import { Tasks } from "./tasks";
 
 /** Messages that the main queue gave up on land in a queue of this name's form. */
 export function isDeadLetterQueue(queueName: string): boolean {
@@ -21,6 +23,12 @@ export async function consumeTaskBatch(
   const handle = isDeadLetterQueue(batch.queue) ? deadLetter : runMessage;
   await Promise.all(
     batch.messages.map(async (message) => {
+      if (!isTaskMessage(message.body)) {
+        // Not ours (sent by hand, or an old format): retrying cannot help.
+        console.error("fasthooks: dropping a queue message that is not {team, session, token}:", message.body);
+        message.ack();
+        return;
+      }
       try {
         await handle(message, env, registry);
         message.ack();
@@ -47,6 +55,9 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
     attempt: claim.attempt,
     timeoutMs: claim.timeoutMs,
     env,
+    tasks: new Tasks(new DurableBackend(env.SESSION_STORE, message.body.team, registry), {
+      sessionId: message.body.session,
+    }),
   });
   if (outcome.ok) {
     await store.complete(claim.key, claim.runId, outcome.valueJson, outcome.usage);
@@ -57,6 +68,5 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
 
 /** The main queue gave up on this message: fail its task so it does not stay PENDING. */
 async function deadLetter(message: Message<TaskMessage>, env: Env): Promise<void> {
-  const store = sessionStore(env.SESSION_STORE, message.body);
-  await store.deadLetter(message.body.token, message.attempts);
+  await sessionStore(env.SESSION_STORE, message.body).deadLetter(message.body.token);
 }

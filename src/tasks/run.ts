@@ -3,6 +3,7 @@ import { toJsonWithin } from "./input";
 import { LIMITS } from "./limits";
 import { addUsage, type TaskError, type TaskUsage } from "./result";
 import type { Task, TaskContext } from "./task";
+import type { Tasks } from "./tasks";
 
 export type RunOutcome = (
   | { ok: true; valueJson: string }
@@ -18,7 +19,8 @@ export interface RunOptions {
   key: string;
   attempt: number;
   timeoutMs: number;
-  env?: Env;
+  env: Env | undefined;
+  tasks: Tasks;
 }
 
 export class TaskTimeoutError extends Error {
@@ -47,6 +49,7 @@ export async function runTask(task: Task, args: unknown[], options: RunOptions):
     signal: controller.signal,
     deadline: Date.now() + timeoutMs,
     env: options.env,
+    tasks: options.tasks,
     recordUsage: (more) => {
       usage = addUsage(usage, more);
     },

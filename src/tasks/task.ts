@@ -2,6 +2,7 @@ import { check, prioritySchema, retriesSchema, timeoutSecondsSchema, ttlSecondsS
 import { DEFAULTS } from "./limits";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import type { TaskUsage } from "./result";
+import type { Tasks } from "./tasks";
 
 export interface TaskOptions<R, T> {
   /** The stable name the queue consumer finds the task by. Default: the function's name. */
@@ -34,6 +35,8 @@ export interface TaskContext {
   readonly deadline: number;
   /** The Worker's bindings (absent under a test backend that was given none). */
   readonly env: Env | undefined;
+  /** The session's tasks: read other results, or add follow-up work. */
+  readonly tasks: Tasks;
   /** Adds API usage (tokens, cost) to what the task's result records. */
   recordUsage(usage: TaskUsage): void;
 }
