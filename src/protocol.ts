@@ -49,3 +49,19 @@ export interface HealthBody {
 export interface HookEventsListing {
   events: { event: string; matcher?: string }[];
 }
+
+/** One session in the team index (GET /v1/sessions). */
+export interface SessionSummary {
+  session: string;
+  /** Members who sent hooks or tasks in this session. */
+  members: string[];
+  createdAt: number;
+  lastSeenAt: number;
+  /** Live tasks by status. */
+  counts: Partial<Record<TaskResult["status"], number>>;
+}
+
+/** GET /v1/sessions */
+export interface SessionListBody {
+  sessions: SessionSummary[];
+}
