@@ -1,0 +1,117 @@
+// The queue handler itself, fed hand-made batches: per-message acks, stale and foreign
+// messages, and the dead-letter queue.
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
+import { expect, it } from "vitest";
+import worker from "../../src/index";
+import { sessionStore } from "../../src/store/scope";
+import type { TaskMessage } from "../../src/tasks/message";
+import { newSession } from "./helpers";
+
+const TEAM = "team-queue";
+
+/** A PENDING row put straight into a session's table, with no message sent for it. */
+async function pendingRow(session: string, key: string, token: string): Promise<void> {
+  const store = sessionStore(env.SESSION_STORE, { team: TEAM, session });
+  await runInDurableObject(store, (_instance, state) => {
+    const now = Date.now();
+    state.storage.sql.exec(
+      `INSERT INTO tasks (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, created_at, ready_at, token, sent, due_at)
+       VALUES (?, 'double', '[7]', 'PENDING', 0, 60000, 10000, 1, ?, ?, ?, 1, ?)`,
+      key,
+      now,
+      now,
+      token,
+      now + 3_600_000,
+    );
+  });
+}
+
+async function consume(queue: string, messages: { id: string; body: unknown }[]) {
+  const batch = createMessageBatch<TaskMessage>(
+    queue,
+    messages.map(({ id, body }) => ({ id, body: body as TaskMessage, timestamp: new Date(), attempts: 1 })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+function get(session: string, key: string) {
+  return sessionStore(env.SESSION_STORE, { team: TEAM, session }).get(key);
+}
+
+it("runs the task a message claims and acks that message alone", async () => {
+  const session = newSession();
+  await pendingRow(session, "a", "token-a");
+  const result = await consume("fasthooks-tasks", [
+    { id: "m1", body: { team: TEAM, session, token: "token-a" } },
+    { id: "m2", body: { team: TEAM, session, token: "token-stale" } },
+  ]);
+  expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
+  expect(result.retryMessages).toEqual([]);
+  expect(result.retryBatch.retry).toBe(false);
+  expect(await get(session, "a")).toMatchObject({ status: "COMPLETED", value: 14, attempts: 1 });
+});
+
+it("does nothing for a redelivered message whose task already ran", async () => {
+  const session = newSession();
+  await pendingRow(session, "a", "token-a");
+  const message = { id: "m1", body: { team: TEAM, session, token: "token-a" } };
+  await consume("fasthooks-tasks", [message]);
+  const first = await get(session, "a");
+  const again = await consume("fasthooks-tasks", [message]);
+  expect(again.explicitAcks).toEqual(["m1"]);
+  expect(await get(session, "a")).toEqual(first);
+});
+
+it("acks and drops a message that is not one of ours", async () => {
+  const result = await consume("fasthooks-tasks", [{ id: "junk", body: { hello: "world" } }]);
+  expect(result.explicitAcks).toEqual(["junk"]);
+  expect(result.retryMessages).toEqual([]);
+});
+
+it("fails the task of a dead-lettered message, so it does not stay PENDING", async () => {
+  const session = newSession();
+  await pendingRow(session, "a", "token-dead");
+  const result = await consume("fasthooks-tasks-dlq", [{ id: "d1", body: { team: TEAM, session, token: "token-dead" } }]);
+  expect(result.explicitAcks).toEqual(["d1"]);
+  expect(await get(session, "a")).toMatchObject({
+    status: "FAILED",
+    attempts: 0,
+    error: { name: "DeliveryFailed" },
+  });
+});
+
+it("fails a task whose name this Worker does not know, without retrying", async () => {
+  const session = newSession();
+  await pendingRow(session, "a", "token-a");
+  const store = sessionStore(env.SESSION_STORE, { team: TEAM, session });
+  await runInDurableObject(store, (_instance, state) => {
+    state.storage.sql.exec("UPDATE tasks SET task = 'renamed_since', max_attempts = 3 WHERE key = 'a'");
+  });
+  await consume("fasthooks-tasks", [{ id: "m1", body: { team: TEAM, session, token: "token-a" } }]);
+  expect(await get(session, "a")).toMatchObject({
+    status: "FAILED",
+    attempts: 1,
+    error: { name: "UnknownTask", message: 'No task named "renamed_since" is registered in this Worker' },
+  });
+});
+
+it("retries only the message whose session store failed, not the batch", async () => {
+  const healthy = newSession();
+  const broken = newSession();
+  await pendingRow(healthy, "a", "token-ok");
+  await pendingRow(broken, "a", "token-broken");
+  // Simulate a store that cannot answer: its table is gone.
+  await runInDurableObject(sessionStore(env.SESSION_STORE, { team: TEAM, session: broken }), (_instance, state) => {
+    state.storage.sql.exec("DROP TABLE tasks");
+  });
+  const result = await consume("fasthooks-tasks", [
+    { id: "ok", body: { team: TEAM, session: healthy, token: "token-ok" } },
+    { id: "bad", body: { team: TEAM, session: broken, token: "token-broken" } },
+  ]);
+  expect(result.explicitAcks).toEqual(["ok"]);
+  expect(result.retryMessages.map((retry) => retry.msgId)).toEqual(["bad"]);
+  expect(result.retryBatch.retry).toBe(false);
+  expect(await get(healthy, "a")).toMatchObject({ status: "COMPLETED" });
+});

@@ -1,0 +1,207 @@
+// The SessionStore Durable Object with its real neighbours: the queue that runs its tasks, the
+// alarm that expires them, eviction, and waiters.
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import { double } from "../../src/app";
+import { sessionStore } from "../../src/store/scope";
+import { DurableBackend } from "../../src/tasks/durable-backend";
+import { Tasks } from "../../src/tasks/tasks";
+import { newSession } from "./helpers";
+import {
+  failTimes,
+  flaky,
+  gate,
+  gated,
+  neverReturns,
+  openAllGates,
+  returnsUnserializable,
+  slowDouble,
+} from "./support/test-tasks";
+
+afterEach(openAllGates);
+
+const TEAM = "team-store";
+
+function tasksFor(session: string, team = TEAM): Tasks {
+  return new Tasks(new DurableBackend(env.SESSION_STORE, team), { sessionId: session });
+}
+
+function storeFor(session: string, team = TEAM) {
+  return sessionStore(env.SESSION_STORE, { team, session });
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe("running through the queue", () => {
+  it("runs a task added on one call and hands its value to a later one", async () => {
+    const tasks = tasksFor(newSession());
+    const { added, result } = await tasks.add(double, [21]);
+    expect(added).toBe(true);
+    expect(result.status).toBe("PENDING");
+    expect(await tasks.wait(double, { timeout: 10 })).toMatchObject({ status: "COMPLETED", value: 42, attempts: 1 });
+    expect(await tasks.pop(double)).toBe(42);
+    expect(await tasks.get(double)).toBeNull();
+  });
+
+  it("retries a failing task and records it once completed", async () => {
+    const tasks = tasksFor(newSession());
+    failTimes("retry-1", 1);
+    await tasks.add(flaky, ["retry-1"]);
+    const result = await tasks.wait(flaky, { timeout: 10 });
+    expect(result).toMatchObject({ status: "COMPLETED", value: "flaky retry-1 done", attempts: 2 });
+  });
+
+  it("fails a task for good once its retries are spent, with the thrown error", async () => {
+    const tasks = tasksFor(newSession());
+    failTimes("retry-2", 5);
+    await tasks.add(flaky, ["retry-2"]);
+    const result = await tasks.wait(flaky, { timeout: 20 });
+    expect(result).toMatchObject({
+      status: "FAILED",
+      attempts: 3,
+      error: { name: "TypeError", message: "flaky retry-2: 3 failure(s) left" },
+    });
+    expect(await tasks.popErrors()).toEqual([["test_flaky", { name: "TypeError", message: "flaky retry-2: 3 failure(s) left" }]]);
+  });
+
+  it("fails a task that never returns at its timeout, leaving nothing RUNNING", async () => {
+    const tasks = tasksFor(newSession());
+    await tasks.add(neverReturns);
+    expect(await tasks.wait(neverReturns, { timeout: 10 })).toMatchObject({
+      status: "FAILED",
+      error: { name: "TaskTimeoutError", message: 'Task "test_never_returns" timed out after 0.2 s' },
+    });
+  });
+
+  it("fails a task whose value cannot be stored as JSON, without retrying", async () => {
+    const tasks = tasksFor(newSession());
+    await tasks.add(returnsUnserializable);
+    const result = await tasks.wait(returnsUnserializable, { timeout: 10 });
+    expect(result).toMatchObject({ status: "FAILED", attempts: 1, error: { name: "TaskResultError" } });
+  });
+
+  it("never stores the result of a task cancelled while it runs", async () => {
+    const tasks = tasksFor(newSession());
+    const run = gate("cancel-during");
+    await tasks.add(gated, ["cancel-during"]);
+    await until(async () => (await tasks.get(gated))?.status === "RUNNING");
+    expect(await tasks.cancel(gated)).toBe(true);
+    run.open();
+    // Give the run time to try to record its value, then check it did not.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const result = await tasks.get(gated);
+    expect(result).toMatchObject({ status: "CANCELLED" });
+    expect(result?.value).toBeUndefined();
+    expect(await tasks.cancel(gated)).toBe(false);
+  });
+
+  it("never runs a task cancelled before it starts", async () => {
+    const tasks = tasksFor(newSession());
+    const blocker = gate("blocker");
+    await tasks.add(gated, ["blocker"], { key: "blocker" });
+    await until(async () => blocker.hasStarted());
+    // With the consumer busy or not, a cancelled PENDING task's message finds nothing to run.
+    const never = gate("never");
+    await tasks.add(gated, ["never"], { key: "never" });
+    await tasks.cancel("never");
+    blocker.open();
+    never.open();
+    await tasks.wait("blocker", { timeout: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(never.hasStarted()).toBe(false);
+    expect(await tasks.get("never")).toMatchObject({ status: "CANCELLED", attempts: 0 });
+  });
+});
+
+describe("waiting", () => {
+  it("wakes a waiter when its task settles, and times out with null otherwise", async () => {
+    const tasks = tasksFor(newSession());
+    const run = gate("wait-1");
+    await tasks.add(gated, ["wait-1"], { key: "w" });
+    expect(await tasks.wait("w", { timeout: 0.1 })).toBeNull();
+    const waiting = tasks.wait("w", { timeout: 30 });
+    run.open();
+    expect(await waiting).toMatchObject({ status: "COMPLETED", value: "gate wait-1 passed" });
+    expect(await tasks.wait("no-such-key", { timeout: 5 })).toBeNull();
+  });
+
+  it("waitAny answers with the first to complete; waitAll with every completed value", async () => {
+    const tasks = tasksFor(newSession());
+    const slow = gate("any-slow");
+    await tasks.add(double, [5], { key: "fast" });
+    await tasks.add(gated, ["any-slow"], { key: "slow" });
+    expect(await tasks.waitAny(["slow", "fast"], { timeout: 30 })).toEqual(["fast", 10]);
+    expect(await tasks.waitAll(["slow", "fast"], { timeout: 0.1 })).toEqual({ fast: 10 });
+    const all = tasks.waitAll(["slow", "fast"], { timeout: 30 });
+    slow.open();
+    expect(await all).toEqual({ slow: "gate any-slow passed", fast: 10 });
+  });
+
+  it("waitAny gives up at once when none of its tasks can complete any more", async () => {
+    const tasks = tasksFor(newSession());
+    failTimes("any-fail", 5);
+    await tasks.add(flaky, ["any-fail"], { key: "doomed" });
+    await tasks.cancel("doomed");
+    expect(await tasks.waitAny(["doomed", "missing"], { timeout: 30 })).toBeNull();
+  });
+});
+
+describe("expiry by alarm", () => {
+  it("deletes a result once its ttl has passed, re-arming for the next expiry", async () => {
+    const session = newSession();
+    const tasks = tasksFor(session);
+    await tasks.add(slowDouble, [1], { key: "short" }); // ttl 1 s
+    await tasks.add(slowDouble, [2], { key: "long", ttl: 60 });
+    const short = await tasks.wait("short", { timeout: 10 });
+    const long = await tasks.wait("long", { timeout: 10 });
+    const store = storeFor(session);
+    // One alarm, at the earliest expiry.
+    expect(await runInDurableObject(store, (_instance, state) => state.storage.getAlarm())).toBe(short!.expiresAt);
+    await new Promise((resolve) => setTimeout(resolve, short!.expiresAt! - Date.now() + 10));
+    // Expired rows are never read, even before the alarm runs...
+    expect(await tasks.get("short")).toBeNull();
+    // ...and the alarm deletes them.
+    expect(await runDurableObjectAlarm(store)).toBe(true);
+    const keys = await runInDurableObject(store, (_instance, state) =>
+      state.storage.sql.exec<{ key: string }>("SELECT key FROM tasks").toArray().map((row) => row.key),
+    );
+    expect(keys).toEqual(["long"]);
+    expect(await runInDurableObject(store, (_instance, state) => state.storage.getAlarm())).toBe(long!.expiresAt);
+  });
+
+  it("is harmless when the alarm runs more often than needed", async () => {
+    const session = newSession();
+    const tasks = tasksFor(session);
+    await tasks.add(double, [4]);
+    await tasks.wait(double, { timeout: 10 });
+    const store = storeFor(session);
+    await runDurableObjectAlarm(store);
+    await runInDurableObject(store, (instance) => instance.alarm());
+    expect(await tasks.pop(double)).toBe(8);
+  });
+});
+
+describe("persistence", () => {
+  it("keeps results when the object is evicted and a fresh stub reaches it", async () => {
+    const session = newSession();
+    await tasksFor(session).add(double, [50]);
+    await tasksFor(session).wait(double, { timeout: 10 });
+    await evictDurableObject(storeFor(session));
+    expect(await tasksFor(session).get(double)).toMatchObject({ status: "COMPLETED", value: 100 });
+  });
+});
+
+describe("isolation", () => {
+  it("keeps each team's session apart, even with the same session id", async () => {
+    const session = newSession();
+    await tasksFor(session, "team-x").add(double, [1]);
+    await tasksFor(session, "team-x").wait(double, { timeout: 10 });
+    const other = tasksFor(session, "team-y");
+    expect(await other.get(double)).toBeNull();
+    expect(await other.pop(double)).toBeNull();
+    expect(await other.cancel(double)).toBe(false);
+    expect(await tasksFor(session, "team-x").pop(double)).toBe(2);
+  });
+});

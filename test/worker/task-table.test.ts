@@ -1,0 +1,398 @@
+// The task lifecycle rules, on the real Durable Object SQLite but with a clock the test holds:
+// every transition of TaskTable, without waiting for real time or the real queue.
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { LEASE_GRACE_MS, retryDelayMs, TaskTable } from "../../src/store/task-table";
+import type { AddRequest } from "../../src/tasks/backend";
+import { LIMITS } from "../../src/tasks/limits";
+
+const T0 = 1_700_000_000_000;
+
+function request(key: string, overrides: Partial<AddRequest> = {}): AddRequest {
+  return {
+    key,
+    task: "double",
+    argsJson: "[21]",
+    ttlMs: 60_000,
+    priority: 0,
+    timeoutMs: 10_000,
+    maxAttempts: 1,
+    ...overrides,
+  };
+}
+
+let objects = 0;
+/** A TaskTable on a fresh Durable Object's storage; `settled` records onSettled calls. */
+async function withTable<R>(body: (table: TaskTable, settled: string[]) => R | Promise<R>): Promise<R> {
+  const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`task-table-${objects++}`));
+  return runInDurableObject(stub, async (_instance, state) => {
+    const settled: string[] = [];
+    return body(new TaskTable(state.storage, (key) => settled.push(key)), settled);
+  });
+}
+
+
+describe("add", () => {
+  it("stores a PENDING row with no expiry and queues one message for it", () =>
+    withTable((table) => {
+      const { added, result } = table.add(request("a"), T0);
+      expect(added).toBe(true);
+      expect(result).toEqual({
+        key: "a",
+        task: "double",
+        status: "PENDING",
+        priority: 0,
+        createdAt: T0,
+        expiresAt: null,
+        attempts: 0,
+      });
+      const dispatches = table.takeUnsent(T0);
+      expect(dispatches).toHaveLength(1);
+      expect(dispatches[0]!.delaySeconds).toBe(0);
+      // Taken means under way: a second look does not send it twice.
+      expect(table.takeUnsent(T0)).toEqual([]);
+    }));
+
+  it("leaves a PENDING or RUNNING key alone and says so", () =>
+    withTable((table) => {
+      table.add(request("a", { argsJson: "[1]" }), T0);
+      const again = table.add(request("a", { argsJson: "[2]" }), T0 + 1);
+      expect(again.added).toBe(false);
+      expect(again.result.createdAt).toBe(T0);
+      const [dispatch] = table.takeUnsent(T0 + 1);
+      expect(dispatch).toBeDefined();
+      const claim = table.claim(dispatch!.token, T0 + 2, "run-1");
+      expect(claim?.argsJson).toBe("[1]");
+      const whileRunning = table.add(request("a", { argsJson: "[3]" }), T0 + 3);
+      expect(whileRunning.added).toBe(false);
+      expect(whileRunning.result.status).toBe("RUNNING");
+    }));
+
+  it("starts a fresh run for a finished key", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.claim(dispatch!.token, T0, "run-1");
+      table.complete("a", "run-1", "42", undefined, T0 + 5);
+      const again = table.add(request("a"), T0 + 10);
+      expect(again.added).toBe(true);
+      expect(again.result).toMatchObject({ status: "PENDING", attempts: 0, createdAt: T0 + 10 });
+      expect(again.result.value).toBeUndefined();
+    }));
+});
+
+describe("claim", () => {
+  it("runs a session's pending tasks highest priority first, then oldest first", () =>
+    withTable((table) => {
+      table.add(request("low", { priority: 1 }), T0);
+      table.add(request("high", { priority: 9 }), T0 + 1);
+      table.add(request("mid-old", { priority: 5 }), T0 + 2);
+      table.add(request("mid-new", { priority: 5 }), T0 + 3);
+      const tokens = table.takeUnsent(T0 + 3).map((dispatch) => dispatch.token);
+      expect(tokens).toHaveLength(4);
+      // Messages arrive in any order; each claims the best task still pending.
+      const order = [tokens[3], tokens[0], tokens[2], tokens[1]].map(
+        (token, i) => table.claim(token!, T0 + 10, `run-${i}`)?.key,
+      );
+      expect(order).toEqual(["high", "mid-old", "mid-new", "low"]);
+    }));
+
+  it("does nothing for a redelivered message, so a task runs once per message", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      table.add(request("b"), T0);
+      const [first, second] = table.takeUnsent(T0);
+      expect(table.claim(first!.token, T0, "run-1")?.key).toBe("a");
+      expect(table.claim(first!.token, T0 + 1, "run-2")).toBeNull();
+      expect(table.get("a", T0 + 1)).toMatchObject({ status: "RUNNING", attempts: 1 });
+      expect(table.claim(second!.token, T0 + 2, "run-3")?.key).toBe("b");
+    }));
+
+  it("hands the token of a claimed higher-priority task to the one it overtook", () =>
+    withTable((table) => {
+      table.add(request("first", { priority: 0 }), T0);
+      table.add(request("urgent", { priority: 10 }), T0 + 1);
+      const [firstToken, urgentToken] = table.takeUnsent(T0 + 1).map((dispatch) => dispatch.token);
+      // first's message arrives first, but urgent runs.
+      expect(table.claim(firstToken!, T0 + 2, "run-1")?.key).toBe("urgent");
+      // urgent's message, still on the queue, now claims first.
+      expect(table.claim(urgentToken!, T0 + 3, "run-2")?.key).toBe("first");
+    }));
+
+  it("never runs a cancelled task", () =>
+    withTable((table, settled) => {
+      table.add(request("a"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      expect(table.cancel("a", T0 + 1)).toEqual(["a"]);
+      expect(settled).toEqual(["a"]);
+      expect(table.claim(dispatch!.token, T0 + 2, "run-1")).toBeNull();
+      expect(table.get("a", T0 + 2)).toMatchObject({ status: "CANCELLED", finishedAt: T0 + 1, attempts: 0 });
+    }));
+
+  it("gives the run everything it needs: task, args, attempt, timeout", () =>
+    withTable((table) => {
+      table.add(request("a", { task: "analyze_code", argsJson: '["x = 1"]', timeoutMs: 5000 }), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      expect(table.claim(dispatch!.token, T0 + 1, "run-1")).toEqual({
+        key: "a",
+        task: "analyze_code",
+        argsJson: '["x = 1"]',
+        attempt: 1,
+        runId: "run-1",
+        timeoutMs: 5000,
+      });
+      expect(table.get("a", T0 + 1)).toMatchObject({ status: "RUNNING", startedAt: T0 + 1 });
+      // The lease: the alarm looks at the run once its timeout and a grace period have passed.
+      expect(table.nextDueAt()).toBe(T0 + 1 + 5000 + LEASE_GRACE_MS);
+    }));
+});
+
+describe("recording a run", () => {
+  it("stores the value of the run that owns the task, and nothing from any other run", () =>
+    withTable((table, settled) => {
+      table.add(request("a"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.claim(dispatch!.token, T0, "run-1");
+      expect(table.complete("a", "someone-else", '"forged"', undefined, T0 + 1)).toBe(false);
+      expect(table.complete("a", "run-1", "42", undefined, T0 + 2)).toBe(true);
+      expect(table.complete("a", "run-1", "43", undefined, T0 + 3)).toBe(false);
+      expect(settled).toEqual(["a"]);
+      expect(table.get("a", T0 + 3)).toMatchObject({
+        status: "COMPLETED",
+        value: 42,
+        finishedAt: T0 + 2,
+        expiresAt: T0 + 2 + 60_000,
+      });
+    }));
+
+  it("drops the late result of a run cancelled while it ran", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.claim(dispatch!.token, T0, "run-1");
+      table.cancel("a", T0 + 1);
+      expect(table.complete("a", "run-1", "42", undefined, T0 + 2)).toBe(false);
+      expect(table.fail("a", "run-1", { name: "Error", message: "late" }, true, undefined, T0 + 2)).toBe(false);
+      const result = table.get("a", T0 + 2);
+      expect(result).toMatchObject({ status: "CANCELLED" });
+      expect(result?.value).toBeUndefined();
+    }));
+
+  it("retries a failed run after a backoff while attempts remain, then fails for good", () =>
+    withTable((table, settled) => {
+      table.add(request("a", { maxAttempts: 2 }), T0);
+      const [first] = table.takeUnsent(T0);
+      table.claim(first!.token, T0, "run-1");
+      expect(table.fail("a", "run-1", { name: "Error", message: "flaky" }, true, undefined, T0 + 10)).toBe(true);
+      expect(settled).toEqual([]);
+      expect(table.get("a", T0 + 10)).toMatchObject({
+        status: "PENDING",
+        attempts: 1,
+        error: { name: "Error", message: "flaky" },
+      });
+      // The retry's message is sent with the backoff as its delay.
+      const [retry] = table.takeUnsent(T0 + 10);
+      expect(retry!.delaySeconds).toBe(retryDelayMs(1) / 1000);
+      expect(table.claim(retry!.token, T0 + 10 + retryDelayMs(1), "run-2")?.attempt).toBe(2);
+      table.fail("a", "run-2", { name: "Error", message: "still flaky" }, true, undefined, T0 + 2000);
+      expect(settled).toEqual(["a"]);
+      expect(table.get("a", T0 + 2000)).toMatchObject({
+        status: "FAILED",
+        attempts: 2,
+        error: { name: "Error", message: "still flaky" },
+        expiresAt: T0 + 2000 + 60_000,
+      });
+    }));
+
+  it("does not retry what a retry cannot fix", () =>
+    withTable((table) => {
+      table.add(request("a", { maxAttempts: 3 }), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.claim(dispatch!.token, T0, "run-1");
+      table.fail("a", "run-1", { name: "TaskResultError", message: "not JSON" }, false, undefined, T0 + 1);
+      expect(table.get("a", T0 + 1)).toMatchObject({ status: "FAILED", attempts: 1 });
+    }));
+
+  it("keeps a task waiting for its retry backoff out of other messages' claims", () =>
+    withTable((table) => {
+      table.add(request("retrying", { maxAttempts: 2, priority: 5 }), T0);
+      const [first] = table.takeUnsent(T0);
+      table.claim(first!.token, T0, "run-1");
+      table.fail("retrying", "run-1", { name: "Error", message: "x" }, true, undefined, T0 + 1);
+      table.takeUnsent(T0 + 1);
+      table.add(request("other", { priority: 0 }), T0 + 2);
+      const [other] = table.takeUnsent(T0 + 2);
+      // "retrying" has the higher priority but is not due before T0 + 1 + 1000.
+      expect(table.claim(other!.token, T0 + 3, "run-2")?.key).toBe("other");
+    }));
+
+  it("sums API usage over attempts", () =>
+    withTable((table) => {
+      const usage = {
+        inputTokens: 10,
+        outputTokens: 5,
+        cacheCreationInputTokens: 1,
+        cacheReadInputTokens: 2,
+        costUsd: 0.5,
+      };
+      table.add(request("a", { maxAttempts: 2 }), T0);
+      const [first] = table.takeUnsent(T0);
+      table.claim(first!.token, T0, "run-1");
+      table.fail("a", "run-1", { name: "Error", message: "x" }, true, usage, T0 + 1);
+      const [retry] = table.takeUnsent(T0 + 1);
+      table.claim(retry!.token, T0 + 5000, "run-2");
+      table.complete("a", "run-2", '"ok"', usage, T0 + 5001);
+      expect(table.get("a", T0 + 5001)?.usage).toEqual({
+        inputTokens: 20,
+        outputTokens: 10,
+        cacheCreationInputTokens: 2,
+        cacheReadInputTokens: 4,
+        costUsd: 1,
+      });
+    }));
+});
+
+describe("expiry (the alarm's work)", () => {
+  it("counts ttl from when the result is ready, and never returns an expired row", () =>
+    withTable((table) => {
+      table.add(request("a", { ttlMs: 1000 }), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.sent([dispatch!.token], T0);
+      // Long queued and long running: the ttl has not started.
+      table.claim(dispatch!.token, T0 + 5000, "run-1");
+      table.complete("a", "run-1", "1", undefined, T0 + 9000);
+      expect(table.get("a", T0 + 9999)).not.toBeNull();
+      expect(table.has("a", T0 + 9999)).toBe(true);
+      // Expired: gone from every read before the alarm has run.
+      expect(table.get("a", T0 + 10_000)).toBeNull();
+      expect(table.has("a", T0 + 10_000)).toBe(false);
+      expect(table.pop("a", T0 + 10_000)).toBeNull();
+      expect(table.list(T0 + 10_000)).toEqual([]);
+      expect(table.popAll(T0 + 10_000)).toEqual({});
+    }));
+
+  it("deletes every expired row, keeps the rest, and is due next at the earliest expiry", () =>
+    withTable((table) => {
+      for (const [key, ttlMs] of [
+        ["short", 1000],
+        ["long", 5000],
+      ] as const) {
+        table.add(request(key, { ttlMs }), T0);
+      }
+      for (const { token } of table.takeUnsent(T0)) {
+        const claim = table.claim(token, T0, `run-${token}`)!;
+        table.complete(claim.key, claim.runId, "1", undefined, T0);
+      }
+      expect(table.nextDueAt()).toBe(T0 + 1000);
+      table.expire(T0 + 1000);
+      table.expire(T0 + 1000); // alarms are at-least-once
+      expect(table.list(T0).map((result) => result.key)).toEqual(["long"]);
+      expect(table.nextDueAt()).toBe(T0 + 5000);
+      table.expire(T0 + 5000);
+      expect(table.nextDueAt()).toBeNull();
+    }));
+
+  it("retries a run whose lease ran out (a consumer died), then fails it when attempts are spent", () =>
+    withTable((table, settled) => {
+      table.add(request("a", { maxAttempts: 2, timeoutMs: 1000 }), T0);
+      const [first] = table.takeUnsent(T0);
+      table.claim(first!.token, T0, "run-1");
+      const leaseEnd = T0 + 1000 + LEASE_GRACE_MS;
+      table.expire(leaseEnd - 1);
+      expect(table.get("a", leaseEnd - 1)?.status).toBe("RUNNING");
+      table.expire(leaseEnd);
+      expect(table.get("a", leaseEnd)).toMatchObject({
+        status: "PENDING",
+        attempts: 1,
+        error: { name: "LeaseExpired" },
+      });
+      // The dead run's result, if it ever comes, is not stored.
+      expect(table.complete("a", "run-1", "1", undefined, leaseEnd + 1)).toBe(false);
+      const [retry] = table.takeUnsent(leaseEnd);
+      table.claim(retry!.token, leaseEnd + 5000, "run-2");
+      const secondLeaseEnd = leaseEnd + 5000 + 1000 + LEASE_GRACE_MS;
+      table.expire(secondLeaseEnd);
+      expect(settled).toEqual(["a"]);
+      expect(table.get("a", secondLeaseEnd)).toMatchObject({
+        status: "FAILED",
+        attempts: 2,
+        error: { name: "LeaseExpired" },
+      });
+    }));
+
+  it("fails a task no consumer ever claimed", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.sent([dispatch!.token], T0);
+      const deadline = T0 + LIMITS.pendingMaxSeconds * 1000;
+      expect(table.nextDueAt()).toBe(deadline);
+      table.expire(deadline);
+      expect(table.get("a", deadline)).toMatchObject({ status: "FAILED", error: { name: "NotStarted" } });
+      expect(table.claim(dispatch!.token, deadline + 1, "late")).toBeNull();
+    }));
+
+  it("fails the task of a dead-lettered message, and only a PENDING one", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      table.add(request("b"), T0);
+      const [a, b] = table.takeUnsent(T0);
+      table.claim(b!.token, T0, "run-b"); // claims a (oldest), b keeps a token
+      expect(table.get("a", T0)?.status).toBe("RUNNING");
+      expect(table.deadLetter(a!.token, T0 + 1)).toBe(true);
+      expect(table.get("b", T0 + 1)).toMatchObject({ status: "FAILED", error: { name: "DeliveryFailed" } });
+      expect(table.deadLetter(b!.token, T0 + 1)).toBe(false);
+      expect(table.get("a", T0 + 1)?.status).toBe("RUNNING");
+    }));
+});
+
+describe("the outbox", () => {
+  it("sends again after a failed send, and stops once sent", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.sendFailed([dispatch!.token], T0);
+      expect(table.takeUnsent(T0 + 4999)).toEqual([]);
+      const [again] = table.takeUnsent(T0 + 5000);
+      expect(again!.token).toBe(dispatch!.token);
+      table.sent([again!.token], T0 + 5000);
+      expect(table.takeUnsent(T0 + 10 ** 9)).toEqual([]);
+    }));
+});
+
+describe("pop, popAll, popErrors, has", () => {
+  it("removes only what it returns", () =>
+    withTable((table) => {
+      for (const key of ["ok-1", "ok-2", "bad", "waiting"]) table.add(request(key), T0);
+      const dispatches = table.takeUnsent(T0);
+      for (const { token } of dispatches.slice(0, 3)) {
+        const claim = table.claim(token, T0, `run-${token}`)!;
+        if (claim.key === "bad") table.fail("bad", claim.runId, { name: "ValueError", message: "no" }, true, undefined, T0);
+        else table.complete(claim.key, claim.runId, JSON.stringify(claim.key), undefined, T0);
+      }
+      expect(table.has(undefined, T0)).toBe(true);
+      expect(table.has("bad", T0)).toBe(false);
+      expect(table.pop("bad", T0)).toBeNull();
+      expect(table.pop("waiting", T0)).toBeNull();
+      expect(table.pop("ok-1", T0)).toEqual({ value: "ok-1" });
+      expect(table.pop("ok-1", T0)).toBeNull();
+      expect(table.popAll(T0)).toEqual({ "ok-2": "ok-2" });
+      expect(table.has(undefined, T0)).toBe(false);
+      expect(table.popErrors(T0)).toEqual([{ key: "bad", error: { name: "ValueError", message: "no" } }]);
+      expect(table.popErrors(T0)).toEqual([]);
+      expect(table.list(T0).map((result) => [result.key, result.status])).toEqual([["waiting", "PENDING"]]);
+    }));
+
+  it("cancels every unfinished task at once, and nothing finished", () =>
+    withTable((table, settled) => {
+      for (const key of ["done", "running", "pending"]) table.add(request(key), T0);
+      const [done, running] = table.takeUnsent(T0);
+      const claim = table.claim(done!.token, T0, "run-1")!;
+      table.complete(claim.key, claim.runId, "1", undefined, T0);
+      table.claim(running!.token, T0, "run-2");
+      expect(table.cancel(undefined, T0 + 1).sort()).toEqual(["pending", "running"]);
+      expect(settled.sort()).toEqual(["done", "pending", "running"]);
+      expect(table.get("done", T0 + 1)?.status).toBe("COMPLETED");
+      expect(table.cancel(undefined, T0 + 2)).toEqual([]);
+    }));
+});
