@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Worker tests run inside workerd with the real bindings from wrangler.toml (Durable
-// Objects, alarms, queues), each test file with its own storage.
+// Objects, alarms, queues), each test file with its own storage; unit tests run in Node.
 export default defineConfig({
   test: {
     projects: [
@@ -24,6 +24,8 @@ export default defineConfig({
         ],
         test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
       },
+      // Plain Node: what a team's own unit tests of handlers and tasks look like.
+      { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] } },
     ],
   },
 });
