@@ -1,9 +1,7 @@
-// Secrets and optional settings, which `wrangler types` cannot see in wrangler.toml.
+// Bindings `wrangler types` cannot see (optional settings) are typed here; FASTHOOKS_TOKENS
+// comes from .dev.vars.example (`npm run types`).
 declare global {
-  interface Env {
-    /** JSON: {"<token>": {"team": "...", "member": "...", "admin"?: true}}. */
-    FASTHOOKS_TOKENS?: string;
-  }
+  interface Env {}
 }
 
 export {};
