@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AddRequest, WaitUntil } from "../tasks/backend";
 import type { TaskMessage } from "../tasks/message";
+import type { RunFailure } from "../tasks/run";
 import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import { migrate } from "./schema";
 import type { SessionScope } from "./scope";
@@ -92,8 +93,8 @@ export class SessionStore extends DurableObject<Env> {
     return recorded;
   }
 
-  async fail(key: string, runId: string, error: TaskError, retryable: boolean, usage?: TaskUsage): Promise<boolean> {
-    const recorded = this.#table.fail(key, runId, error, retryable, usage, Date.now());
+  async fail(key: string, runId: string, failure: RunFailure): Promise<boolean> {
+    const recorded = this.#table.fail(key, runId, failure, Date.now());
     if (recorded) await this.#afterWrite();
     return recorded;
   }

@@ -1,4 +1,5 @@
 import type { AddRequest } from "../tasks/backend";
+import type { RunFailure } from "../tasks/run";
 import { LIMITS } from "../tasks/limits";
 import { type AddResult, addUsage, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { SessionScope } from "./scope";
@@ -266,25 +267,11 @@ export class TaskTable {
    * Records a failed run: back to PENDING (with backoff) while attempts remain and a retry can
    * help, else FAILED. False when that run no longer owns the task.
    */
-  fail(
-    key: string,
-    runId: string,
-    error: TaskError,
-    retryable: boolean,
-    usage: TaskUsage | undefined,
-    now: number,
-  ): boolean {
-    return this.storage.transactionSync(() => this.failRun(key, runId, error, retryable, usage, now));
+  fail(key: string, runId: string, failure: RunFailure, now: number): boolean {
+    return this.storage.transactionSync(() => this.failRun(key, runId, failure, now));
   }
 
-  private failRun(
-    key: string,
-    runId: string,
-    error: TaskError,
-    retryable: boolean,
-    usage: TaskUsage | undefined,
-    now: number,
-  ): boolean {
+  private failRun(key: string, runId: string, { error, retryable, usage }: RunFailure, now: number): boolean {
     const row = this.runningRow(key, runId);
     if (!row) return false;
     this.sql.exec("UPDATE tasks SET usage = ? WHERE key = ?", mergedUsage(row, usage), key);
@@ -347,17 +334,11 @@ export class TaskTable {
         )
         .toArray();
       for (const row of lapsed) {
-        this.failRun(
-          row.key,
-          row.run_id,
-          {
-            name: "LeaseExpired",
-            message: `Attempt ${row.attempts} stopped without recording a result (the consumer running it died or was evicted)`,
-          },
-          true,
-          undefined,
-          now,
-        );
+        const error = {
+          name: "LeaseExpired",
+          message: `Attempt ${row.attempts} stopped without recording a result (the consumer running it died or was evicted)`,
+        };
+        this.failRun(row.key, row.run_id, { error, retryable: true }, now);
       }
       const unclaimed = this.sql
         .exec<{ key: string }>("SELECT key FROM tasks WHERE status = 'PENDING' AND sent = 1 AND due_at <= ?", now)

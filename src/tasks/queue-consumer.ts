@@ -47,7 +47,7 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
   const task = registry.get(claim.task);
   if (!task) {
     const error = { name: "UnknownTask", message: `No task named "${claim.task}" is registered in this Worker` };
-    await store.fail(claim.key, claim.runId, error, false);
+    await store.fail(claim.key, claim.runId, { error, retryable: false });
     return;
   }
   const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {
@@ -62,7 +62,8 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
   if (outcome.ok) {
     await store.complete(claim.key, claim.runId, outcome.valueJson, outcome.usage);
   } else {
-    await store.fail(claim.key, claim.runId, outcome.error, outcome.retryable, outcome.usage);
+    const { error, retryable, usage } = outcome;
+    await store.fail(claim.key, claim.runId, { error, retryable, usage });
   }
 }
 

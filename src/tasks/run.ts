@@ -5,15 +5,15 @@ import { addUsage, type TaskError, type TaskUsage } from "./result";
 import type { Task, TaskContext } from "./task";
 import type { Tasks } from "./tasks";
 
-export type RunOutcome = (
-  | { ok: true; valueJson: string }
-  | {
-      ok: false;
-      error: TaskError;
-      /** false when running again cannot help (the value cannot be stored). */
-      retryable: boolean;
-    }
-) & { usage?: TaskUsage };
+/** A failed run, as the store records it. */
+export interface RunFailure {
+  error: TaskError;
+  /** false when running again cannot help (the value cannot be stored). */
+  retryable: boolean;
+  usage?: TaskUsage;
+}
+
+export type RunOutcome = { ok: true; valueJson: string; usage?: TaskUsage } | ({ ok: false } & RunFailure);
 
 export interface RunOptions {
   key: string;

@@ -172,7 +172,7 @@ describe("recording a run", () => {
       table.claim(dispatch!.token, T0, "run-1");
       table.cancel("a", T0 + 1);
       expect(table.complete("a", "run-1", "42", undefined, T0 + 2)).toBe(false);
-      expect(table.fail("a", "run-1", { name: "Error", message: "late" }, true, undefined, T0 + 2)).toBe(false);
+      expect(table.fail("a", "run-1", { error: { name: "Error", message: "late" }, retryable: true }, T0 + 2)).toBe(false);
       const result = table.get("a", T0 + 2);
       expect(result).toMatchObject({ status: "CANCELLED" });
       expect(result?.value).toBeUndefined();
@@ -183,7 +183,7 @@ describe("recording a run", () => {
       table.add(request("a", { maxAttempts: 2 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      expect(table.fail("a", "run-1", { name: "Error", message: "flaky" }, true, undefined, T0 + 10)).toBe(true);
+      expect(table.fail("a", "run-1", { error: { name: "Error", message: "flaky" }, retryable: true }, T0 + 10)).toBe(true);
       expect(settled).toEqual([]);
       expect(table.get("a", T0 + 10)).toMatchObject({
         status: "PENDING",
@@ -194,7 +194,7 @@ describe("recording a run", () => {
       const [retry] = table.takeUnsent(T0 + 10);
       expect(retry!.delaySeconds).toBe(retryDelayMs(1) / 1000);
       expect(table.claim(retry!.token, T0 + 10 + retryDelayMs(1), "run-2")?.attempt).toBe(2);
-      table.fail("a", "run-2", { name: "Error", message: "still flaky" }, true, undefined, T0 + 2000);
+      table.fail("a", "run-2", { error: { name: "Error", message: "still flaky" }, retryable: true }, T0 + 2000);
       expect(settled).toEqual(["a"]);
       expect(table.get("a", T0 + 2000)).toMatchObject({
         status: "FAILED",
@@ -209,7 +209,7 @@ describe("recording a run", () => {
       table.add(request("a", { maxAttempts: 3 }), T0);
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
-      table.fail("a", "run-1", { name: "TaskResultError", message: "not JSON" }, false, undefined, T0 + 1);
+      table.fail("a", "run-1", { error: { name: "TaskResultError", message: "not JSON" }, retryable: false }, T0 + 1);
       expect(table.get("a", T0 + 1)).toMatchObject({ status: "FAILED", attempts: 1 });
     }));
 
@@ -218,7 +218,7 @@ describe("recording a run", () => {
       table.add(request("retrying", { maxAttempts: 2, priority: 5 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      table.fail("retrying", "run-1", { name: "Error", message: "x" }, true, undefined, T0 + 1);
+      table.fail("retrying", "run-1", { error: { name: "Error", message: "x" }, retryable: true }, T0 + 1);
       table.takeUnsent(T0 + 1);
       table.add(request("other", { priority: 0 }), T0 + 2);
       const [other] = table.takeUnsent(T0 + 2);
@@ -238,7 +238,7 @@ describe("recording a run", () => {
       table.add(request("a", { maxAttempts: 2 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      table.fail("a", "run-1", { name: "Error", message: "x" }, true, usage, T0 + 1);
+      table.fail("a", "run-1", { error: { name: "Error", message: "x" }, retryable: true, usage }, T0 + 1);
       const [retry] = table.takeUnsent(T0 + 1);
       table.claim(retry!.token, T0 + 5000, "run-2");
       table.complete("a", "run-2", '"ok"', usage, T0 + 5001);
@@ -367,7 +367,7 @@ describe("pop, popAll, popErrors, has", () => {
       const dispatches = table.takeUnsent(T0);
       for (const { token } of dispatches.slice(0, 3)) {
         const claim = table.claim(token, T0, `run-${token}`)!;
-        if (claim.key === "bad") table.fail("bad", claim.runId, { name: "ValueError", message: "no" }, true, undefined, T0);
+        if (claim.key === "bad") table.fail("bad", claim.runId, { error: { name: "ValueError", message: "no" }, retryable: true }, T0);
         else table.complete(claim.key, claim.runId, JSON.stringify(claim.key), undefined, T0);
       }
       expect(table.has(undefined, T0)).toBe(true);
