@@ -17,6 +17,7 @@ export default defineConfig({
                   "test-token-team-a-alice": { team: "team-a", member: "alice" },
                   "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
                   "test-token-team-b-carol": { team: "team-b", member: "carol" },
+                  "test-token-team-a-admin": { team: "team-a", member: "ada", admin: true },
                 }),
               },
             },

@@ -8,6 +8,7 @@ import type { TaskMessage } from "./tasks/message";
 import { consumeTaskBatch } from "./tasks/queue-consumer";
 
 export { SessionStore } from "./store/session-store";
+export { TeamIndex } from "./store/team-index";
 
 export default {
   fetch: api.fetch,

@@ -65,3 +65,21 @@ export interface SessionSummary {
 export interface SessionListBody {
   sessions: SessionSummary[];
 }
+
+/** Frames of GET /v1/sessions/:session/events (and /v1/team/events for the team store). */
+export type TaskEvent =
+  | { type: "snapshot"; tasks: TaskResult[] }
+  | { type: "task"; task: TaskResult }
+  | { type: "removed"; key: string };
+
+/** Frames of GET /v1/sessions/events: the team index as it changes. */
+export type SessionEvent =
+  | { type: "snapshot"; sessions: SessionSummary[] }
+  | { type: "session"; session: SessionSummary }
+  | { type: "removed"; session: string };
+
+/** GET/PUT /v1/team/settings */
+export interface TeamSettings {
+  /** A cap on how long finished results live in this team, whatever a task's ttl; null: none. */
+  retentionSeconds: number | null;
+}

@@ -78,8 +78,48 @@ export async function memberForToken(token: string, source: string | undefined):
 const unauthorized = (message: string) => (c: Context) =>
   c.json({ error: { code: "unauthorized", message } }, 401, { "WWW-Authenticate": 'Bearer realm="fasthooks"' });
 
-/** `Authorization: Bearer <token>` -> `c.var.member`; 401 with a JSON error otherwise. */
+/**
+ * Browsers cannot set headers on a WebSocket: the page offers the subprotocols
+ * `fasthooks, bearer.<base64url(token)>` instead, and this reads the token from there.
+ */
+export function tokenFromWebSocketProtocols(header: string | undefined): string | null {
+  const offered = header?.split(",").map((protocol) => protocol.trim()) ?? [];
+  const carrier = offered.find((protocol) => protocol.startsWith("bearer."));
+  if (!carrier) return null;
+  try {
+    return atob(carrier.slice("bearer.".length).replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `Authorization: Bearer <token>` (or, for a browser's WebSocket, the token in its
+ * subprotocols) -> `c.var.member`; 401 with a JSON error otherwise.
+ */
 export function requireMember(): MiddlewareHandler<ApiEnv> {
+  const fromHeader = bearerFromHeader();
+  return async (c, next) => {
+    const token = c.req.header("Authorization") ? null : tokenFromWebSocketProtocols(c.req.header("Sec-WebSocket-Protocol"));
+    if (token === null) return fromHeader(c, next);
+    const member = await memberForToken(token, c.env.FASTHOOKS_TOKENS);
+    if (!member) return unauthorized("Unknown token")(c);
+    c.set("member", member);
+    await next();
+  };
+}
+
+/** After requireMember: 403 unless the member is a team admin. */
+export function requireAdmin(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (!c.get("member").admin) {
+      return c.json({ error: { code: "forbidden", message: "Only a team admin may do this" } }, 403);
+    }
+    await next();
+  };
+}
+
+function bearerFromHeader(): MiddlewareHandler<ApiEnv> {
   return bearerAuth<ApiEnv>({
     realm: "fasthooks",
     verifyToken: async (token, c) => {

@@ -1,9 +1,15 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { DurableBackend } from "../tasks/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
+import { TEAM_SCOPE } from "../tasks/scope";
 import { Tasks } from "../tasks/tasks";
 import type { ApiEnv } from "./env";
 import { apiError } from "./errors";
+
+function tasksFor(c: Context<ApiEnv>, sessionId: string): Tasks {
+  const { team, member } = c.get("member");
+  return new Tasks(new DurableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member } });
+}
 
 /**
  * Validates `:session` and puts its `Tasks` on the context, always inside the caller's team:
@@ -15,8 +21,15 @@ export function sessionTasks(): MiddlewareHandler<ApiEnv, "/:session/*"> {
     if (!session.success) {
       return apiError(c, 400, "invalid_session", session.error.issues[0]!.message);
     }
-    const backend = new DurableBackend(c.env.SESSION_STORE, c.get("member").team);
-    c.set("tasks", new Tasks(backend, { sessionId: session.data }));
+    c.set("tasks", tasksFor(c, session.data));
+    await next();
+  };
+}
+
+/** Puts the team-wide store's `Tasks` on the context. */
+export function teamTasks(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    c.set("tasks", tasksFor(c, TEAM_SCOPE));
     await next();
   };
 }

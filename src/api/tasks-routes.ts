@@ -7,7 +7,7 @@ import { defaultRegistry } from "../tasks/registry";
 import { isFinished } from "../tasks/result";
 import type { ApiEnv } from "./env";
 import { apiError } from "./errors";
-import { sessionTasks } from "./session";
+import { noteActivity } from "./activity";
 import { validate } from "./validate";
 
 const addBody = z.object({
@@ -27,11 +27,13 @@ const waitQuery = z.object({
   timeout: z.coerce.number().min(0).max(REST_WAIT_MAX_SECONDS).default(30),
 });
 
-/** The tasks REST API, mounted at /v1/sessions: the same store the hook handlers use. */
+/**
+ * The tasks REST API of one scope (`c.var.tasks`), mounted at /v1/sessions/:session and at
+ * /v1/team: the same stores the hook handlers use.
+ */
 export const tasksRoutes = new Hono<ApiEnv>()
-  .use("/:session/*", sessionTasks())
   .post(
-    "/:session/tasks",
+    "/tasks",
     bodyLimit({
       maxSize: LIMITS.restBodyMaxBytes,
       onError: (c) => apiError(c, 413, "payload_too_large", `The body must be at most ${LIMITS.restBodyMaxBytes} bytes`),
@@ -40,25 +42,27 @@ export const tasksRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { task: name, args, key, ttl, priority } = c.req.valid("json");
       const task = defaultRegistry.require(name);
-      const { added, result } = await c.get("tasks").add(task, args, { key, ttl, priority });
+      const tasks = c.get("tasks");
+      const { added, result } = await tasks.add(task, args, { key, ttl, priority });
+      noteActivity(c, tasks.sessionId);
       // 202: a new run was queued. 200: the key was already PENDING or RUNNING, nothing replaced.
       return c.json(result, added ? 202 : 200);
     },
   )
-  .get("/:session/tasks", async (c) => c.json({ tasks: await c.get("tasks").list() }))
-  .delete("/:session/tasks", async (c) => c.json({ cancelled: await c.get("tasks").cancelAll() }))
-  .get("/:session/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
+  .get("/tasks", async (c) => c.json({ tasks: await c.get("tasks").list() }))
+  .delete("/tasks", async (c) => c.json({ cancelled: await c.get("tasks").cancelAll() }))
+  .get("/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
     const result = await c.get("tasks").get(key);
     return result ? c.json(result) : apiError(c, 404, "not_found", `No task "${key}" in this session`);
   })
-  .post("/:session/tasks/:key/pop", validate("param", keyParam, "invalid_key"), async (c) => {
+  .post("/tasks/:key/pop", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
     const popped = await c.get("tasks").popEntry(key);
     return popped ? c.json(popped) : apiError(c, 404, "not_ready", `No COMPLETED result for "${key}"`);
   })
   .get(
-    "/:session/tasks/:key/wait",
+    "/tasks/:key/wait",
     validate("param", keyParam, "invalid_key"),
     validate("query", waitQuery, "invalid_timeout"),
     async (c) => {
@@ -71,7 +75,7 @@ export const tasksRoutes = new Hono<ApiEnv>()
       return apiError(c, 408, "timeout", `"${key}" did not finish within ${timeout} s`, { task: result });
     },
   )
-  .delete("/:session/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
+  .delete("/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
     const tasks = c.get("tasks");
     const cancelled = await tasks.cancel(key);

@@ -1,8 +1,10 @@
 /**
- * The session store's SQLite schema, as an append-only list of migrations: a Durable Object
- * keeps its data across deploys, so a change is a new step, never an edit of an old one.
+ * SQLite schemas of the Durable Objects, as append-only lists of migrations: an object keeps
+ * its data across deploys, so a change is a new step, never an edit of an old one.
  */
-const MIGRATIONS: readonly string[] = [
+
+/** The session store (and the team store, which is one too). */
+export const SESSION_STORE_SCHEMA: readonly string[] = [
   `CREATE TABLE tasks (
      key          TEXT PRIMARY KEY,
      task         TEXT NOT NULL,     -- registered task name
@@ -23,6 +25,7 @@ const MIGRATIONS: readonly string[] = [
      sent         INTEGER NOT NULL DEFAULT 0, -- PENDING: that message is on the queue
      run_id       TEXT,              -- RUNNING: only this run may record the result
      usage        TEXT,              -- JSON TaskUsage, summed over attempts
+     added_by     TEXT,              -- JSON TaskOrigin: who added the task, from where
      -- When the alarm must next look at the row: PENDING unsent -> send; PENDING sent ->
      -- give up waiting for a claim; RUNNING -> lease expiry; finished -> expiry (finished_at + ttl).
      due_at       INTEGER NOT NULL
@@ -32,17 +35,42 @@ const MIGRATIONS: readonly string[] = [
   `CREATE UNIQUE INDEX tasks_by_token ON tasks (token) WHERE token IS NOT NULL`,
 ];
 
-export function migrate(sql: SqlStorage): void {
+/** The team index: which sessions exist, by whom, when last seen, their task counts. */
+export const TEAM_INDEX_SCHEMA: readonly string[] = [
+  `CREATE TABLE sessions (
+     session      TEXT PRIMARY KEY,
+     members      TEXT NOT NULL DEFAULT '[]', -- JSON array of member names
+     created_at   INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     counts       TEXT NOT NULL DEFAULT '{}'  -- JSON {status: live tasks}
+   )`,
+  `CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at)`,
+];
+
+/** Applies the steps not yet applied; the step count is kept in a `meta` table. */
+export function migrate(sql: SqlStorage, steps: readonly string[]): void {
   sql.exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").toArray()[0];
-  const applied = row ? Number(row.value) : 0;
-  for (let step = applied; step < MIGRATIONS.length; step++) {
-    sql.exec(MIGRATIONS[step]!);
+  const applied = Number(getMeta(sql, "schema_version") ?? 0);
+  for (let step = applied; step < steps.length; step++) {
+    sql.exec(steps[step]!);
   }
-  if (applied !== MIGRATIONS.length) {
+  if (applied !== steps.length) {
+    setMeta(sql, "schema_version", String(steps.length));
+  }
+}
+
+export function getMeta(sql: SqlStorage, name: string): string | null {
+  return sql.exec<{ value: string }>("SELECT value FROM meta WHERE name = ?", name).toArray()[0]?.value ?? null;
+}
+
+export function setMeta(sql: SqlStorage, name: string, value: string | null): void {
+  if (value === null) {
+    sql.exec("DELETE FROM meta WHERE name = ?", name);
+  } else {
     sql.exec(
-      "INSERT INTO meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-      String(MIGRATIONS.length),
+      "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      name,
+      value,
     );
   }
 }

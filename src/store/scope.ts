@@ -1,4 +1,5 @@
 import type { SessionStore } from "./session-store";
+import type { TeamIndex } from "./team-index";
 
 /** One session of one team: the unit a SessionStore Durable Object holds. */
 export interface SessionScope {
@@ -12,4 +13,9 @@ export function sessionStore(
   scope: SessionScope,
 ): DurableObjectStub<SessionStore> {
   return namespace.get(namespace.idFromName(JSON.stringify([scope.team, scope.session])));
+}
+
+/** The team's index of sessions and its settings: one object per team. */
+export function teamIndex(namespace: DurableObjectNamespace<TeamIndex>, team: string): DurableObjectStub<TeamIndex> {
+  return namespace.get(namespace.idFromName(team));
 }

@@ -1,10 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
+import type { TaskEvent } from "../protocol";
 import type { AddRequest, WaitUntil } from "../tasks/backend";
 import type { TaskMessage } from "../tasks/message";
-import type { RunFailure } from "../tasks/run";
 import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
-import { migrate } from "./schema";
-import type { SessionScope } from "./scope";
+import type { RunFailure } from "../tasks/run";
+import { TEAM_SCOPE } from "../tasks/scope";
+import { acceptSubscriber, answerPings, broadcast } from "./live";
+import { migrate, SESSION_STORE_SCHEMA } from "./schema";
+import { type SessionScope, teamIndex } from "./scope";
 import { type Claim, TaskTable } from "./task-table";
 import { Waiters } from "./waiters";
 
@@ -12,22 +15,36 @@ import { Waiters } from "./waiters";
 const SEND_BATCH_MAX = 100;
 
 /**
- * One session's task map (one object per team and session id): the SQLite table, the single
- * alarm that expires results and watches leases, the outbox that puts claim tokens on the
- * queue, and the waiters behind `wait()`.
+ * One session's task map (one object per team and session id, and one per team for the team
+ * scope): the SQLite table, the single alarm that expires results and watches leases, the
+ * outbox that puts claim tokens on the queue, the waiters behind `wait()`, and the live
+ * subscribers of GET .../events.
  */
 export class SessionStore extends DurableObject<Env> {
   readonly #table: TaskTable;
   readonly #waiters = new Waiters();
+  /** Keys changed by the current call, published when it ends. */
+  readonly #changed = new Set<string>();
+  #reporting: Promise<void> | null = null;
+  #reportAgain = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql);
-    this.#table = new TaskTable(ctx.storage, (key) => this.#waiters.notify(key));
+    migrate(ctx.storage.sql, SESSION_STORE_SCHEMA);
+    answerPings(ctx);
+    this.#table = new TaskTable(ctx.storage, (key) => {
+      this.#changed.add(key);
+      this.#waiters.notify(key);
+    });
   }
 
   async add(scope: SessionScope, request: AddRequest): Promise<AddResult> {
-    this.#table.rememberScope(scope);
+    if (!this.#table.scope()) {
+      this.#table.rememberScope(scope);
+      // A new store starts with the team's retention; later changes are pushed to it.
+      const { retentionSeconds } = await teamIndex(this.env.TEAM_INDEX, scope.team).settings();
+      if (retentionSeconds !== null) this.#table.setRetention(retentionSeconds * 1000);
+    }
     const result = this.#table.add(request, Date.now());
     await this.#afterWrite();
     return result;
@@ -42,21 +59,15 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   async pop(key: string): Promise<{ value: unknown } | null> {
-    const popped = this.#table.pop(key, Date.now());
-    if (popped) await this.#rearm();
-    return popped;
+    return this.#afterWrite(this.#table.pop(key, Date.now()));
   }
 
   async popAll(): Promise<Record<string, unknown>> {
-    const popped = this.#table.popAll(Date.now());
-    await this.#rearm();
-    return popped;
+    return this.#afterWrite(this.#table.popAll(Date.now()));
   }
 
   async popErrors(): Promise<{ key: string; error: TaskError }[]> {
-    const popped = this.#table.popErrors(Date.now());
-    await this.#rearm();
-    return popped;
+    return this.#afterWrite(this.#table.popErrors(Date.now()));
   }
 
   async has(key?: string): Promise<boolean> {
@@ -64,9 +75,7 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   async cancel(key?: string): Promise<string[]> {
-    const cancelled = this.#table.cancel(key, Date.now());
-    await this.#rearm();
-    return cancelled;
+    return this.#afterWrite(this.#table.cancel(key, Date.now()));
   }
 
   async wait(keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]> {
@@ -79,30 +88,46 @@ export class SessionStore extends DurableObject<Env> {
     }
   }
 
+  async setRetention(retentionMs: number | null): Promise<void> {
+    this.#table.setRetention(retentionMs);
+    await this.#afterWrite();
+  }
+
+  /** Deletes the whole session: its tasks (a running one's result will be refused), alarm and subscribers. */
+  async destroy(): Promise<void> {
+    // A count report still under way would put the session back in the index after it is forgotten.
+    await this.#reporting;
+    for (const socket of this.ctx.getWebSockets()) socket.close(1000, "session deleted");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    // The object lives on as an empty session: recreate its tables.
+    migrate(this.ctx.storage.sql, SESSION_STORE_SCHEMA);
+  }
+
+  /** GET .../events: the session's tasks, then each change. */
+  override async fetch(request: Request): Promise<Response> {
+    return acceptSubscriber(this.ctx, request, {
+      type: "snapshot",
+      tasks: this.#table.list(Date.now()),
+    } satisfies TaskEvent);
+  }
+
   // --- the queue consumer's side ---
 
   async claim(token: string): Promise<Claim | null> {
-    const claim = this.#table.claim(token, Date.now(), crypto.randomUUID());
-    if (claim) await this.#afterWrite();
-    return claim;
+    return this.#afterWrite(this.#table.claim(token, Date.now(), crypto.randomUUID()));
   }
 
   async complete(key: string, runId: string, valueJson: string, usage?: TaskUsage): Promise<boolean> {
-    const recorded = this.#table.complete(key, runId, valueJson, usage, Date.now());
-    if (recorded) await this.#rearm();
-    return recorded;
+    return this.#afterWrite(this.#table.complete(key, runId, valueJson, usage, Date.now()));
   }
 
   async fail(key: string, runId: string, failure: RunFailure): Promise<boolean> {
-    const recorded = this.#table.fail(key, runId, failure, Date.now());
-    if (recorded) await this.#afterWrite();
-    return recorded;
+    return this.#afterWrite(this.#table.fail(key, runId, failure, Date.now()));
   }
 
   async deadLetter(token: string): Promise<boolean> {
-    const failed = this.#table.deadLetter(token, Date.now());
-    if (failed) await this.#rearm();
-    return failed;
+    return this.#afterWrite(this.#table.deadLetter(token, Date.now()));
   }
 
   override async alarm(): Promise<void> {
@@ -110,9 +135,12 @@ export class SessionStore extends DurableObject<Env> {
     await this.#afterWrite();
   }
 
-  async #afterWrite(): Promise<void> {
+  /** After any write: send what the outbox holds, re-arm the alarm, publish the changes. */
+  async #afterWrite<T>(result?: T): Promise<T> {
     await this.#sendOutbox();
     await this.#rearm();
+    this.#publish();
+    return result as T;
   }
 
   /** Puts the claim tokens of new or retried PENDING rows on the queue. */
@@ -148,6 +176,43 @@ export class SessionStore extends DurableObject<Env> {
     } else if (current !== next) {
       await this.ctx.storage.setAlarm(next);
     }
+  }
+
+  /** Tells subscribers what changed, and the team index the new counts (in the background). */
+  #publish(): void {
+    if (this.#changed.size === 0) return;
+    const now = Date.now();
+    const events = [...this.#changed].map((key): TaskEvent => {
+      const task = this.#table.get(key, now);
+      return task ? { type: "task", task } : { type: "removed", key };
+    });
+    this.#changed.clear();
+    broadcast(this.ctx, events);
+    this.#reportCounts();
+  }
+
+  /** One report at a time; changes during it are covered by one more. Counts are advisory. */
+  #reportCounts(): void {
+    const scope = this.#table.scope();
+    if (!scope || scope.session === TEAM_SCOPE) return;
+    if (this.#reporting) {
+      this.#reportAgain = true;
+      return;
+    }
+    const index = teamIndex(this.env.TEAM_INDEX, scope.team);
+    this.#reporting = (async () => {
+      try {
+        do {
+          this.#reportAgain = false;
+          await index.report(scope.session, this.#table.counts(Date.now()));
+        } while (this.#reportAgain);
+      } catch (error) {
+        console.error(`fasthooks: could not report ${scope.session}'s counts to the team index:`, error);
+      } finally {
+        this.#reporting = null;
+      }
+    })();
+    this.ctx.waitUntil(this.#reporting);
   }
 }
 

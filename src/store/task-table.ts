@@ -1,7 +1,16 @@
 import type { AddRequest } from "../tasks/backend";
 import type { RunFailure } from "../tasks/run";
 import { LIMITS } from "../tasks/limits";
-import { type AddResult, addUsage, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
+import {
+  type AddResult,
+  addUsage,
+  type TaskError,
+  type TaskOrigin,
+  type TaskResult,
+  TaskStatus,
+  type TaskUsage,
+} from "../tasks/result";
+import { getMeta, setMeta } from "./schema";
 import type { SessionScope } from "./scope";
 
 interface TaskRow extends Record<string, SqlStorageValue> {
@@ -24,6 +33,7 @@ interface TaskRow extends Record<string, SqlStorageValue> {
   sent: number;
   run_id: string | null;
   usage: string | null;
+  added_by: string | null;
   due_at: number;
 }
 
@@ -35,6 +45,7 @@ export interface Claim {
   attempt: number;
   runId: string;
   timeoutMs: number;
+  addedBy?: TaskOrigin;
 }
 
 /** A queue message to send for a PENDING row. */
@@ -67,52 +78,86 @@ const FINISHED = "status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
 export class TaskTable {
   constructor(
     private readonly storage: DurableObjectStorage,
-    /** Called for every task that reaches a finished status. */
-    private readonly onSettled: (key: string) => void,
+    /** Called for every task whose state changed, or that was removed. */
+    private readonly onChange: (key: string) => void,
   ) {}
+
+  private changed(keys: string[]): void {
+    for (const key of keys) this.onChange(key);
+  }
 
   private get sql(): SqlStorage {
     return this.storage.sql;
   }
 
   scope(): SessionScope | null {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE name = 'scope'").toArray()[0];
-    return row ? (JSON.parse(row.value) as SessionScope) : null;
+    const scope = getMeta(this.sql, "scope");
+    return scope === null ? null : (JSON.parse(scope) as SessionScope);
   }
 
   /** The store learns which session it holds on its first add (the alarm needs it to send). */
   rememberScope(scope: SessionScope): void {
-    this.sql.exec("INSERT OR IGNORE INTO meta (name, value) VALUES ('scope', ?)", JSON.stringify(scope));
+    setMeta(this.sql, "scope", JSON.stringify(scope));
+  }
+
+  /** The team's cap on how long finished results live, or null. */
+  retentionMs(): number | null {
+    const retention = getMeta(this.sql, "retention_ms");
+    return retention === null ? null : Number(retention);
+  }
+
+  /** Caps every result's lifetime, those already finished included; null lifts the cap for new ones. */
+  setRetention(retentionMs: number | null): void {
+    this.storage.transactionSync(() => {
+      setMeta(this.sql, "retention_ms", retentionMs === null ? null : String(retentionMs));
+      if (retentionMs === null) return;
+      this.sql.exec("UPDATE tasks SET ttl_ms = ? WHERE ttl_ms > ?", retentionMs, retentionMs);
+      const shortened = this.sql
+        .exec<{ key: string }>(
+          `UPDATE tasks SET due_at = finished_at + ttl_ms WHERE ${FINISHED} AND due_at > finished_at + ttl_ms RETURNING key`,
+        )
+        .toArray();
+      this.changed(shortened.map((row) => row.key));
+    });
   }
 
   private liveRow(key: string, now: number): TaskRow | null {
     return this.sql.exec<TaskRow>(`SELECT * FROM tasks WHERE key = ? AND ${LIVE}`, key, now).toArray()[0] ?? null;
   }
 
+  /**
+   * A new PENDING run, unless the key is PENDING or RUNNING (or, with `keepCompleted`,
+   * COMPLETED): that task is returned as it is, with `added: false`.
+   */
   add(request: AddRequest, now: number): AddResult {
     return this.storage.transactionSync(() => {
       const existing = this.liveRow(request.key, now);
-      if (existing && (existing.status === TaskStatus.PENDING || existing.status === TaskStatus.RUNNING)) {
+      const kept: TaskStatus[] = [TaskStatus.PENDING, TaskStatus.RUNNING];
+      if (request.keepCompleted) kept.push(TaskStatus.COMPLETED);
+      if (existing && kept.includes(existing.status)) {
         return { added: false, result: toResult(existing) };
       }
+      const retention = this.retentionMs();
       // REPLACE gives the row a new rowid, so a re-added key queues behind the others.
       this.sql.exec(
         `INSERT OR REPLACE INTO tasks
            (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
-            created_at, ready_at, token, sent, due_at)
-         VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, 0, ?, ?, ?, 0, ?)`,
+            created_at, ready_at, token, sent, added_by, due_at)
+         VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?)`,
         request.key,
         request.task,
         request.argsJson,
         request.priority,
-        request.ttlMs,
+        retention === null ? request.ttlMs : Math.min(request.ttlMs, retention),
         request.timeoutMs,
         request.maxAttempts,
         now,
         now,
         crypto.randomUUID(),
+        request.addedBy ? JSON.stringify(request.addedBy) : null,
         now,
       );
+      this.changed([request.key]);
       return { added: true, result: toResult(this.liveRow(request.key, now)!) };
     });
   }
@@ -134,7 +179,9 @@ export class TaskTable {
         now,
       )
       .toArray()[0];
-    return row ? { value: JSON.parse(row.value) } : null;
+    if (!row) return null;
+    this.changed([key]);
+    return { value: JSON.parse(row.value) };
   }
 
   popAll(now: number): Record<string, unknown> {
@@ -144,6 +191,7 @@ export class TaskTable {
         now,
       )
       .toArray();
+    this.changed(rows.map((row) => row.key));
     return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
   }
 
@@ -156,6 +204,7 @@ export class TaskTable {
         )
         .toArray();
       this.sql.exec("DELETE FROM tasks WHERE status = 'FAILED' AND due_at > ?", now);
+      this.changed(rows.map((row) => row.key));
       return rows.map((row) => ({ key: row.key, error: JSON.parse(row.error) as TaskError }));
     });
   }
@@ -182,7 +231,7 @@ export class TaskTable {
       )
       .toArray()
       .map((row) => row.key);
-    keys.forEach(this.onSettled);
+    this.changed(keys);
     return keys;
   }
 
@@ -217,6 +266,7 @@ export class TaskTable {
         now + best.timeout_ms + LEASE_GRACE_MS,
         best.key,
       );
+      this.changed([best.key]);
       if (best.key !== own.key) {
         this.sql.exec(
           "UPDATE tasks SET token = ?, sent = ?, due_at = ? WHERE key = ?",
@@ -233,6 +283,7 @@ export class TaskTable {
         attempt: best.attempts + 1,
         runId,
         timeoutMs: best.timeout_ms,
+        ...(best.added_by !== null ? { addedBy: JSON.parse(best.added_by) as TaskOrigin } : {}),
       };
     });
   }
@@ -252,7 +303,7 @@ export class TaskTable {
         now,
         key,
       );
-      this.onSettled(key);
+      this.changed([key]);
       return true;
     });
   }
@@ -286,6 +337,7 @@ export class TaskTable {
         now,
         key,
       );
+      this.changed([key]);
     } else {
       this.finishFailed(key, error, now);
     }
@@ -317,7 +369,7 @@ export class TaskTable {
       now,
       key,
     );
-    this.onSettled(key);
+    this.changed([key]);
   }
 
   /**
@@ -326,7 +378,10 @@ export class TaskTable {
    */
   expire(now: number): void {
     this.storage.transactionSync(() => {
-      this.sql.exec(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ?`, now);
+      const expired = this.sql
+        .exec<{ key: string }>(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ? RETURNING key`, now)
+        .toArray();
+      this.changed(expired.map((row) => row.key));
       const lapsed = this.sql
         .exec<{ key: string; run_id: string; attempts: number }>(
           "SELECT key, run_id, attempts FROM tasks WHERE status = 'RUNNING' AND due_at <= ?",
@@ -392,6 +447,14 @@ export class TaskTable {
     }
   }
 
+  /** Live tasks by status, for the team index. */
+  counts(now: number): Partial<Record<TaskStatus, number>> {
+    const rows = this.sql
+      .exec<{ status: TaskStatus; n: number }>(`SELECT status, count(*) AS n FROM tasks WHERE ${LIVE} GROUP BY status`, now)
+      .toArray();
+    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  }
+
   /** When the alarm must fire next: the earliest due_at, or null for an empty store. */
   nextDueAt(): number | null {
     return this.sql.exec<{ next: number | null }>("SELECT min(due_at) AS next FROM tasks").one().next;
@@ -418,5 +481,6 @@ function toResult(row: TaskRow): TaskResult {
     expiresAt: finished ? row.due_at : null,
     attempts: row.attempts,
     ...(row.usage !== null ? { usage: JSON.parse(row.usage) as TaskUsage } : {}),
+    ...(row.added_by !== null ? { addedBy: JSON.parse(row.added_by) as TaskOrigin } : {}),
   };
 }

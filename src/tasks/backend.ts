@@ -1,4 +1,4 @@
-import type { AddResult, TaskError, TaskResult } from "./result";
+import type { AddResult, TaskError, TaskOrigin, TaskResult } from "./result";
 import type { TaskRegistry } from "./registry";
 
 /** A new run as a backend stores it: validated, with the task's options resolved. */
@@ -10,6 +10,9 @@ export interface AddRequest {
   priority: number;
   timeoutMs: number;
   maxAttempts: number;
+  addedBy?: TaskOrigin;
+  /** A COMPLETED key is kept too (getOrAdd): only a missing, failed or cancelled one runs. */
+  keepCompleted?: boolean;
 }
 
 /**

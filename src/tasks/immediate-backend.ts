@@ -53,6 +53,8 @@ export class ImmediateBackend implements TaskBackend {
     const task = this.registry.require(request.task);
     const args = JSON.parse(request.argsJson) as unknown[];
     const results = this.results(session);
+    const existing = results.get(request.key);
+    if (request.keepCompleted && existing?.status === TaskStatus.COMPLETED) return { added: false, result: existing };
     let attempts = 0;
     let usage: TaskUsage | undefined;
     const createdAt = this.now();
@@ -81,6 +83,7 @@ export class ImmediateBackend implements TaskBackend {
         expiresAt: finishedAt + request.ttlMs,
         attempts,
         ...(usage ? { usage } : {}),
+        ...(request.addedBy ? { addedBy: request.addedBy } : {}),
       };
       results.set(request.key, result);
       return { added: true, result };

@@ -49,6 +49,15 @@ export function addUsage(a: TaskUsage | undefined, b: TaskUsage | undefined): Ta
   };
 }
 
+/** Who added a task, and from where (as the hook event told). */
+export interface TaskOrigin {
+  member: string;
+  /** The working directory of the Claude Code session. */
+  cwd?: string;
+  /** The machine, when the sender names it (the shim sends its hostname). */
+  machine?: string;
+}
+
 /** One task's state. Times are milliseconds since the epoch. */
 export interface TaskResult<T = unknown> {
   key: string;
@@ -67,6 +76,7 @@ export interface TaskResult<T = unknown> {
   attempts: number;
   /** Present when the task's runs recorded API usage (Claude agent tasks). */
   usage?: TaskUsage;
+  addedBy?: TaskOrigin;
 }
 
 /** What `add` tells: whether a new run was queued, and the task's state either way. */

@@ -9,7 +9,8 @@ import {
   waitSecondsSchema,
 } from "./input";
 import { DEFAULTS, LIMITS } from "./limits";
-import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus } from "./result";
+import { type AddResult, isFinished, type TaskError, type TaskOrigin, type TaskResult, TaskStatus } from "./result";
+import { TEAM_SCOPE } from "./scope";
 import type { Task } from "./task";
 
 export interface AddOptions {
@@ -40,12 +41,16 @@ export type AddArgs<A extends unknown[]> = [] extends A
  */
 export class Tasks {
   readonly sessionId: string;
+  /** Recorded on every task this handle adds. */
+  readonly origin: TaskOrigin | undefined;
 
   constructor(
     private readonly backend: TaskBackend,
-    options: { sessionId: string },
+    options: { sessionId: string; origin?: TaskOrigin },
   ) {
-    this.sessionId = check(sessionIdSchema, options.sessionId, "invalid_session");
+    this.sessionId =
+      options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
+    this.origin = options.origin;
   }
 
   /**
@@ -53,6 +58,22 @@ export class Tasks {
    * is left alone (`added: false`, its current state returned); a finished key runs afresh.
    */
   async add<A extends unknown[], T>(task: Task<A, T>, ...[args, options = {}]: AddArgs<A>): Promise<AddResult<T>> {
+    return this.addRun(task, args, options, false);
+  }
+
+  /**
+   * As `add`, but a COMPLETED result under the key is returned instead of running again:
+   * compute once, reuse everywhere. On the team scope, key it by what the result depends on
+   * (e.g. a hash of the file's content) and every teammate shares one run.
+   */
+  async getOrAdd<A extends unknown[], T>(
+    task: Task<A, T>,
+    ...[args, options = {}]: AddArgs<A>
+  ): Promise<AddResult<T>> {
+    return this.addRun(task, args, options, true);
+  }
+
+  private async addRun(task: Task, args: unknown[] | undefined, options: AddOptions, keepCompleted: boolean) {
     this.backend.registry.requireSame(task);
     const ttl = check(ttlSecondsSchema, options.ttl ?? task.ttl, "invalid_ttl");
     const added = await this.backend.add(this.sessionId, {
@@ -63,8 +84,10 @@ export class Tasks {
       priority: check(prioritySchema, options.priority ?? task.priority, "invalid_priority"),
       timeoutMs: task.timeout * 1000,
       maxAttempts: task.retries + 1,
+      ...(this.origin ? { addedBy: this.origin } : {}),
+      ...(keepCompleted ? { keepCompleted } : {}),
     });
-    return added as AddResult<T>;
+    return added as AddResult<any>;
   }
 
   /** The task's state without removing it, or null (no such key, or expired). */

@@ -92,3 +92,23 @@ describe("task()", () => {
     expect(() => task(function bad() {}, { registry: own, ttl: -1 })).toThrow(/ttl/);
   });
 });
+
+describe("getOrAdd", () => {
+  it("computes once and reuses the completed result", async () => {
+    let runs = 0;
+    const own = new TaskRegistry();
+    const counted = task(
+      function counted(x: number) {
+        runs++;
+        return x + runs;
+      },
+      { registry: own },
+    );
+    const tasks = new Tasks(new ImmediateBackend({ registry: own }), { sessionId: "t", origin: { member: "ada" } });
+    const first = await tasks.getOrAdd(counted, [10], { key: "k" });
+    const second = await tasks.getOrAdd(counted, [10], { key: "k" });
+    expect(first).toMatchObject({ added: true, result: { value: 11, addedBy: { member: "ada" } } });
+    expect(second).toMatchObject({ added: false, result: { value: 11 } });
+    expect(runs).toBe(1);
+  });
+});

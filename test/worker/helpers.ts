@@ -5,6 +5,7 @@ export const TOKENS = {
   alice: "test-token-team-a-alice",
   bob: "test-token-team-a-bob-00",
   carol: "test-token-team-b-carol",
+  admin: "test-token-team-a-admin",
 } as const;
 
 export interface CallOptions {
@@ -40,4 +41,30 @@ let sessionCounter = 0;
 /** A session id no other test uses (storage is shared within a file). */
 export function newSession(label = "s"): string {
   return `${label}-${Date.now().toString(36)}-${(sessionCounter++).toString(36)}`;
+}
+
+/** Waits until `read` returns something `done` accepts (for what settles in the background). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A live WebSocket to the Worker, collecting its JSON frames. */
+export async function subscribe(path: string, headers: Record<string, string>) {
+  const res = await SELF.fetch(`http://fasthooks.test${path}`, { headers: { Upgrade: "websocket", ...headers } });
+  const socket = res.webSocket;
+  if (!socket) throw new Error(`no WebSocket: ${res.status} ${await res.text()}`);
+  const frames: any[] = [];
+  socket.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string)));
+  socket.accept();
+  return {
+    frames,
+    protocol: res.headers.get("Sec-WebSocket-Protocol"),
+    /** Resolves with the first frame (from now on, or already received) that matches. */
+    next: (match: (frame: any) => boolean) => eventually(async () => frames.find(match), (frame) => frame !== undefined),
+    close: () => socket.close(),
+  };
 }

@@ -22,12 +22,12 @@ function request(key: string, overrides: Partial<AddRequest> = {}): AddRequest {
 }
 
 let objects = 0;
-/** A TaskTable on a fresh Durable Object's storage; `settled` records onSettled calls. */
-async function withTable<R>(body: (table: TaskTable, settled: string[]) => R | Promise<R>): Promise<R> {
+/** A TaskTable on a fresh Durable Object's storage; `changed` records its change notices. */
+async function withTable<R>(body: (table: TaskTable, changed: string[]) => R | Promise<R>): Promise<R> {
   const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`task-table-${objects++}`));
   return runInDurableObject(stub, async (_instance, state) => {
-    const settled: string[] = [];
-    return body(new TaskTable(state.storage, (key) => settled.push(key)), settled);
+    const changed: string[] = [];
+    return body(new TaskTable(state.storage, (key) => changed.push(key)), changed);
   });
 }
 
@@ -120,11 +120,12 @@ describe("claim", () => {
     }));
 
   it("never runs a cancelled task", () =>
-    withTable((table, settled) => {
+    withTable((table, changed) => {
       table.add(request("a"), T0);
       const [dispatch] = table.takeUnsent(T0);
+      changed.length = 0;
       expect(table.cancel("a", T0 + 1)).toEqual(["a"]);
-      expect(settled).toEqual(["a"]);
+      expect(changed).toEqual(["a"]);
       expect(table.claim(dispatch!.token, T0 + 2, "run-1")).toBeNull();
       expect(table.get("a", T0 + 2)).toMatchObject({ status: "CANCELLED", finishedAt: T0 + 1, attempts: 0 });
     }));
@@ -149,14 +150,15 @@ describe("claim", () => {
 
 describe("recording a run", () => {
   it("stores the value of the run that owns the task, and nothing from any other run", () =>
-    withTable((table, settled) => {
+    withTable((table, changed) => {
       table.add(request("a"), T0);
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
+      changed.length = 0;
       expect(table.complete("a", "someone-else", '"forged"', undefined, T0 + 1)).toBe(false);
       expect(table.complete("a", "run-1", "42", undefined, T0 + 2)).toBe(true);
       expect(table.complete("a", "run-1", "43", undefined, T0 + 3)).toBe(false);
-      expect(settled).toEqual(["a"]);
+      expect(changed).toEqual(["a"]);
       expect(table.get("a", T0 + 3)).toMatchObject({
         status: "COMPLETED",
         value: 42,
@@ -179,12 +181,11 @@ describe("recording a run", () => {
     }));
 
   it("retries a failed run after a backoff while attempts remain, then fails for good", () =>
-    withTable((table, settled) => {
+    withTable((table) => {
       table.add(request("a", { maxAttempts: 2 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
       expect(table.fail("a", "run-1", { error: { name: "Error", message: "flaky" }, retryable: true }, T0 + 10)).toBe(true);
-      expect(settled).toEqual([]);
       expect(table.get("a", T0 + 10)).toMatchObject({
         status: "PENDING",
         attempts: 1,
@@ -195,7 +196,6 @@ describe("recording a run", () => {
       expect(retry!.delaySeconds).toBe(retryDelayMs(1) / 1000);
       expect(table.claim(retry!.token, T0 + 10 + retryDelayMs(1), "run-2")?.attempt).toBe(2);
       table.fail("a", "run-2", { error: { name: "Error", message: "still flaky" }, retryable: true }, T0 + 2000);
-      expect(settled).toEqual(["a"]);
       expect(table.get("a", T0 + 2000)).toMatchObject({
         status: "FAILED",
         attempts: 2,
@@ -293,7 +293,7 @@ describe("expiry (the alarm's work)", () => {
     }));
 
   it("retries a run whose lease ran out (a consumer died), then fails it when attempts are spent", () =>
-    withTable((table, settled) => {
+    withTable((table) => {
       table.add(request("a", { maxAttempts: 2, timeoutMs: 1000 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
@@ -312,7 +312,6 @@ describe("expiry (the alarm's work)", () => {
       table.claim(retry!.token, leaseEnd + 5000, "run-2");
       const secondLeaseEnd = leaseEnd + 5000 + 1000 + LEASE_GRACE_MS;
       table.expire(secondLeaseEnd);
-      expect(settled).toEqual(["a"]);
       expect(table.get("a", secondLeaseEnd)).toMatchObject({
         status: "FAILED",
         attempts: 2,
@@ -343,6 +342,64 @@ describe("expiry (the alarm's work)", () => {
       expect(table.get("b", T0 + 1)).toMatchObject({ status: "FAILED", error: { name: "DeliveryFailed" } });
       expect(table.deadLetter(b!.token, T0 + 1)).toBe(false);
       expect(table.get("a", T0 + 1)?.status).toBe("RUNNING");
+    }));
+});
+
+describe("change notices (live updates, waiters, the team index)", () => {
+  it("names the key of every write and removal, and nothing for reads or refused writes", () =>
+    withTable((table, changed) => {
+      table.add(request("a", { ttlMs: 1000 }), T0);
+      expect(changed).toEqual(["a"]);
+      const [dispatch] = table.takeUnsent(T0);
+      table.claim(dispatch!.token, T0, "run-1");
+      table.get("a", T0);
+      table.list(T0);
+      table.complete("a", "wrong-run", "1", undefined, T0);
+      expect(changed).toEqual(["a", "a"]);
+      table.complete("a", "run-1", "1", undefined, T0);
+      table.expire(T0 + 1000);
+      expect(changed).toEqual(["a", "a", "a", "a"]);
+      expect(table.get("a", T0 + 1000)).toBeNull();
+    }));
+});
+
+describe("getOrAdd (keepCompleted) and origin", () => {
+  it("reuses a COMPLETED result, and runs again after a failure", () =>
+    withTable((table) => {
+      table.add(request("review:abc", { addedBy: { member: "alice", cwd: "/repo" } }), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      const claim = table.claim(dispatch!.token, T0, "run-1")!;
+      expect(claim.addedBy).toEqual({ member: "alice", cwd: "/repo" });
+      table.complete(claim.key, claim.runId, '"fine"', undefined, T0 + 1);
+      const reused = table.add(request("review:abc", { keepCompleted: true, addedBy: { member: "bob" } }), T0 + 2);
+      expect(reused.added).toBe(false);
+      expect(reused.result).toMatchObject({ status: "COMPLETED", value: "fine", addedBy: { member: "alice", cwd: "/repo" } });
+      // A plain add still runs afresh.
+      expect(table.add(request("review:abc", { addedBy: { member: "bob" } }), T0 + 3).result.addedBy).toEqual({ member: "bob" });
+    }));
+});
+
+describe("retention", () => {
+  it("caps the lifetime of results already finished and of those to come, until lifted", () =>
+    withTable((table) => {
+      table.add(request("old", { ttlMs: 600_000 }), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      const claim = table.claim(dispatch!.token, T0, "run-1")!;
+      table.complete(claim.key, claim.runId, "1", undefined, T0 + 10);
+      table.setRetention(5_000);
+      expect(table.get("old", T0)?.expiresAt).toBe(T0 + 10 + 5_000);
+      expect(table.nextDueAt()).toBe(T0 + 10 + 5_000);
+      table.add(request("new", { ttlMs: 600_000 }), T0 + 20);
+      const [next] = table.takeUnsent(T0 + 20);
+      const second = table.claim(next!.token, T0 + 20, "run-2")!;
+      table.complete(second.key, second.runId, "2", undefined, T0 + 30);
+      expect(table.get("new", T0 + 30)?.expiresAt).toBe(T0 + 30 + 5_000);
+      table.setRetention(null);
+      table.add(request("later", { ttlMs: 600_000 }), T0 + 40);
+      const [last] = table.takeUnsent(T0 + 40);
+      const third = table.claim(last!.token, T0 + 40, "run-3")!;
+      table.complete(third.key, third.runId, "3", undefined, T0 + 50);
+      expect(table.get("later", T0 + 50)?.expiresAt).toBe(T0 + 50 + 600_000);
     }));
 });
 
@@ -384,14 +441,15 @@ describe("pop, popAll, popErrors, has", () => {
     }));
 
   it("cancels every unfinished task at once, and nothing finished", () =>
-    withTable((table, settled) => {
+    withTable((table, changed) => {
       for (const key of ["done", "running", "pending"]) table.add(request(key), T0);
       const [done, running] = table.takeUnsent(T0);
       const claim = table.claim(done!.token, T0, "run-1")!;
       table.complete(claim.key, claim.runId, "1", undefined, T0);
       table.claim(running!.token, T0, "run-2");
+      changed.length = 0;
       expect(table.cancel(undefined, T0 + 1).sort()).toEqual(["pending", "running"]);
-      expect(settled.sort()).toEqual(["done", "pending", "running"]);
+      expect(changed.sort()).toEqual(["pending", "running"]);
       expect(table.get("done", T0 + 1)?.status).toBe("COMPLETED");
       expect(table.cancel(undefined, T0 + 2)).toEqual([]);
     }));

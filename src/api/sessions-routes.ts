@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import type { SessionListBody } from "../protocol";
+import { sessionStore, teamIndex } from "../store/scope";
+import { requireAdmin } from "./auth";
+import type { ApiEnv } from "./env";
+import { sessionTasks } from "./session";
+import { tasksRoutes } from "./tasks-routes";
+
+/** /v1/sessions: the team's index of sessions, and each session's tasks and live events. */
+export const sessionsRoutes = new Hono<ApiEnv>()
+  .get("/", async (c) => {
+    const sessions = await teamIndex(c.env.TEAM_INDEX, c.get("member").team).list();
+    return c.json({ sessions } satisfies SessionListBody);
+  })
+  .get("/events", (c) => teamIndex(c.env.TEAM_INDEX, c.get("member").team).fetch(c.req.raw))
+  .use("/:session", sessionTasks())
+  .use("/:session/*", sessionTasks())
+  .delete("/:session", requireAdmin(), async (c) => {
+    const { team } = c.get("member");
+    const session = c.get("tasks").sessionId;
+    await sessionStore(c.env.SESSION_STORE, { team, session }).destroy();
+    await teamIndex(c.env.TEAM_INDEX, team).forget(session);
+    return c.json({ deleted: session });
+  })
+  .get("/:session/events", (c) =>
+    sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: c.get("tasks").sessionId }).fetch(
+      c.req.raw,
+    ),
+  )
+  .route("/:session", tasksRoutes);
