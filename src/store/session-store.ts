@@ -13,6 +13,8 @@ import { Waiters } from "./waiters";
 
 /** Queues take at most 100 messages per sendBatch. */
 const SEND_BATCH_MAX = 100;
+/** Task counts reach the team index at most this often: a busy session would flood it. */
+const REPORT_EVERY_MS = 500;
 
 /**
  * One session's task map (one object per team and session id, and one per team for the team
@@ -25,8 +27,12 @@ export class SessionStore extends DurableObject<Env> {
   readonly #waiters = new Waiters();
   /** Keys changed by the current call, published when it ends. */
   readonly #changed = new Set<string>();
-  #reporting: Promise<void> | null = null;
-  #reportAgain = false;
+  #reportScheduled = false;
+  #lastReport: Promise<void> = Promise.resolve();
+  /** The alarm as last set here (undefined: not read yet), to spare a storage read per write. */
+  #alarmAt: number | null | undefined;
+  /** The outbox send under way: concurrent writes share it rather than each sending alone. */
+  #sending: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -96,7 +102,7 @@ export class SessionStore extends DurableObject<Env> {
   /** Deletes the whole session: its tasks (a running one's result will be refused), alarm and subscribers. */
   async destroy(): Promise<void> {
     // A count report still under way would put the session back in the index after it is forgotten.
-    await this.#reporting;
+    await this.#lastReport;
     for (const socket of this.ctx.getWebSockets()) socket.close(1000, "session deleted");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
@@ -131,6 +137,7 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.#alarmAt = null; // the runtime has just consumed it
     this.#table.expire(Date.now());
     await this.#afterWrite();
   }
@@ -143,8 +150,19 @@ export class SessionStore extends DurableObject<Env> {
     return result as T;
   }
 
-  /** Puts the claim tokens of new or retried PENDING rows on the queue. */
+  /**
+   * Puts the claim tokens of new or retried PENDING rows on the queue. One send at a time;
+   * rows written meanwhile go in the next one, which every waiting caller awaits.
+   */
   async #sendOutbox(): Promise<void> {
+    while (this.#sending) await this.#sending;
+    this.#sending = this.#sendDue().finally(() => {
+      this.#sending = null;
+    });
+    await this.#sending;
+  }
+
+  async #sendDue(): Promise<void> {
     const scope = this.#table.scope();
     if (!scope) return;
     const due = this.#table.takeUnsent(Date.now());
@@ -170,12 +188,11 @@ export class SessionStore extends DurableObject<Env> {
   /** One alarm, always at the earliest due_at. */
   async #rearm(): Promise<void> {
     const next = this.#table.nextDueAt();
-    const current = await this.ctx.storage.getAlarm();
-    if (next === null) {
-      if (current !== null) await this.ctx.storage.deleteAlarm();
-    } else if (current !== next) {
-      await this.ctx.storage.setAlarm(next);
-    }
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
+    if (next === this.#alarmAt) return;
+    this.#alarmAt = next;
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
   }
 
   /** Tells subscribers what changed, and the team index the new counts (in the background). */
@@ -191,28 +208,25 @@ export class SessionStore extends DurableObject<Env> {
     this.#reportCounts();
   }
 
-  /** One report at a time; changes during it are covered by one more. Counts are advisory. */
+  /**
+   * Reports the counts a little later, once for all the changes until then: the index is one
+   * object per team, and counts are advisory.
+   */
   #reportCounts(): void {
     const scope = this.#table.scope();
-    if (!scope || scope.session === TEAM_SCOPE) return;
-    if (this.#reporting) {
-      this.#reportAgain = true;
-      return;
-    }
+    if (!scope || scope.session === TEAM_SCOPE || this.#reportScheduled) return;
+    this.#reportScheduled = true;
     const index = teamIndex(this.env.TEAM_INDEX, scope.team);
-    this.#reporting = (async () => {
+    this.#lastReport = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, REPORT_EVERY_MS));
+      this.#reportScheduled = false; // changes from here on schedule the next report
       try {
-        do {
-          this.#reportAgain = false;
-          await index.report(scope.session, this.#table.counts(Date.now()));
-        } while (this.#reportAgain);
+        await index.report(scope.session, this.#table.counts(Date.now()));
       } catch (error) {
         console.error(`fasthooks: could not report ${scope.session}'s counts to the team index:`, error);
-      } finally {
-        this.#reporting = null;
       }
     })();
-    this.ctx.waitUntil(this.#reporting);
+    this.ctx.waitUntil(this.#lastReport);
   }
 }
 
