@@ -2,6 +2,7 @@
  * What this deployment serves: the file a team edits. The default is fasthooks' own examples
  * (the "Background Tasks" guide), under their names, so they can be tried at once.
  */
+import { allow, context, deny, HookApp } from "./hooks";
 import { task } from "./tasks/task";
 
 /** Quick Start: a slow analysis, started on one hook and picked up on a later one. */
@@ -29,4 +30,48 @@ export const riskyTask = task(
 export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
   name: "long_output_task",
   transform: (output) => output.slice(0, 500),
+});
+
+// --- Hooks ---------------------------------------------------------------------------------
+// The seed's Quick Start and use cases, and one small policy. Handlers of an event run in the
+// order they are registered here; the first that decides (deny, block...) ends the run.
+
+export const app = new HookApp();
+
+/** Policy: .env files hold secrets; Claude does not write them. */
+app.preTool("Write|Edit|MultiEdit", function protectEnvFiles(event) {
+  const name = event.tool_input.file_path.split(/[\\/]/).pop() ?? "";
+  if (name === ".env" || name.startsWith(".env.")) {
+    return deny(`fasthooks: ${event.tool_input.file_path} holds secrets; edit it by hand, not through Claude`);
+  }
+});
+
+/** Quick Start: start the analysis of what is written, without waiting for it. */
+app.preTool("Write", async function analyzeWrites(event, { tasks }) {
+  await tasks.add(analyzeCode, [event.tool_input.content]);
+  return allow();
+});
+
+/**
+ * On the next prompt: the analysis, if it is ready, goes to Claude as context (Claude Code shows
+ * additionalContext to the model) and to the user as a systemMessage; failed tasks are reported.
+ */
+app.onPrompt(async function showResults(_event, { tasks }) {
+  const responses = [];
+  const analysis = await tasks.pop(analyzeCode);
+  if (analysis !== null) {
+    responses.push(context(`Previous analysis: ${analysis}`), allow({ message: `Previous analysis: ${analysis}` }));
+  }
+  for (const [key, error] of await tasks.popErrors()) {
+    responses.push(allow({ message: `Background task ${key} failed: ${error.name}: ${error.message}` }));
+  }
+  return responses;
+});
+
+/** Before Claude stops, give a running analysis a few seconds to finish, and show it. */
+app.onStop(async function finishAnalysis(_event, { tasks }) {
+  const pending = await tasks.get(analyzeCode);
+  if (!pending || pending.status === "COMPLETED") return;
+  const done = await tasks.wait(analyzeCode, { timeout: 5 });
+  if (done?.status === "COMPLETED") return allow({ message: `Analysis finished: ${done.value}` });
 });

@@ -1,5 +1,5 @@
-// Bindings `wrangler types` cannot see (optional settings) are typed here; FASTHOOKS_TOKENS
-// comes from .dev.vars.example (`npm run types`).
+// Bindings `wrangler types` cannot see (optional settings that are in neither wrangler.toml nor
+// .dev.vars.example) are typed here, by augmenting the global Env.
 declare global {
   interface Env {}
 }

@@ -2,13 +2,16 @@
  * The Worker: `fetch` serves the API, `queue` runs the tasks, and the SessionStore Durable
  * Object class is exported for its binding.
  */
-import "./app"; // registers this deployment's tasks before any message is consumed
-import { api } from "./api/app";
+import { createApi } from "./api/app";
+// The deployment's hooks; importing it also registers its tasks before any message is consumed.
+import { app } from "./app";
 import type { TaskMessage } from "./tasks/message";
 import { consumeTaskBatch } from "./tasks/queue-consumer";
 
 export { SessionStore } from "./store/session-store";
 export { TeamIndex } from "./store/team-index";
+
+const api = createApi(app);
 
 export default {
   fetch: api.fetch,

@@ -1,20 +1,27 @@
 import { Hono } from "hono";
+import type { HookApp } from "../hooks/app";
 import { requireMember } from "./auth";
 import type { ApiEnv } from "./env";
 import { onError, onNotFound } from "./errors";
 import { healthRoutes } from "./health";
+import { hooksRoutes } from "./hooks-routes";
 import { sessionsRoutes } from "./sessions-routes";
 import { teamRoutes } from "./team-routes";
 
-/** The Worker's HTTP surface, every path under /v1. */
-export const api = new Hono<ApiEnv>()
-  .basePath("/v1")
-  .route("/health", healthRoutes)
-  .use("/sessions", requireMember())
-  .use("/sessions/*", requireMember())
-  .use("/team/*", requireMember())
-  .route("/sessions", sessionsRoutes)
-  .route("/team", teamRoutes);
-
-api.onError(onError);
-api.notFound(onNotFound);
+/** The Worker's HTTP surface, every path under /v1, serving the team's hook app. */
+export function createApi(hookApp: HookApp) {
+  const api = new Hono<ApiEnv>()
+    .basePath("/v1")
+    .route("/health", healthRoutes)
+    .use("/hooks", requireMember())
+    .use("/hooks/*", requireMember())
+    .use("/sessions", requireMember())
+    .use("/sessions/*", requireMember())
+    .use("/team/*", requireMember())
+    .route("/hooks", hooksRoutes(hookApp))
+    .route("/sessions", sessionsRoutes)
+    .route("/team", teamRoutes);
+  api.onError(onError);
+  api.notFound(onNotFound);
+  return api;
+}

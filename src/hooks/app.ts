@@ -1,0 +1,139 @@
+import type { HookEventsListing } from "../protocol";
+import type { HookContext } from "./context";
+import type { BaseEvent } from "./events";
+import { unionOfMatchers } from "./matcher";
+import { appliesTo, buildOutput, type HookOutput, whereApplicable } from "./output";
+import { type Blueprint, type HandlerResult, HandlerRegistry, type Registration } from "./registry";
+import { allow, type HookResponse, isDecision } from "./responses";
+
+/**
+ * Wraps the handlers of each event: time them, log, catch, or answer without calling `next`.
+ * `next()` gives the responses of the handlers (and inner middleware); return those, changed
+ * or not.
+ */
+export type Middleware = (
+  event: BaseEvent,
+  ctx: HookContext,
+  next: () => Promise<HookResponse[]>,
+) => Promise<HookResponse[]>;
+
+/** A handler answered something that means nothing for its event (strict mode only). */
+export class HookResponseError extends Error {
+  override name = "HookResponseError";
+}
+
+export interface HookAppOptions {
+  /**
+   * Throw when a handler fails or answers something that does not apply to its event, rather
+   * than logging it and going on. TestClient turns it on; the Worker turns it on when
+   * FASTHOOKS_STRICT is "1" (set in .dev.vars.example, so `npm start` is loud).
+   */
+  strict?: boolean;
+}
+
+/**
+ * The team's hook handlers, fasthooks style: register with `on()` or the typed helpers, compose
+ * with blueprints and middleware, and `dispatch` each event Claude Code sends to the JSON it
+ * reads back.
+ */
+export class HookApp extends HandlerRegistry {
+  readonly #middleware: Middleware[] = [];
+
+  constructor(private readonly options: HookAppOptions = {}) {
+    super();
+  }
+
+  use(middleware: Middleware): this {
+    this.#middleware.push(middleware);
+    return this;
+  }
+
+  /** Adds a blueprint's handlers after the ones already registered. */
+  include(blueprint: Blueprint): this {
+    this.registrations.push(...blueprint.handlers);
+    return this;
+  }
+
+  /**
+   * Runs the event's handlers in registration order until one decides (deny, block, ask...),
+   * and answers the hook output: that decision, with the messages and context of all that ran.
+   * A failing handler never fails the hook: it becomes a systemMessage (unless strict).
+   */
+  async dispatch(event: BaseEvent, ctx: HookContext, options: HookAppOptions = {}): Promise<HookOutput> {
+    const strict = options.strict ?? this.options.strict ?? false;
+    const accept = (response: HookResponse, source: string): boolean => {
+      if (appliesTo(response, event.hook_event_name)) return true;
+      const problem =
+        `${response.kind}() does not apply to ${event.hook_event_name} (from ${source}); ` +
+        `it applies to ${whereApplicable(response.kind)}`;
+      if (strict) throw new HookResponseError(problem);
+      console.warn(`fasthooks: ${problem}; ignored`);
+      return false;
+    };
+    const failed = (what: string, error: unknown): HookResponse => {
+      if (strict) throw error;
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      console.error(`fasthooks: ${what} failed for session ${event.session_id}:`, error);
+      return allow({ message: `fasthooks: ${what} failed (${reason}); Claude goes on without it` });
+    };
+
+    const runHandlers = async (): Promise<HookResponse[]> => {
+      const responses: HookResponse[] = [];
+      for (const registration of this.handlersFor(event)) {
+        let result: HandlerResult;
+        try {
+          if (registration.when && !(await registration.when(event))) continue;
+          result = await registration.handler(event, ctx);
+        } catch (error) {
+          responses.push(failed(describe(registration), error));
+          continue;
+        }
+        for (const response of asList(result)) {
+          if (!accept(response, describe(registration))) continue;
+          responses.push(response);
+          if (isDecision(response)) return responses;
+        }
+      }
+      return responses;
+    };
+
+    const chain = this.#middleware.reduceRight<() => Promise<HookResponse[]>>(
+      (next, middleware) => () => middleware(event, ctx, next),
+      runHandlers,
+    );
+    let responses: HookResponse[];
+    try {
+      responses = await chain();
+    } catch (error) {
+      if (error instanceof HookResponseError) throw error;
+      responses = [failed("a hook middleware", error)];
+    }
+    return buildOutput(
+      event.hook_event_name,
+      responses.filter((response) => accept(response, "middleware")),
+    );
+  }
+
+  /** The events (and one matcher per event) to install in Claude Code's settings. */
+  events(): HookEventsListing {
+    const byEvent = new Map<string, (string | undefined)[]>();
+    for (const { event, pattern } of this.registrations) {
+      byEvent.set(event, [...(byEvent.get(event) ?? []), pattern]);
+    }
+    return {
+      events: [...byEvent].map(([event, patterns]) => {
+        const matcher = unionOfMatchers(patterns);
+        return matcher === undefined ? { event } : { event, matcher };
+      }),
+    };
+  }
+}
+
+function asList(result: HandlerResult): HookResponse[] {
+  if (!result) return [];
+  return Array.isArray(result) ? result : [result];
+}
+
+function describe(registration: Registration): string {
+  return `the ${registration.event} handler "${registration.name}"`;
+}

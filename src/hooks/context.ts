@@ -1,0 +1,14 @@
+import type { Member } from "../api/auth";
+import type { Tasks } from "../tasks/tasks";
+
+/** What a handler gets beside the event. */
+export interface HookContext {
+  /** This session's background tasks. */
+  tasks: Tasks;
+  /** The team-wide scope: results shared by every member's sessions. */
+  team: Tasks;
+  /** The Worker's bindings. */
+  env: Env;
+  /** Who sent the event. */
+  member: Member;
+}

@@ -1,0 +1,301 @@
+// POST /v1/hooks in workerd: real-shaped Claude Code events in, the exact hook output JSON out,
+// for a test app with a handler per event and for the default app (the seed's Quick Start).
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createApi } from "../../src/api/app";
+import { allow, approvePermission, block, context, deny, HookApp } from "../../src/hooks";
+import { call, eventually, newSession, TOKENS } from "./helpers";
+
+/** The fields Claude Code puts on every event, as it sends them. */
+function claudeEvent(session: string, hook_event_name: string, fields: Record<string, unknown>) {
+  return {
+    session_id: session,
+    transcript_path: `/Users/ada/.claude/projects/-Users-ada-src-shop/${session}.jsonl`,
+    cwd: "/Users/ada/src/shop",
+    permission_mode: "default",
+    hook_event_name,
+    ...fields,
+  };
+}
+
+const testApp = new HookApp()
+  .preTool("Bash", (event) => (event.tool_input.command.startsWith("rm -rf") ? deny("not in this repo") : undefined))
+  .preTool("Edit|MultiEdit", (event) => context(`editing ${event.tool_input.file_path}`))
+  .onPermissionRequest("Bash", () => approvePermission())
+  .postTool("Write", (event) => (event.tool_input.file_path.endsWith(".py") ? block("run ruff first") : undefined))
+  .on("PostToolUseFailure", (event) => context(`failed: ${String(event.error)}`))
+  .onPrompt((event) => (event.prompt.includes("deploy") ? block("no deploys on Friday") : context("team rules: be brief")))
+  .onStop((event) => (event.stop_hook_active ? undefined : block("tests are not run yet")))
+  .onSubagentStop(() => allow({ message: "subagent done" }))
+  .onSessionStart(() => context("branch: main"), { matcher: "startup|resume" })
+  .onSessionEnd(() => allow({ message: "bye" }))
+  .onPreCompact(() => allow({ message: "compacting" }))
+  .onNotification(() => allow({ suppressOutput: true }))
+  .on("SubagentStart", () => context("you are a subagent"))
+  .on("PermissionDenied", () => allow({ message: "denied, noted" }))
+  .onPrompt(function alwaysFails(event) {
+    if (event.prompt === "explode") throw new RangeError("handler bug");
+  });
+
+const testApi = createApi(testApp);
+
+async function post(body: unknown, token: string | null = TOKENS.alice, raw?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const ctx = createExecutionContext();
+  const res = await testApi.fetch(
+    new Request("http://fasthooks.test/v1/hooks", { method: "POST", headers, body: raw ?? JSON.stringify(body) }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe("each event, shaped as Claude Code sends it", () => {
+  const s = "4f2a7c1e-9b3d-4e8f-a1c2-3d4e5f6a7b8c";
+  const cases: [string, Record<string, unknown>, unknown][] = [
+    [
+      "PreToolUse Bash, denied",
+      claudeEvent(s, "PreToolUse", {
+        tool_name: "Bash",
+        tool_input: { command: "rm -rf node_modules", description: "Clean install" },
+        tool_use_id: "toolu_01ABC",
+      }),
+      { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: "not in this repo" } },
+    ],
+    [
+      "PreToolUse Bash, no objection",
+      claudeEvent(s, "PreToolUse", { tool_name: "Bash", tool_input: { command: "npm test" }, tool_use_id: "toolu_01ABD" }),
+      {},
+    ],
+    [
+      "PreToolUse Edit, context",
+      claudeEvent(s, "PreToolUse", {
+        tool_name: "Edit",
+        tool_input: { file_path: "/Users/ada/src/shop/cart.ts", old_string: "a", new_string: "b", replace_all: false },
+        tool_use_id: "toolu_01ABE",
+      }),
+      { hookSpecificOutput: { hookEventName: "PreToolUse", additionalContext: "editing /Users/ada/src/shop/cart.ts" } },
+    ],
+    [
+      "PermissionRequest",
+      claudeEvent(s, "PermissionRequest", {
+        tool_name: "Bash",
+        tool_input: { command: "npm install" },
+        permission_suggestions: [{ type: "addRules", rules: [{ toolName: "Bash" }], behavior: "allow", destination: "localSettings" }],
+      }),
+      { hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } },
+    ],
+    [
+      "PostToolUse",
+      claudeEvent(s, "PostToolUse", {
+        tool_name: "Write",
+        tool_input: { file_path: "/Users/ada/src/shop/app.py", content: "print(1)" },
+        tool_response: { filePath: "/Users/ada/src/shop/app.py", success: true },
+        tool_use_id: "toolu_01ABF",
+      }),
+      { decision: "block", reason: "run ruff first" },
+    ],
+    [
+      "PostToolUseFailure",
+      claudeEvent(s, "PostToolUseFailure", {
+        tool_name: "Bash",
+        tool_input: { command: "npm test" },
+        tool_use_id: "toolu_01ABG",
+        error: "Exit code 1",
+        is_interrupt: false,
+      }),
+      { hookSpecificOutput: { hookEventName: "PostToolUseFailure", additionalContext: "failed: Exit code 1" } },
+    ],
+    [
+      "UserPromptSubmit, context",
+      claudeEvent(s, "UserPromptSubmit", { prompt: "add a cart total" }),
+      { hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: "team rules: be brief" } },
+    ],
+    [
+      "UserPromptSubmit, blocked",
+      claudeEvent(s, "UserPromptSubmit", { prompt: "deploy it" }),
+      { decision: "block", reason: "no deploys on Friday" },
+    ],
+    ["Stop", claudeEvent(s, "Stop", { stop_hook_active: false }), { decision: "block", reason: "tests are not run yet" }],
+    ["Stop, already continuing", claudeEvent(s, "Stop", { stop_hook_active: true }), {}],
+    [
+      "SubagentStop",
+      claudeEvent(s, "SubagentStop", { stop_hook_active: false, agent_id: "a1", agent_type: "general-purpose" }),
+      { systemMessage: "subagent done" },
+    ],
+    [
+      "SubagentStart",
+      claudeEvent(s, "SubagentStart", { agent_id: "a1", agent_type: "Explore" }),
+      { hookSpecificOutput: { hookEventName: "SubagentStart", additionalContext: "you are a subagent" } },
+    ],
+    [
+      "SessionStart startup",
+      claudeEvent(s, "SessionStart", { source: "startup", model: "claude-sonnet-4-5" }),
+      { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: "branch: main" } },
+    ],
+    ["SessionStart clear (not matched)", claudeEvent(s, "SessionStart", { source: "clear" }), {}],
+    ["SessionEnd", claudeEvent(s, "SessionEnd", { reason: "prompt_input_exit" }), { systemMessage: "bye" }],
+    [
+      "PreCompact",
+      claudeEvent(s, "PreCompact", { trigger: "auto", custom_instructions: "" }),
+      { systemMessage: "compacting" },
+    ],
+    [
+      "Notification",
+      claudeEvent(s, "Notification", { message: "Claude needs your permission to use Bash", notification_type: "permission_prompt" }),
+      { suppressOutput: true },
+    ],
+    [
+      "PermissionDenied (any event, by name)",
+      claudeEvent(s, "PermissionDenied", { tool_name: "Bash", tool_input: { command: "x" }, reason: "user" }),
+      { systemMessage: "denied, noted" },
+    ],
+    [
+      "an event Claude Code may add later, with fields of its own",
+      claudeEvent(s, "SomethingNew", { shiny: { nested: true } }),
+      {},
+    ],
+  ];
+
+  it.each(cases)("%s", async (_name, event, expected) => {
+    const answer = await post(event);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(expected);
+  });
+
+  it("lets unknown fields through to the handler", async () => {
+    const answer = await post({ ...claudeEvent(s, "UserPromptSubmit", { prompt: "hi" }), future_field: 1 });
+    expect(answer).toEqual({
+      status: 200,
+      body: { hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: "team rules: be brief" } },
+    });
+  });
+
+  it("answers a failing handler with a 200 systemMessage, without a stack", async () => {
+    const answer = await post(claudeEvent(s, "UserPromptSubmit", { prompt: "explode" }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.systemMessage).toBe(
+      'fasthooks: the UserPromptSubmit handler "alwaysFails" failed (RangeError: handler bug); Claude goes on without it',
+    );
+    expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe("bad requests", () => {
+  const s = newSession("hooks-bad");
+  it.each([
+    ["no token", [claudeEvent(s, "Stop", {}), null], 401, "unauthorized"],
+    ["a wrong token", [claudeEvent(s, "Stop", {}), "nope-nope-nope-nope"], 401, "unauthorized"],
+    ["malformed JSON", [undefined, TOKENS.alice, "{hook_event_name:"], 400, "invalid_json"],
+    ["no event name", [{ session_id: s }, TOKENS.alice], 400, "invalid_event"],
+    ["no session id", [{ hook_event_name: "Stop" }, TOKENS.alice], 400, "invalid_event"],
+    ["a session id with a path in it", [claudeEvent("../../etc", "Stop", {}), TOKENS.alice], 400, "invalid_session"],
+    ["an event over 1 MiB", [claudeEvent(s, "UserPromptSubmit", { prompt: "x".repeat(1024 * 1024 + 1) }), TOKENS.alice], 413, "payload_too_large"],
+  ] as const)("refuses %s", async (_name, [body, token, raw], status, code) => {
+    const answer = await post(body, token, raw);
+    expect(answer.status).toBe(status);
+    expect(answer.body.error.code).toBe(code);
+  });
+});
+
+describe("the default app (src/app.ts)", () => {
+  it("lists the events it handles, for install", async () => {
+    const listing = await call("/v1/hooks/events");
+    expect(listing).toEqual({
+      status: 200,
+      body: {
+        events: [{ event: "PreToolUse", matcher: "Write|Edit|MultiEdit" }, { event: "UserPromptSubmit" }, { event: "Stop" }],
+      },
+    });
+  });
+
+  it("denies writing a .env file", async () => {
+    const session = newSession("env");
+    const answer = await call("/v1/hooks", {
+      method: "POST",
+      body: claudeEvent(session, "PreToolUse", {
+        tool_name: "Write",
+        tool_input: { file_path: "/Users/ada/src/shop/.env.local", content: "KEY=1" },
+        tool_use_id: "toolu_01",
+      }),
+    });
+    expect(answer).toEqual({
+      status: 200,
+      body: {
+        hookSpecificOutput: {
+          hookEventName: "PreToolUse",
+          permissionDecision: "deny",
+          permissionDecisionReason: "fasthooks: /Users/ada/src/shop/.env.local holds secrets; edit it by hand, not through Claude",
+        },
+      },
+    });
+    // Denied before the analysis handler: no task was started for it.
+    expect((await call(`/v1/sessions/${session}/tasks`)).body.tasks).toEqual([]);
+  });
+
+  it("runs the seed's Quick Start across two hook calls", async () => {
+    const session = newSession("quick");
+    const content = "def total(cart):\n    return sum(item.price for item in cart)\n";
+    const write = await call("/v1/hooks", {
+      method: "POST",
+      body: claudeEvent(session, "PreToolUse", {
+        tool_name: "Write",
+        tool_input: { file_path: "/Users/ada/src/shop/cart.py", content },
+        tool_use_id: "toolu_02",
+      }),
+    });
+    expect(write).toEqual({ status: 200, body: {} });
+    const started = (await call(`/v1/sessions/${session}/tasks/analyze_code`)).body;
+    expect(started).toMatchObject({ task: "analyze_code", addedBy: { member: "alice", cwd: "/Users/ada/src/shop" } });
+    // The analysis takes 2 s; the next prompt before then sees nothing yet.
+    const early = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "UserPromptSubmit", { prompt: "next" }) });
+    expect(early).toEqual({ status: 200, body: {} });
+    await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
+    const prompt = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "UserPromptSubmit", { prompt: "and now?" }) });
+    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    expect(prompt).toEqual({
+      status: 200,
+      body: {
+        systemMessage: analysis,
+        hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: analysis },
+      },
+    });
+    // Popped: shown once.
+    const again = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "UserPromptSubmit", { prompt: "again" }) });
+    expect(again.body).toEqual({});
+  });
+
+  it("reports failed background tasks on the next prompt", async () => {
+    const session = newSession("errors");
+    await call(`/v1/sessions/${session}/tasks`, { method: "POST", body: { task: "risky_task" } });
+    await call(`/v1/sessions/${session}/tasks/risky_task/wait?timeout=10`);
+    const prompt = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "UserPromptSubmit", { prompt: "hi" }) });
+    expect(prompt.body).toEqual({ systemMessage: "Background task risky_task failed: Error: Something went wrong" });
+  });
+
+  it("waits for a running analysis on Stop", async () => {
+    const session = newSession("stop");
+    await call("/v1/hooks", {
+      method: "POST",
+      body: claudeEvent(session, "PreToolUse", {
+        tool_name: "Write",
+        tool_input: { file_path: "/Users/ada/src/shop/x.ts", content: "let x = 1;" },
+        tool_use_id: "toolu_03",
+      }),
+    });
+    const stopped = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "Stop", { stop_hook_active: false }) });
+    expect(stopped).toEqual({ status: 200, body: { systemMessage: "Analysis finished: Analysis complete: 10 chars" } });
+  });
+
+  it("marks the session as seen by its member in the team index", async () => {
+    const session = newSession("seen");
+    await call("/v1/hooks", { method: "POST", token: TOKENS.bob, body: claudeEvent(session, "SessionStart", { source: "startup" }) });
+    const listing = await eventually(
+      () => call("/v1/sessions", { token: TOKENS.bob }),
+      ({ body }) => body.sessions.some((summary: { session: string }) => summary.session === session),
+    );
+    expect(listing.body.sessions.find((summary: { session: string }) => summary.session === session).members).toEqual(["bob"]);
+  });
+});
