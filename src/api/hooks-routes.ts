@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { HookApp } from "../hooks/app";
 import type { HookContext } from "../hooks/context";
+import { capText, type HookOutput } from "../hooks/output";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
 import { DurableBackend } from "../tasks/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
@@ -49,8 +50,15 @@ export function hooksRoutes(app: HookApp) {
           member,
         };
         noteActivity(c, session.data);
-        const strict = c.env.FASTHOOKS_STRICT === "1";
-        return c.json(await app.dispatch(event, ctx, { strict }));
+        if (c.env.FASTHOOKS_STRICT !== "1") return c.json(await app.dispatch(event, ctx));
+        // Developing: a handler's mistake is shown in Claude Code, not just logged.
+        try {
+          return c.json(await app.dispatch(event, ctx, { strict: true }));
+        } catch (error) {
+          console.error(`fasthooks: ${event.hook_event_name} in session ${event.session_id}:`, error);
+          const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          return c.json({ systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${reason}`) } satisfies HookOutput);
+        }
       },
     );
 }

@@ -299,3 +299,30 @@ describe("the default app (src/app.ts)", () => {
     expect(listing.body.sessions.find((summary: { session: string }) => summary.session === session).members).toEqual(["bob"]);
   });
 });
+
+describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
+  it("shows a handler's mistake in Claude Code instead of dropping it", async () => {
+    const misused = createApi(new HookApp().onStop(() => context("not for Stop")));
+    const event = claudeEvent("strict-session", "Stop", { stop_hook_active: false });
+    const send = async (strict: boolean) => {
+      const res = await misused.fetch(
+        new Request("http://fasthooks.test/v1/hooks", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${TOKENS.alice}` },
+          body: JSON.stringify(event),
+        }),
+        { ...env, ...(strict ? { FASTHOOKS_STRICT: "1" } : {}) },
+        createExecutionContext(),
+      );
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await send(false)).toEqual({ status: 200, body: {} });
+    expect(await send(true)).toEqual({
+      status: 200,
+      body: {
+        systemMessage:
+          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: context() does not apply to Stop (from the Stop handler "Stop handler"); it applies to PreToolUse, PostToolUse, PostToolUseFailure, UserPromptSubmit, SessionStart, SubagentStart',
+      },
+    });
+  });
+});
