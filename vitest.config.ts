@@ -27,6 +27,17 @@ export default defineConfig({
       },
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
       { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] } },
+      // The CLI and the shim as child processes, against a real local Worker (wrangler dev's runtime).
+      {
+        test: {
+          name: "client",
+          environment: "node",
+          include: ["test/client/**/*.test.ts"],
+          globalSetup: ["test/client/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

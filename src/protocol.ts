@@ -7,6 +7,9 @@ import type { TaskResult } from "./tasks/result";
 export type { AddResult, TaskError, TaskResult, TaskUsage } from "./tasks/result";
 export { TaskStatus } from "./tasks/result";
 
+/** The longest a REST wait is held open: Cloudflare ends a response silent for 100 s (error 524). */
+export const REST_WAIT_MAX_SECONDS = 60;
+
 /** Every 4xx/5xx answer. Some add context beside `error` (e.g. `task` on a 408 or 409). */
 export interface ApiErrorBody {
   error: { code: string; message: string };

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { REST_WAIT_MAX_SECONDS } from "../protocol";
 import { prioritySchema, taskKeySchema, ttlSecondsSchema } from "../tasks/input";
 import { LIMITS } from "../tasks/limits";
 import { defaultRegistry } from "../tasks/registry";
@@ -19,9 +20,6 @@ const addBody = z.object({
 });
 
 const keyParam = z.object({ key: taskKeySchema });
-
-/** Cloudflare ends a response that sends nothing for 100 s (error 524): a wait answers well before. */
-export const REST_WAIT_MAX_SECONDS = 60;
 
 const waitQuery = z.object({
   timeout: z.coerce.number().min(0).max(REST_WAIT_MAX_SECONDS).default(30),

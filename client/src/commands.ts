@@ -1,0 +1,130 @@
+// `tasks ...` and `sessions ls`: the team's view from a terminal, tables by default, --json for scripts.
+import { REST_WAIT_MAX_SECONDS, type SessionListBody, type TaskListBody, type TaskResult } from "../../src/protocol";
+import { ApiError, request, sessionPath, taskPath } from "./api";
+import type { Config } from "./config";
+import { age, brief, seconds, table } from "./table";
+
+export interface Output {
+  json: boolean;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether stderr is a terminal (progress lines go there only then). */
+  interactive: boolean;
+}
+
+function taskRows(tasks: TaskResult[]): string[][] {
+  return tasks.map((task) => [
+    task.key,
+    task.task,
+    task.status,
+    task.addedBy?.member ?? "",
+    age(task.createdAt),
+    task.startedAt ? seconds((task.finishedAt ?? Date.now()) - task.startedAt) : "",
+    task.usage ? `$${task.usage.costUsd.toFixed(4)}` : "",
+    task.error ? `${task.error.name}: ${brief(task.error.message, 40)}` : task.value !== undefined ? brief(task.value, 40) : "",
+  ]);
+}
+
+const TASK_HEADERS = ["KEY", "TASK", "STATUS", "MEMBER", "CREATED", "RAN", "COST", "RESULT"];
+
+function show(output: Output, data: unknown, human: () => string): void {
+  output.out(output.json ? JSON.stringify(data, null, 2) : human());
+}
+
+export async function tasksLs(config: Config, session: string | undefined, output: Output): Promise<void> {
+  if (session) {
+    const { tasks } = await request<TaskListBody>(config, `${sessionPath(session)}/tasks`);
+    show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${session}.`));
+    return;
+  }
+  // No session: every session of the team, from the index.
+  const { sessions } = await request<SessionListBody>(config, "/v1/sessions");
+  const all = await Promise.all(
+    sessions.map(async ({ session: id }) => ({
+      session: id,
+      tasks: (await request<TaskListBody>(config, `${sessionPath(id)}/tasks`)).tasks,
+    })),
+  );
+  show(output, { sessions: all }, () => {
+    const rows = all.flatMap(({ session: id, tasks }) => taskRows(tasks).map((row) => [id, ...row]));
+    return rows.length ? table(["SESSION", ...TASK_HEADERS], rows) : "No tasks.";
+  });
+}
+
+export async function tasksGet(config: Config, key: string, session: string, output: Output): Promise<void> {
+  const task = await request<TaskResult>(config, taskPath(session, key));
+  show(output, task, () =>
+    [
+      `${task.key}  ${task.task}  ${task.status}  attempts ${task.attempts}`,
+      task.addedBy ? `added by ${task.addedBy.member}${task.addedBy.cwd ? ` in ${task.addedBy.cwd}` : ""}` : "",
+      task.error ? `error: ${task.error.name}: ${task.error.message}` : "",
+      task.value !== undefined ? `value:\n${typeof task.value === "string" ? task.value : JSON.stringify(task.value, null, 2)}` : "",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  );
+}
+
+/** Waits in slices the Worker can hold open, showing the time waited on a terminal. */
+export async function tasksWait(
+  config: Config,
+  key: string,
+  session: string,
+  timeoutSeconds: number,
+  output: Output,
+): Promise<number> {
+  const start = Date.now();
+  const deadline = start + timeoutSeconds * 1000;
+  for (;;) {
+    const left = Math.max(0, (deadline - Date.now()) / 1000);
+    const slice = Math.min(left, REST_WAIT_MAX_SECONDS);
+    try {
+      const task = await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${slice.toFixed(1)}`, {
+        timeoutMs: (slice + 10) * 1000,
+      });
+      if (output.interactive) output.err("");
+      show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);
+      return task.status === "COMPLETED" ? 0 : 1;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 408) throw error;
+      if (Date.now() >= deadline) {
+        if (output.interactive) output.err("");
+        output.err(`${key} did not finish within ${timeoutSeconds} s`);
+        return 3;
+      }
+      if (output.interactive) output.err(`\rwaiting for ${key}: ${seconds(Date.now() - start)}`);
+    }
+  }
+}
+
+export async function tasksCancel(config: Config, key: string, session: string, output: Output): Promise<void> {
+  const task = await request<TaskResult>(config, taskPath(session, key), { method: "DELETE" });
+  show(output, task, () => `${task.key} ${task.status}`);
+}
+
+export async function sessionsLs(config: Config, output: Output): Promise<void> {
+  let sessions: SessionListBody["sessions"];
+  try {
+    ({ sessions } = await request<SessionListBody>(config, "/v1/sessions"));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      throw new Error("this Worker has no session index (GET /v1/sessions): it predates team sharing");
+    }
+    throw error;
+  }
+  show(output, { sessions }, () =>
+    sessions.length
+      ? table(
+          ["SESSION", "MEMBERS", "LAST SEEN", "TASKS"],
+          sessions.map((s) => [
+            s.session,
+            s.members.join(","),
+            age(s.lastSeenAt),
+            Object.entries(s.counts)
+              .map(([status, n]) => `${n} ${status.toLowerCase()}`)
+              .join(", "),
+          ]),
+        )
+      : "No sessions.",
+  );
+}

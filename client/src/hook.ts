@@ -1,0 +1,85 @@
+// The command hook: Claude Code's event on stdin -> POST /v1/hooks -> the Worker's JSON on
+// stdout. It must never hang Claude Code: one request with a deadline, one quick retry on a
+// connection reset, and a configured answer (open or closed) when the Worker cannot answer.
+import { hostname } from "node:os";
+import { type Config, DEFAULT_URL, loadConfig } from "./config";
+
+/** Claude Code's blocking exit code: stderr goes to Claude and the action is stopped. */
+const EXIT_BLOCK = 2;
+
+export async function runHook(): Promise<number> {
+  let config: Config | undefined;
+  try {
+    config = loadConfig();
+    const event = await readStdin(config.timeoutMs);
+    JSON.parse(event); // refuse garbage here rather than send it
+    const body = await postEvent(config, event);
+    process.stdout.write(body);
+    return 0;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (config?.failMode === "closed") {
+      process.stderr.write(`fasthooks: blocked because the hook could not be checked: ${reason}\n`);
+      return EXIT_BLOCK;
+    }
+    process.stderr.write(`fasthooks: hook skipped (fail open): ${reason}\n`);
+    return 0;
+  }
+}
+
+function readStdin(timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => reject(new Error("no event on stdin")), timeoutMs);
+    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on("end", () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    process.stdin.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+async function postEvent(config: Config, event: string): Promise<string> {
+  if (!config.token) throw new Error("no token: set FASTHOOKS_TOKEN (see `fasthooks-workers doctor`)");
+  const url = `${config.url ?? DEFAULT_URL}/v1/hooks`;
+  const deadline = AbortSignal.timeout(config.timeoutMs);
+  const send = () =>
+    fetch(url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${config.token}`,
+        "content-type": "application/json",
+        "x-fasthooks-machine": hostname(),
+      },
+      body: event,
+      signal: deadline,
+    });
+  let res: Response;
+  try {
+    res = await send().catch(async (error: unknown) => {
+      if (!isConnectionReset(error) || deadline.aborted) throw error;
+      return send(); // a pooled connection the Worker had closed: once more, at once
+    });
+  } catch (error) {
+    if (deadline.aborted) throw new Error(`no answer from ${url} within ${config.timeoutMs} ms`);
+    throw new Error(`cannot reach ${url}: ${describeNetworkError(error)}`);
+  }
+  const body = await res.text();
+  if (res.status === 401) throw new Error(`${url} refused the token (401): check FASTHOOKS_TOKEN`);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 200)}`);
+  return body;
+}
+
+function isConnectionReset(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET";
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

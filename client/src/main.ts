@@ -1,0 +1,126 @@
+// fasthooks-workers: the command shim (`hook`) and the team's CLI. No dependencies: Node's own
+// fetch, fs and util.parseArgs.
+import { parseArgs } from "node:util";
+import { sessionsLs, tasksCancel, tasksGet, tasksLs, tasksWait, type Output } from "./commands";
+import { loadConfig, projectDir } from "./config";
+import { doctor } from "./doctor";
+import { runHook } from "./hook";
+import { install, uninstall } from "./install";
+import type { Mode, Scope } from "./settings";
+
+const USAGE = `fasthooks-workers <command>
+
+  hook                         the command hook: event on stdin, the Worker's answer on stdout
+  install [--scope project|local|user] [--mode http|command] [--async] [--dry-run]
+  uninstall [--scope ...] [--dry-run]
+  tasks ls [--session S]       tasks get|wait|cancel KEY --session S [--timeout SECONDS]
+  sessions ls
+  doctor
+
+  --json                       machine-readable output (tasks, sessions)
+Config: FASTHOOKS_URL, FASTHOOKS_TOKEN, FASTHOOKS_TIMEOUT_MS, FASTHOOKS_FAIL_MODE=open|closed,
+or ~/.config/fasthooks-workers/config.json, .claude/fasthooks-workers.json ({url, token, timeoutMs, failMode}).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  // The hook path first, and alone: nothing else to parse or load before answering.
+  if (command === "hook") return runHook();
+
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      scope: { type: "string", default: "project" },
+      mode: { type: "string", default: "http" },
+      async: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      command: { type: "string" },
+      session: { type: "string" },
+      timeout: { type: "string", default: "300" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const output: Output = {
+    json: values.json,
+    out,
+    err: (text) => process.stderr.write(text.startsWith("\r") ? text : `${text}\n`),
+    interactive: Boolean(process.stderr.isTTY),
+  };
+  const config = loadConfig();
+  const dir = projectDir();
+  const needSession = () => {
+    if (!values.session) throw new Error("--session S is needed (see `fasthooks-workers sessions ls`)");
+    return values.session;
+  };
+  const needKey = () => {
+    if (!positionals[1]) throw new Error(`tasks ${positionals[0]} needs a KEY`);
+    return positionals[1];
+  };
+
+  switch (values.help ? "help" : command) {
+    case "install": {
+      const scope = oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope;
+      const mode = oneOf(values.mode, ["http", "command"], "--mode") as Mode;
+      await install(
+        config,
+        { scope, mode, async: values.async, dryRun: values["dry-run"], projectDir: dir, command: values.command },
+        out,
+      );
+      return 0;
+    }
+    case "uninstall":
+      uninstall(
+        { scope: oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope, dryRun: values["dry-run"], projectDir: dir },
+        out,
+      );
+      return 0;
+    case "tasks":
+      switch (positionals[0]) {
+        case "ls":
+          await tasksLs(config, values.session, output);
+          return 0;
+        case "get":
+          await tasksGet(config, needKey(), needSession(), output);
+          return 0;
+        case "wait": {
+          const timeout = Number(values.timeout);
+          if (!Number.isFinite(timeout) || timeout < 0) throw new Error("--timeout must be a number of seconds");
+          return tasksWait(config, needKey(), needSession(), timeout, output);
+        }
+        case "cancel":
+          await tasksCancel(config, needKey(), needSession(), output);
+          return 0;
+        default:
+          throw new Error("tasks ls | get KEY | wait KEY | cancel KEY");
+      }
+    case "sessions":
+      if (positionals[0] !== "ls") throw new Error("sessions ls");
+      await sessionsLs(config, output);
+      return 0;
+    case "doctor":
+      return doctor(config, dir, out);
+    case "help":
+    case undefined:
+      out(USAGE);
+      return 0;
+    default:
+      throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function oneOf(value: string, allowed: string[], flag: string): string {
+  if (!allowed.includes(value)) throw new Error(`${flag} must be one of ${allowed.join(", ")}`);
+  return value;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`fasthooks-workers: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

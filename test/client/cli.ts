@@ -1,0 +1,59 @@
+// Running the built CLI as Claude Code runs a command hook: a child process, stdin, exit code.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const CLI = join(process.cwd(), "client/dist/fasthooks-workers.js");
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI on the machine's own Node (as a user's Claude Code would), with a clean env. */
+export function runCli(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("/usr/bin/env", ["node", CLI, ...args], {
+      cwd: options.cwd ?? tmpdir(),
+      // No FASTHOOKS_* from the test runner's environment; a HOME of its own unless given.
+      env: { PATH: machinePath(), HOME: options.env?.HOME ?? emptyDir("home"), ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** The machine's PATH without node_modules/.bin: the shim must run on the user's own Node. */
+function machinePath(): string {
+  return (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => !dir.includes("node_modules"))
+    .join(":");
+}
+
+export function emptyDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `fasthooks-${label}-`));
+}
+
+/** An event as Claude Code writes it on a command hook's stdin. */
+export function claudeEvent(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
+  return {
+    session_id: session,
+    transcript_path: `/home/ada/.claude/projects/shop/${session}.jsonl`,
+    cwd: "/home/ada/shop",
+    permission_mode: "default",
+    hook_event_name,
+    ...fields,
+  };
+}
+
+export function newSession(label: string): string {
+  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,195 @@
+// The command shim as Claude Code runs it (a child process, the event on stdin), and the same
+// events as Claude Code's native HTTP hook sends them, against a real local Worker.
+import { once } from "node:events";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { claudeEvent, emptyDir, newSession, runCli } from "./cli";
+import { ALICE } from "./tokens";
+
+const url = inject("workerUrl");
+const shimEnv = (extra: Record<string, string> = {}) => ({ FASTHOOKS_URL: url, FASTHOOKS_TOKEN: ALICE, ...extra });
+
+async function waitForTask(session: string, key: string): Promise<any> {
+  const res = await fetch(`${url}/v1/sessions/${session}/tasks/${key}/wait?timeout=15`, {
+    headers: { authorization: `Bearer ${ALICE}` },
+  });
+  return res.json();
+}
+
+const writeEvent = (session: string, file_path: string, content: string) =>
+  claudeEvent(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path, content }, tool_use_id: "toolu_01" });
+
+describe("the shim against a running Worker", () => {
+  it("prints the Worker's PreToolUse deny and exits 0", async () => {
+    const run = await runCli(["hook"], {
+      env: shimEnv(),
+      input: JSON.stringify(writeEvent(newSession("deny"), "/home/ada/shop/.env", "SECRET=1")),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({
+      hookSpecificOutput: {
+        hookEventName: "PreToolUse",
+        permissionDecision: "deny",
+        permissionDecisionReason: "fasthooks: /home/ada/shop/.env holds secrets; edit it by hand, not through Claude",
+      },
+    });
+  });
+
+  it("runs the seed's Quick Start across two shim processes", async () => {
+    const session = newSession("quick-shim");
+    const content = "print('hello')\n";
+    const first = await runCli(["hook"], { env: shimEnv(), input: JSON.stringify(writeEvent(session, "/home/ada/shop/a.py", content)) });
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(first.stdout)).toEqual({});
+    await waitForTask(session, "analyze_code");
+    const second = await runCli(["hook"], {
+      env: shimEnv(),
+      input: JSON.stringify(claudeEvent(session, "UserPromptSubmit", { prompt: "what did the analysis say?" })),
+    });
+    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({
+      systemMessage: analysis,
+      hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: analysis },
+    });
+  });
+
+  it("records the machine the shim runs on", async () => {
+    const session = newSession("machine");
+    await runCli(["hook"], { env: shimEnv(), input: JSON.stringify(writeEvent(session, "/home/ada/shop/b.py", "x = 1")) });
+    const task = await waitForTask(session, "analyze_code");
+    expect(task.addedBy).toMatchObject({ member: "alice", cwd: "/home/ada/shop" });
+    expect(typeof task.addedBy.machine).toBe("string");
+  });
+
+  it("reads its settings from the project's .claude/fasthooks-workers.json; the environment wins", async () => {
+    const project = emptyDir("project");
+    mkdirSync(join(project, ".claude"));
+    writeFileSync(join(project, ".claude", "fasthooks-workers.json"), JSON.stringify({ url, token: "not-the-token-0000" }));
+    const event = JSON.stringify(writeEvent(newSession("config"), "/p/.env", "x"));
+    const fromFile = await runCli(["hook"], { env: { CLAUDE_PROJECT_DIR: project }, input: event });
+    expect(fromFile.stderr).toMatch(/refused the token \(401\)/);
+    const envWins = await runCli(["hook"], { env: { CLAUDE_PROJECT_DIR: project, FASTHOOKS_TOKEN: ALICE }, input: event });
+    expect(JSON.parse(envWins.stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+  });
+});
+
+describe("as Claude Code's native HTTP hook sends it", () => {
+  it("runs the Quick Start across two plain HTTP requests", async () => {
+    const session = newSession("quick-http");
+    const content = "fn main() {}\n";
+    // An HTTP hook POSTs the event JSON with the headers from settings ($FASTHOOKS_TOKEN substituted).
+    const hook = (event: object) =>
+      fetch(`${url}/v1/hooks`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${ALICE}` },
+        body: JSON.stringify(event),
+      });
+    const first = await hook(writeEvent(session, "/home/ada/shop/main.rs", content));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({});
+    await waitForTask(session, "analyze_code");
+    const second = await hook(claudeEvent(session, "UserPromptSubmit", { prompt: "next" }));
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as any).hookSpecificOutput.additionalContext).toBe(
+      `Previous analysis: Analysis complete: ${content.length} chars`,
+    );
+  });
+});
+
+describe("when the Worker cannot answer", () => {
+  let silent: Server;
+  let silentPort: number;
+  let resetting: Server;
+  let resetPort: number;
+  let resetConnections = 0;
+  let closedPort: number;
+
+  beforeAll(async () => {
+    // A port nothing listens on: a Worker that is down.
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    closedPort = (probe.address() as { port: number }).port;
+    probe.close();
+    // Accepts connections and never answers: a hung Worker.
+    silent = createServer(() => {});
+    silent.listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    silentPort = (silent.address() as { port: number }).port;
+    // Resets the first connection, answers the second: a stale pooled connection.
+    resetting = createServer((socket) => {
+      resetConnections++;
+      if (resetConnections === 1) {
+        socket.resetAndDestroy();
+        return;
+      }
+      socket.once("data", () => {
+        const body = '{"systemMessage":"second try"}';
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+      });
+    });
+    resetting.listen(0, "127.0.0.1");
+    await once(resetting, "listening");
+    resetPort = (resetting.address() as { port: number }).port;
+  });
+
+  afterAll(() => {
+    silent.close();
+    resetting.close();
+  });
+
+  const stopEvent = JSON.stringify(claudeEvent("down-session", "Stop", { stop_hook_active: false }));
+
+  it("fails open when nothing listens: exit 0, no output, one line on stderr", async () => {
+    const run = await runCli(["hook"], { env: shimEnv({ FASTHOOKS_URL: `http://127.0.0.1:${closedPort}` }), input: stopEvent });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`fasthooks: hook skipped (fail open): cannot reach http://127.0.0.1:${closedPort}/v1/hooks: ECONNREFUSED\n`);
+  });
+
+  it("gives up on a Worker that does not answer at its timeout, and fails open", async () => {
+    const run = await runCli(["hook"], {
+      env: shimEnv({ FASTHOOKS_URL: `http://127.0.0.1:${silentPort}`, FASTHOOKS_TIMEOUT_MS: "300" }),
+      input: stopEvent,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`fasthooks: hook skipped (fail open): no answer from http://127.0.0.1:${silentPort}/v1/hooks within 300 ms\n`);
+  });
+
+  it("fails closed when configured: exit 2 with the reason on stderr", async () => {
+    const run = await runCli(["hook"], {
+      env: shimEnv({ FASTHOOKS_URL: `http://127.0.0.1:${closedPort}`, FASTHOOKS_FAIL_MODE: "closed" }),
+      input: stopEvent,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^fasthooks: blocked because the hook could not be checked: cannot reach .*ECONNREFUSED\n$/);
+  });
+
+  it("says clearly that the token was refused", async () => {
+    const run = await runCli(["hook"], { env: shimEnv({ FASTHOOKS_TOKEN: "wrong-token-0000000" }), input: stopEvent });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`fasthooks: hook skipped (fail open): ${url}/v1/hooks refused the token (401): check FASTHOOKS_TOKEN\n`);
+  });
+
+  it("says so when no token is configured, and when stdin is not an event", async () => {
+    const noToken = await runCli(["hook"], { env: { FASTHOOKS_URL: url }, input: stopEvent });
+    expect(noToken.stderr).toMatch(/no token: set FASTHOOKS_TOKEN/);
+    const garbage = await runCli(["hook"], { env: shimEnv(), input: "not json" });
+    expect(garbage.code).toBe(0);
+    expect(garbage.stdout).toBe("");
+    expect(garbage.stderr).toMatch(/^fasthooks: hook skipped \(fail open\): .*JSON/);
+  });
+
+  it("retries once, at once, on a connection reset", async () => {
+    const run = await runCli(["hook"], { env: shimEnv({ FASTHOOKS_URL: `http://127.0.0.1:${resetPort}` }), input: stopEvent });
+    expect(run).toEqual({ code: 0, stdout: '{"systemMessage":"second try"}', stderr: "" });
+    expect(resetConnections).toBe(2);
+  });
+});

@@ -1,0 +1,26 @@
+// A real local Worker (wrangler's own runtime: workerd, Durable Objects, alarms, queues) on a
+// free loopback port, for the Node-side tests and the benchmarks.
+import { unstable_startWorker } from "wrangler";
+
+export interface TokenOwner {
+  team: string;
+  member: string;
+  admin?: boolean;
+}
+
+export interface LocalWorker {
+  url: URL;
+  dispose(): Promise<void>;
+}
+
+export async function startLocalWorker(tokens: Record<string, TokenOwner>): Promise<LocalWorker> {
+  process.env.WRANGLER_SEND_METRICS ??= "false";
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  const worker = await unstable_startWorker({
+    config: "wrangler.toml",
+    // .dev.vars may be absent (CI): the tokens are given here.
+    bindings: { FASTHOOKS_TOKENS: { type: "plain_text", value: JSON.stringify(tokens) } },
+    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, logLevel: "error" },
+  });
+  return { url: await worker.url, dispose: () => worker.dispose() };
+}
