@@ -86,6 +86,7 @@ export function withOurHooks(settings: Settings, wanted: { event: string; matche
   const next = structuredClone(settings);
   const hooks = (next.hooks ??= {});
   const pending = [...wanted];
+  let removed = false;
   for (const [event, groups] of Object.entries(hooks)) {
     for (const group of groups) {
       group.hooks = group.hooks.filter((entry) => {
@@ -96,7 +97,10 @@ export function withOurHooks(settings: Settings, wanted: { event: string; matche
             sameMatcher(want.matcher, group.matcher) &&
             JSON.stringify(want.entry) === JSON.stringify(entry),
         );
-        if (index === -1) return false;
+        if (index === -1) {
+          removed = true;
+          return false;
+        }
         pending.splice(index, 1);
         return true;
       });
@@ -110,7 +114,8 @@ export function withOurHooks(settings: Settings, wanted: { event: string; matche
     if (group) group.hooks.push(want.entry);
     else groups.push({ ...(want.matcher ? { matcher: want.matcher } : {}), hooks: [want.entry] });
   }
-  if (Object.keys(hooks).length === 0 && settings.hooks === undefined) delete next.hooks;
+  // An empty "hooks" the user wrote stays; one emptied by removing ours goes.
+  if (Object.keys(hooks).length === 0 && (settings.hooks === undefined || removed)) delete next.hooks;
   return next;
 }
 
