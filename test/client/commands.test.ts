@@ -1,0 +1,134 @@
+// The team's CLI against a real local Worker: tasks ls/get/wait/cancel, sessions ls, doctor.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { claudeEvent, emptyDir, newSession, runCli } from "./cli";
+import { ALICE, BOB, CAROL } from "./tokens";
+
+const url = inject("workerUrl");
+const as = (token: string, extra: Record<string, string> = {}) => ({ FASTHOOKS_URL: url, FASTHOOKS_TOKEN: token, ...extra });
+
+async function add(session: string, body: object, token = ALICE) {
+  const res = await fetch(`${url}/v1/sessions/${session}/tasks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(202);
+}
+
+describe("tasks", () => {
+  it("waits for a task, then lists and gets it, as tables and as JSON", async () => {
+    const session = newSession("cli");
+    await add(session, { task: "double", args: [21], key: "answer" });
+    const waited = await runCli(["tasks", "wait", "answer", "--session", session, "--timeout", "10"], { env: as(ALICE) });
+    expect(waited).toMatchObject({ code: 0, stdout: "answer COMPLETED: 42\n" });
+
+    const listed = await runCli(["tasks", "ls", "--session", session], { env: as(BOB) });
+    const [header, row] = listed.stdout.trim().split("\n");
+    expect(header).toMatch(/^KEY\s+TASK\s+STATUS\s+MEMBER\s+CREATED\s+RAN\s+COST\s+RESULT$/);
+    expect(row).toMatch(/^answer\s+double\s+COMPLETED\s+alice\s+\d+s ago\s+\d+\.\ds\s+42$/);
+
+    const json = await runCli(["tasks", "ls", "--session", session, "--json"], { env: as(BOB) });
+    expect(JSON.parse(json.stdout).tasks).toMatchObject([{ key: "answer", status: "COMPLETED", value: 42 }]);
+
+    const got = await runCli(["tasks", "get", "answer", "--session", session], { env: as(ALICE) });
+    expect(got.stdout).toBe("answer  double  COMPLETED  attempts 1\nadded by alice\nvalue:\n42\n");
+  });
+
+  it("lists every session's tasks when no session is given", async () => {
+    const session = newSession("cli-all");
+    await add(session, { task: "double", args: [1], key: "one" });
+    const listed = await runCli(["tasks", "ls", "--json"], { env: as(ALICE) });
+    const mine = JSON.parse(listed.stdout).sessions.find((s: { session: string }) => s.session === session);
+    expect(mine.tasks.map((t: { key: string }) => t.key)).toEqual(["one"]);
+  });
+
+  it("cancels a pending task, and reports a finished one clearly", async () => {
+    const session = newSession("cli-cancel");
+    await add(session, { task: "analyze_code", args: ["x"], key: "slow" });
+    const cancelled = await runCli(["tasks", "cancel", "slow", "--session", session], { env: as(ALICE) });
+    expect(cancelled).toMatchObject({ code: 0, stdout: "slow CANCELLED\n" });
+    const again = await runCli(["tasks", "cancel", "slow", "--session", session], { env: as(ALICE) });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe('fasthooks-workers: "slow" is already CANCELLED\n');
+  });
+
+  it("gives up waiting at its timeout with exit code 3", async () => {
+    const session = newSession("cli-timeout");
+    await add(session, { task: "analyze_code", args: ["x"], key: "slow" });
+    const waited = await runCli(["tasks", "wait", "slow", "--session", session, "--timeout", "0.2"], { env: as(ALICE) });
+    expect(waited).toMatchObject({ code: 3, stdout: "", stderr: "slow did not finish within 0.2 s\n" });
+  });
+
+  it("says what is missing", async () => {
+    const noSession = await runCli(["tasks", "get", "k"], { env: as(ALICE) });
+    expect(noSession).toMatchObject({ code: 1, stderr: expect.stringMatching(/--session S is needed/) });
+    const unknown = await runCli(["tasks", "get", "nothing", "--session", "s1"], { env: as(ALICE) });
+    expect(unknown).toMatchObject({ code: 1, stderr: 'fasthooks-workers: No task "nothing" in this session\n' });
+  });
+});
+
+describe("sessions ls", () => {
+  it("lists the team's sessions, and nothing of another team's", async () => {
+    const session = newSession("cli-sessions");
+    await fetch(`${url}/v1/hooks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${BOB}`, "content-type": "application/json" },
+      body: JSON.stringify(claudeEvent(session, "SessionStart", { source: "startup" })),
+    });
+    let listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
+    // The index is written in the background after the hook answered.
+    for (let i = 0; i < 50 && !listed.stdout.includes(session); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
+    }
+    expect(JSON.parse(listed.stdout).sessions.find((s: { session: string }) => s.session === session)).toMatchObject({
+      members: ["bob"],
+    });
+    const table = await runCli(["sessions", "ls"], { env: as(ALICE) });
+    expect(table.stdout).toMatch(new RegExp(`^${session}\\s+bob\\s+\\d+s ago`, "m"));
+    const carol = await runCli(["sessions", "ls", "--json"], { env: as(CAROL) });
+    expect(carol.stdout).not.toContain(session);
+  });
+});
+
+describe("doctor", () => {
+  it("reports each problem on its own line", async () => {
+    const home = emptyDir("home");
+    const project = emptyDir("project");
+    const run = await runCli(["doctor"], { env: { HOME: home, CLAUDE_PROJECT_DIR: project, FASTHOOKS_URL: url, FASTHOOKS_TOKEN: "bad-token-00000000" } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`problem: ${url} refused the token: check it against FASTHOOKS_TOKENS on the Worker\n`);
+  });
+
+  it("finds the hooks not installed, then nothing once they are", async () => {
+    const home = emptyDir("home");
+    const project = emptyDir("project");
+    const env = { HOME: home, CLAUDE_PROJECT_DIR: project, ...as(ALICE) };
+    const before = await runCli(["doctor"], { env, cwd: project });
+    expect(before.code).toBe(1);
+    expect(before.stdout.split("\n").filter((line) => line.includes("is not hooked"))).toEqual([
+      "problem: PreToolUse is not hooked: run `fasthooks-workers install`",
+      "problem: UserPromptSubmit is not hooked: run `fasthooks-workers install`",
+      "problem: Stop is not hooked: run `fasthooks-workers install`",
+    ]);
+    await runCli(["install"], { env, cwd: project });
+    const after = await runCli(["doctor"], { env, cwd: project });
+    expect(after).toMatchObject({ code: 0, stdout: `No problems: ${url} answers, the token works, the hooks are installed.\n` });
+    // Installed twice (project and user): Claude Code would call the Worker twice.
+    await runCli(["install", "--scope", "user"], { env, cwd: project });
+    const twice = await runCli(["doctor"], { env, cwd: project });
+    expect(twice.stdout).toContain("problem: Stop is hooked in project and user settings: Claude Code will call twice\n");
+  });
+
+  it("reports an unreachable Worker and a missing token", async () => {
+    const project = emptyDir("project");
+    mkdirSync(join(project, ".claude"));
+    writeFileSync(join(project, ".claude", "fasthooks-workers.json"), JSON.stringify({ url: "http://127.0.0.1:9" }));
+    const run = await runCli(["doctor"], { env: { CLAUDE_PROJECT_DIR: project } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^problem: no token/m);
+    expect(run.stdout).toMatch(/^problem: http:\/\/127\.0\.0\.1:9 is not reachable/m);
+  });
+});
