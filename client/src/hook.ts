@@ -1,9 +1,9 @@
 // The command hook: Claude Code's event on stdin -> POST /v1/hooks -> the Worker's JSON on
 // stdout. It must never hang Claude Code: one request with a deadline, one quick retry on a
 // connection reset, and a configured answer (open or closed) when the Worker cannot answer.
-import { request as httpRequest, type IncomingMessage } from "node:http";
 import { hostname } from "node:os";
 import { type Config, DEFAULT_URL, loadConfig } from "./config";
+import { postOnce } from "./post";
 
 /** Claude Code's blocking exit code: stderr goes to Claude and the action is stopped. */
 const EXIT_BLOCK = 2;
@@ -51,14 +51,13 @@ async function postEvent(config: Config, event: string): Promise<string> {
   const headers = {
     authorization: `Bearer ${config.token}`,
     "content-type": "application/json",
-    "content-length": String(Buffer.byteLength(event)),
     "x-fasthooks-machine": hostname(),
   };
   let res: { status: number; body: string };
   try {
-    res = await post(url, headers, event, deadline).catch((error: NodeJS.ErrnoException) => {
+    res = await postOnce(url, headers, event, deadline).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ECONNRESET" || deadline.aborted) throw error;
-      return post(url, headers, event, deadline); // the connection was reset: once more, at once
+      return postOnce(url, headers, event, deadline); // the connection was reset: once more, at once
     });
   } catch (error) {
     if (deadline.aborted) throw new Error(`no answer from ${url} within ${config.timeoutMs} ms`);
@@ -67,22 +66,4 @@ async function postEvent(config: Config, event: string): Promise<string> {
   if (res.status === 401) throw new Error(`${url} refused the token (401): check FASTHOOKS_TOKEN`);
   if (res.status < 200 || res.status > 299) throw new Error(`${url} answered ${res.status}: ${res.body.slice(0, 200)}`);
   return res.body;
-}
-
-/**
- * One POST on a connection of its own (a hook process makes one request: nothing to pool),
- * with node:http rather than fetch, whose pooled sockets can leave a reset request pending.
- */
-async function post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal) {
-  const request = url.protocol === "https:" ? (await import("node:https")).request : httpRequest;
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(url, { method: "POST", headers, agent: false, signal }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
 }
