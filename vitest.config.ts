@@ -9,10 +9,13 @@ export default defineConfig({
       {
         extends: true,
         plugins: [
-          cloudflareTest({
+          cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
+                // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
+                ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
+                ANTHROPIC_API_KEY: "sk-ant-test-0000",
                 FASTHOOKS_TOKENS: JSON.stringify({
                   "test-token-team-a-alice": { team: "team-a", member: "alice" },
                   "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
@@ -21,9 +24,9 @@ export default defineConfig({
                 }),
               },
             },
-          }),
+          })),
         ],
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
+        test: { name: "worker", include: ["test/worker/**/*.test.ts"], globalSetup: ["test/fake-anthropic/global-setup.ts"] },
       },
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
       { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] } },

@@ -3,6 +3,7 @@
  * (the "Background Tasks" guide), under their names, so they can be tried at once.
  */
 import { allow, context, deny, HookApp } from "./hooks";
+import { reviews } from "./reviews";
 import { task } from "./tasks/task";
 
 /** Quick Start: a slow analysis, started on one hook and picked up on a later one. */
@@ -67,6 +68,9 @@ app.onPrompt(async function showResults(_event, { tasks }) {
   }
   return responses;
 });
+
+/** Claude reviews of written .py and .ts files, shared by the team (src/reviews.ts). */
+app.include(reviews);
 
 /** Before Claude stops, give a running analysis a few seconds to finish, and show it. */
 app.onStop(async function finishAnalysis(_event, { tasks }) {

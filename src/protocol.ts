@@ -39,10 +39,11 @@ export interface CancelAllBody {
   cancelled: number;
 }
 
-/** GET /v1/health */
+/** GET /v1/health (`checks` with ?deep=1; "degraded" when one fails) */
 export interface HealthBody {
-  status: "ok";
+  status: "ok" | "degraded";
   time: number;
+  checks?: Record<string, string>;
 }
 
 /**

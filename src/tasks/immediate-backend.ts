@@ -10,6 +10,7 @@ import {
   type TaskUsage,
 } from "./result";
 import { runTask } from "./run";
+import { TEAM_SCOPE } from "./scope";
 import { Tasks } from "./tasks";
 
 /**
@@ -66,7 +67,8 @@ export class ImmediateBackend implements TaskBackend {
         attempt: attempts,
         timeoutMs: request.timeoutMs,
         env: this.env,
-        tasks: new Tasks(this, { sessionId: session }),
+        tasks: new Tasks(this, { sessionId: session, origin: request.addedBy }),
+        team: new Tasks(this, { sessionId: TEAM_SCOPE, origin: request.addedBy }),
       });
       usage = addUsage(usage, outcome.usage);
       if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;

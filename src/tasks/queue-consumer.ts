@@ -2,7 +2,9 @@ import { sessionStore } from "../store/scope";
 import { isTaskMessage, type TaskMessage } from "./message";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import { DurableBackend } from "./durable-backend";
+import type { TaskOrigin } from "./result";
 import { runTask } from "./run";
+import { TEAM_SCOPE } from "./scope";
 import { Tasks } from "./tasks";
 
 /** Messages that the main queue gave up on land in a queue of this name's form. */
@@ -55,9 +57,7 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
     attempt: claim.attempt,
     timeoutMs: claim.timeoutMs,
     env,
-    tasks: new Tasks(new DurableBackend(env.SESSION_STORE, message.body.team, registry), {
-      sessionId: message.body.session,
-    }),
+    ...scopedTasks(env, message.body, registry, claim.addedBy),
   });
   if (outcome.ok) {
     await store.complete(claim.key, claim.runId, outcome.valueJson, outcome.usage);
@@ -65,6 +65,15 @@ async function runMessage(message: Message<TaskMessage>, env: Env, registry: Tas
     const { error, retryable, usage } = outcome;
     await store.fail(claim.key, claim.runId, { error, retryable, usage });
   }
+}
+
+/** The session's and the team's Tasks for a run, adding follow-ups in the name of whoever added the task. */
+function scopedTasks(env: Env, { team, session }: TaskMessage, registry: TaskRegistry, origin: TaskOrigin | undefined) {
+  const backend = new DurableBackend(env.SESSION_STORE, team, registry);
+  return {
+    tasks: new Tasks(backend, { sessionId: session, origin }),
+    team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin }),
+  };
 }
 
 /** The main queue gave up on this message: fail its task so it does not stay PENDING. */

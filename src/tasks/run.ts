@@ -21,6 +21,7 @@ export interface RunOptions {
   timeoutMs: number;
   env: Env | undefined;
   tasks: Tasks;
+  team: Tasks;
 }
 
 export class TaskTimeoutError extends Error {
@@ -50,6 +51,7 @@ export async function runTask(task: Task, args: unknown[], options: RunOptions):
     deadline: Date.now() + timeoutMs,
     env: options.env,
     tasks: options.tasks,
+    team: options.team,
     recordUsage: (more) => {
       usage = addUsage(usage, more);
     },

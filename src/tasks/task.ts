@@ -37,6 +37,8 @@ export interface TaskContext {
   readonly env: Env | undefined;
   /** The session's tasks: read other results, or add follow-up work. */
   readonly tasks: Tasks;
+  /** The team-wide scope's tasks. */
+  readonly team: Tasks;
   /** Adds API usage (tokens, cost) to what the task's result records. */
   recordUsage(usage: TaskUsage): void;
 }

@@ -242,7 +242,7 @@ describe("the default app (src/app.ts)", () => {
       method: "POST",
       body: claudeEvent(session, "PreToolUse", {
         tool_name: "Write",
-        tool_input: { file_path: "/Users/ada/src/shop/cart.py", content },
+        tool_input: { file_path: "/Users/ada/src/shop/cart.rb", content },
         tool_use_id: "toolu_02",
       }),
     });
@@ -281,7 +281,7 @@ describe("the default app (src/app.ts)", () => {
       method: "POST",
       body: claudeEvent(session, "PreToolUse", {
         tool_name: "Write",
-        tool_input: { file_path: "/Users/ada/src/shop/x.ts", content: "let x = 1;" },
+        tool_input: { file_path: "/Users/ada/src/shop/x.rb", content: "let x = 1;" },
         tool_use_id: "toolu_03",
       }),
     });

@@ -1,0 +1,62 @@
+/**
+ * The seed's Claude use cases, as a blueprint the app includes: a code review of each Python or
+ * TypeScript file Claude writes, computed once per team for the same content (a teammate who
+ * writes the same file reuses it), shown on the next prompt; and a security review task.
+ */
+import { agentTask } from "./claude";
+import { allow, Blueprint, context, type HookResponse } from "./hooks";
+import { TaskStatus } from "./tasks/result";
+import { task } from "./tasks/task";
+
+export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
+- Security vulnerabilities
+- Performance issues
+- Code style problems
+Respond with a brief summary.`;
+
+export const reviewCode = agentTask(
+  { name: "review_code", model: "sonnet", systemPrompt: CODE_REVIEWER_PROMPT, timeout: 120 },
+  (agent, code: string, filePath: string) => agent.query(`Review ${filePath}:\n\`\`\`\n${code}\n\`\`\``),
+);
+
+export const securityReview = agentTask(
+  { name: "security_review", model: "haiku", systemPrompt: "You review code for security issues.", timeout: 120 },
+  (agent, code: string) => agent.query(`Review for security:\n${code}`),
+);
+
+/** In the session: which team-wide review to show this session, for which file. */
+const pendingReview = task((key: string, filePath: string) => ({ key, filePath }), { name: "pending_review", ttl: 3600 });
+
+async function contentKey(content: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content));
+  return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export const reviews = new Blueprint();
+
+reviews.preTool("Write", async function startReview(event, { tasks, team, env }) {
+  const { file_path, content } = event.tool_input;
+  // Without a key every review would fail: no point starting them (the REST API still can).
+  if (!/\.(py|ts)$/.test(file_path) || !env.ANTHROPIC_API_KEY) return;
+  const key = await contentKey(content);
+  await team.getOrAdd(reviewCode, [content, file_path], { key });
+  await tasks.add(pendingReview, [key, file_path], { key: `pending_review:${file_path}` });
+});
+
+reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
+  const responses: HookResponse[] = [];
+  for (const pointer of await tasks.list()) {
+    if (pointer.task !== pendingReview.name || pointer.status !== TaskStatus.COMPLETED) continue;
+    const { key, filePath } = pointer.value as { key: string; filePath: string };
+    const review = await team.get<string>(key);
+    if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) continue;
+    await tasks.pop(pointer.key);
+    if (review?.status === TaskStatus.COMPLETED) {
+      // The review stays in the team store for teammates; this session has seen it.
+      responses.push(context(`Code review of ${filePath}:\n${review.value}`), allow({ message: `Code review of ${filePath} is in Claude's context` }));
+    } else if (review) {
+      responses.push(allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() }));
+    }
+  }
+  return responses;
+});

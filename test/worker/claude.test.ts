@@ -1,0 +1,227 @@
+// Claude agent tasks on the real SDK, through the real queue, against a fake Messages API on
+// loopback that speaks the wire format: requests, tool round trips, retries, errors, budget.
+import { createExecutionContext, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createApi } from "../../src/api/app";
+import { app } from "../../src/app";
+import { ClaudeAgent, MissingApiKeyError, priceOf, resolveModel } from "../../src/claude";
+import { CODE_REVIEWER_PROMPT } from "../../src/reviews";
+import { double } from "../../src/app";
+import { DurableBackend } from "../../src/tasks/durable-backend";
+import { ImmediateBackend } from "../../src/tasks/immediate-backend";
+import { Tasks } from "../../src/tasks/tasks";
+import { call, newSession } from "./helpers";
+import { budgetAgent, fragileAgent, reviewTask, toolAgent } from "./support/claude-tasks";
+import { apiError, message, requests, script, text, toolUse } from "./support/fake-anthropic";
+
+const tasksFor = (session: string) =>
+  new Tasks(new DurableBackend(env.SESSION_STORE, "team-claude"), { sessionId: session, origin: { member: "alice" } });
+
+describe("an agent task through the queue", () => {
+  it("sends the model id for the alias, the system prompt and the prompt, and stores the answer and its cost", async () => {
+    const tasks = tasksFor(newSession("claude"));
+    await script("plain", [message([text("Looks fine: no issues.")], { usage: { input_tokens: 1200, output_tokens: 80 } })]);
+    await tasks.add(reviewTask, ["plain", "def f(): pass"]);
+    const result = await tasks.wait(reviewTask, { timeout: 10 });
+    expect(result).toMatchObject({ status: "COMPLETED", value: "Looks fine: no issues.", attempts: 1 });
+    const [sent] = await requests("plain");
+    expect(sent!.headers.authorization).toBe("Bearer sk-ant-test-0000");
+    expect(sent!.headers["anthropic-version"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(sent!.body).toEqual({
+      model: "claude-sonnet-5",
+      max_tokens: 4096,
+      system: "You are a code reviewer.",
+      messages: [{ role: "user", content: "[fake:plain] Review:\ndef f(): pass" }],
+    });
+    // Sonnet 5: $2 / MTok in, $10 / MTok out.
+    expect(result!.usage).toEqual({
+      inputTokens: 1200,
+      outputTokens: 80,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+      costUsd: (1200 * 2 + 80 * 10) / 1_000_000,
+    });
+  });
+
+  it("runs a tool_use round trip with the task store, and answers unknown tools with a tool error", async () => {
+    const session = newSession("claude-tools");
+    const tasks = tasksFor(session);
+    await tasks.add(double, [21], { key: "the-answer" });
+    await tasks.wait("the-answer", { timeout: 10 });
+    await script("tools", [
+      message([text("Let me look."), toolUse("get_task_result", { key: "the-answer" }), toolUse("fetch_url", { url: "https://x.test" })], {
+        usage: { input_tokens: 300, output_tokens: 40 },
+      }),
+      message([text("The answer is 42.")], { usage: { input_tokens: 500, output_tokens: 10, cache_read_input_tokens: 200 } }),
+    ]);
+    await tasks.add(toolAgent, ["tools", "What is the answer?"]);
+    const result = await tasks.wait(toolAgent, { timeout: 10 });
+    expect(result).toMatchObject({ status: "COMPLETED", value: "The answer is 42." });
+    const [first, second] = await requests("tools");
+    expect(first!.body.model).toBe("claude-haiku-4-5");
+    expect(first!.body.tools).toEqual([
+      expect.objectContaining({
+        name: "get_task_result",
+        input_schema: expect.objectContaining({ type: "object", required: ["key"] }),
+      }),
+    ]);
+    const [assistantTurn, toolResults] = second!.body.messages.slice(1);
+    expect(assistantTurn.role).toBe("assistant");
+    expect(toolResults.role).toBe("user");
+    const [fromStore, refused] = toolResults.content;
+    expect(fromStore).toMatchObject({ type: "tool_result", tool_use_id: assistantTurn.content[1].id });
+    expect(JSON.parse(fromStore.content)).toMatchObject({ key: "the-answer", status: "COMPLETED", value: 42 });
+    expect(fromStore.is_error).toBeUndefined();
+    expect(refused).toEqual({
+      type: "tool_result",
+      tool_use_id: assistantTurn.content[2].id,
+      content: 'The tool "fetch_url" is not available to this agent.',
+      is_error: true,
+    });
+    // Haiku 4.5: $1 in, $5 out, cache reads at a tenth of input; summed over both turns.
+    expect(result!.usage!.costUsd).toBeCloseTo((300 * 1 + 40 * 5 + 500 * 1 + 10 * 5 + 200 * 0.1) / 1_000_000, 12);
+  });
+
+  it("stops at maxTurns and says so", async () => {
+    const tasks = tasksFor(newSession("claude-turns"));
+    const again = () => message([toolUse("get_task_result", { key: "nothing" })]);
+    await script("turns", [again(), again(), again(), again()]);
+    await tasks.add(toolAgent, ["turns", "loop"]);
+    const result = await tasks.wait(toolAgent, { timeout: 10 });
+    expect(result?.status).toBe("COMPLETED");
+    expect(result?.value).toBe("[stopped: 3 turns, the most allowed]");
+    expect(await requests("turns")).toHaveLength(3);
+  });
+
+  it("stops before a turn that would pass the budget, and records what was spent", async () => {
+    const tasks = tasksFor(newSession("claude-budget"));
+    // One turn costs 100k in x $2 + 1k out x $10 = $0.21; the next would send more than 100k tokens.
+    await script("budget", [
+      message([text("Checking."), toolUse("get_task_result", { key: "x" })], { usage: { input_tokens: 100_000, output_tokens: 1000 } }),
+      message([text("never asked")]),
+    ]);
+    await tasks.add(budgetAgent, ["budget"]);
+    const result = await tasks.wait(budgetAgent, { timeout: 10 });
+    expect(result?.value).toBe("Checking.\n[stopped: the next turn would pass the budget of $0.25 (spent $0.2100)]");
+    expect(result?.usage?.costUsd).toBeCloseTo(0.21, 10);
+    expect(await requests("budget")).toHaveLength(1);
+  });
+});
+
+describe("API errors", () => {
+  it("retries a 429 with the SDK's backoff (honouring retry-after), then succeeds", async () => {
+    const tasks = tasksFor(newSession("claude-429"));
+    await script("rate", [
+      apiError(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit", { "retry-after": "1" }),
+      apiError(529, "overloaded_error", "Overloaded", { "retry-after": "1" }),
+      message([text("ok after waiting")]),
+    ]);
+    await tasks.add(reviewTask, ["rate", "x"]);
+    expect(await tasks.wait(reviewTask, { timeout: 20 })).toMatchObject({ status: "COMPLETED", value: "ok after waiting", attempts: 1 });
+    expect(await requests("rate")).toHaveLength(3);
+  });
+
+  it("fails the task with the API's own message when the API will not answer", async () => {
+    const tasks = tasksFor(newSession("claude-500"));
+    await script("broken", [apiError(500, "api_error", "Internal server error", { "x-should-retry": "false" })]);
+    await tasks.add(fragileAgent, ["broken"]);
+    expect(await tasks.wait(fragileAgent, { timeout: 10 })).toMatchObject({
+      status: "FAILED",
+      error: { name: "ClaudeApiError", message: "Internal server error" },
+    });
+    await script("invalid", [apiError(400, "invalid_request_error", "max_tokens: must be greater than 0")]);
+    await tasks.add(fragileAgent, ["invalid"], { key: "invalid" });
+    expect(await tasks.wait("invalid", { timeout: 10 })).toMatchObject({
+      status: "FAILED",
+      error: { name: "ClaudeApiError", message: "max_tokens: must be greater than 0" },
+    });
+    expect(await requests("invalid")).toHaveLength(1); // a 400 is not retried
+  });
+
+  it("fails a task clearly when there is no API key", async () => {
+    const noKey = { ...env, ANTHROPIC_API_KEY: undefined } as Env;
+    const tasks = new Tasks(new ImmediateBackend({ env: noKey }), { sessionId: "no-key" });
+    const { result } = await tasks.add(reviewTask, ["none", "x"]);
+    expect(result).toMatchObject({ status: "FAILED", error: { name: "MissingApiKeyError" } });
+    expect(result.error!.message).toMatch(/wrangler secret put ANTHROPIC_API_KEY/);
+    await expect(new ClaudeAgent({ model: "haiku" }, { env: noKey }).query("hi")).rejects.toBeInstanceOf(MissingApiKeyError);
+  });
+});
+
+describe("models and prices", () => {
+  it("maps the aliases, lets a deployment override them, and passes ids through", () => {
+    expect(resolveModel("haiku")).toBe("claude-haiku-4-5");
+    expect(resolveModel("opus")).toBe("claude-opus-5");
+    expect(resolveModel("sonnet", '{"sonnet": "claude-sonnet-4-5"}')).toBe("claude-sonnet-4-5");
+    expect(resolveModel("claude-something-new")).toBe("claude-something-new");
+    expect(() => resolveModel("sonnet", "not json")).toThrow(/FASTHOOKS_MODEL_ALIASES/);
+    // An id the table does not know is priced by its family, or as the dearest.
+    expect(priceOf("claude-haiku-9").input).toBe(1);
+    expect(priceOf("mystery").output).toBe(75);
+  });
+});
+
+describe("the default app's Claude reviews", () => {
+  it("starts a team-wide review on Write of a .py file and shows it on the next prompt", async () => {
+    const session = newSession("review");
+    const content = "# [fake:review-e2e]\ndef total(cart):\n    return sum(cart)\n";
+    await script("review-e2e", [message([text("Fine. Consider type hints.")], { usage: { input_tokens: 400, output_tokens: 30 } })]);
+    const hook = (event: object) => call("/v1/hooks", { method: "POST", body: { session_id: session, cwd: "/repo", ...event } });
+    await hook({
+      hook_event_name: "PreToolUse",
+      tool_name: "Write",
+      tool_input: { file_path: "/repo/cart.py", content },
+      tool_use_id: "toolu_1",
+    });
+    // The review runs in the team store, keyed by the content's hash.
+    const teamTasks = await call("/v1/team/tasks");
+    const review = teamTasks.body.tasks.find((task: { task: string }) => task.task === "review_code");
+    expect(review.key).toMatch(/^review:[0-9a-f]{64}$/);
+    expect(review.addedBy).toEqual({ member: "alice", cwd: "/repo" });
+    await call(`/v1/team/tasks/${encodeURIComponent(review.key)}/wait?timeout=10`);
+    const [sent] = await requests("review-e2e");
+    expect(sent!.body.model).toBe("claude-sonnet-5");
+    expect(sent!.body.system).toBe(CODE_REVIEWER_PROMPT);
+    expect(sent!.body.messages[0].content).toBe(`Review /repo/cart.py:\n\`\`\`\n${content}\n\`\`\``);
+    // The Quick Start's analysis of the same write ran first (the local queue runs one batch at
+    // a time): the prompt shows both, combined.
+    await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
+    const prompt = await hook({ hook_event_name: "UserPromptSubmit", prompt: "next" });
+    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    expect(prompt.body).toEqual({
+      systemMessage: `${analysis}\nCode review of /repo/cart.py is in Claude's context`,
+      hookSpecificOutput: {
+        hookEventName: "UserPromptSubmit",
+        additionalContext: `${analysis}\n\nCode review of /repo/cart.py:\nFine. Consider type hints.`,
+      },
+    });
+    // A teammate writing the same content reuses the review: no second API call.
+    await call("/v1/hooks", {
+      method: "POST",
+      token: "test-token-team-a-bob-00",
+      body: { session_id: newSession("review-bob"), hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: "/repo/cart.py", content } },
+    });
+    expect(await requests("review-e2e")).toHaveLength(1);
+  });
+
+  it("can be started over the REST API too", async () => {
+    const session = newSession("review-rest");
+    await script("review-rest", [message([text("No security issues.")], { model: "claude-haiku-4-5" })]);
+    const added = await call(`/v1/sessions/${session}/tasks`, { method: "POST", body: { task: "security_review", args: ["[fake:review-rest] eval(x)"] } });
+    expect(added.status).toBe(202);
+    const done = await call(`/v1/sessions/${session}/tasks/security_review/wait?timeout=10`);
+    expect(done.body).toMatchObject({ status: "COMPLETED", value: "No security issues." });
+    expect((await requests("review-rest"))[0]!.body.model).toBe("claude-haiku-4-5");
+  });
+});
+
+describe("health", () => {
+  it("reports a missing API key on ?deep=1, never the key itself", async () => {
+    const deep = await call("/v1/health?deep=1", { token: null });
+    expect(deep).toEqual({ status: 200, body: { status: "ok", time: expect.any(Number), checks: { anthropicApiKey: "set" } } });
+    expect(JSON.stringify(deep.body)).not.toContain("sk-ant");
+    const api = createApi(app);
+    const res = await api.fetch(new Request("http://x/v1/health?deep=1"), { ...env, ANTHROPIC_API_KEY: undefined }, createExecutionContext());
+    expect(await res.json()).toMatchObject({ status: "degraded", checks: { anthropicApiKey: "missing: wrangler secret put ANTHROPIC_API_KEY" } });
+  });
+});
