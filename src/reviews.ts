@@ -6,7 +6,6 @@
 import { agentTask } from "./claude";
 import { allow, Blueprint, context, type HookResponse } from "./hooks";
 import { TaskStatus } from "./tasks/result";
-import { task } from "./tasks/task";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
 - Security vulnerabilities
@@ -24,8 +23,8 @@ export const securityReview = agentTask(
   (agent, code: string) => agent.query(`Review for security:\n${code}`),
 );
 
-/** In the session: which team-wide review to show this session, for which file. */
-const pendingReview = task((key: string, filePath: string) => ({ key, filePath }), { name: "pending_review", ttl: 3600 });
+/** In the session, under this prefix: which team-wide review to show it, for which file. */
+const PENDING = "pending_review:";
 
 async function contentKey(content: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content));
@@ -40,13 +39,14 @@ reviews.preTool("Write", async function startReview(event, { tasks, team, env })
   if (!/\.(py|ts)$/.test(file_path) || !env.ANTHROPIC_API_KEY) return;
   const key = await contentKey(content);
   await team.getOrAdd(reviewCode, [content, file_path], { key });
-  await tasks.add(pendingReview, [key, file_path], { key: `pending_review:${file_path}` });
+  // Stored at once (no run): the next prompt knows which review to look for.
+  await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
 });
 
 reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
   const responses: HookResponse[] = [];
   for (const pointer of await tasks.list()) {
-    if (pointer.task !== pendingReview.name || pointer.status !== TaskStatus.COMPLETED) continue;
+    if (!pointer.key.startsWith(PENDING) || pointer.status !== TaskStatus.COMPLETED) continue;
     const { key, filePath } = pointer.value as { key: string; filePath: string };
     const review = await team.get<string>(key);
     if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) continue;

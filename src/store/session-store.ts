@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { TaskEvent } from "../protocol";
-import type { AddRequest, WaitUntil } from "../tasks/backend";
+import type { AddRequest, PutRequest, WaitUntil } from "../tasks/backend";
 import type { TaskMessage } from "../tasks/message";
 import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
@@ -54,6 +54,11 @@ export class SessionStore extends DurableObject<Env> {
     const result = this.#table.add(request, Date.now());
     await this.#afterWrite();
     return result;
+  }
+
+  async put(scope: SessionScope, request: PutRequest): Promise<TaskResult> {
+    this.#table.rememberScope(scope);
+    return this.#afterWrite(this.#table.put(request, Date.now()));
   }
 
   async get(key: string): Promise<TaskResult | null> {

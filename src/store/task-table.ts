@@ -1,4 +1,5 @@
-import type { AddRequest } from "../tasks/backend";
+import type { AddRequest, PutRequest } from "../tasks/backend";
+import { PUT_TASK } from "../tasks/put";
 import type { RunFailure } from "../tasks/run";
 import { LIMITS } from "../tasks/limits";
 import {
@@ -160,6 +161,27 @@ export class TaskTable {
       this.changed([request.key]);
       return { added: true, result: toResult(this.liveRow(request.key, now)!) };
     });
+  }
+
+  /** Stores a value as a COMPLETED result under `key`, replacing whatever was there. */
+  put(request: PutRequest, now: number): TaskResult {
+    const retention = this.retentionMs();
+    const ttl = retention === null ? request.ttlMs : Math.min(request.ttlMs, retention);
+    this.sql.exec(
+      `INSERT OR REPLACE INTO tasks
+         (key, task, args, status, value, priority, ttl_ms, timeout_ms, max_attempts, attempts,
+          created_at, finished_at, ready_at, added_by, due_at)
+       VALUES (?1, ?2, '[]', 'COMPLETED', ?3, 0, ?4, 0, 0, 0, ?5, ?5, ?5, ?6, ?7)`,
+      request.key,
+      PUT_TASK,
+      request.valueJson,
+      ttl,
+      now,
+      request.addedBy ? JSON.stringify(request.addedBy) : null,
+      now + ttl,
+    );
+    this.changed([request.key]);
+    return toResult(this.liveRow(request.key, now)!);
   }
 
   get(key: string, now: number): TaskResult | null {

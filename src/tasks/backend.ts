@@ -15,6 +15,14 @@ export interface AddRequest {
   keepCompleted?: boolean;
 }
 
+/** A value stored as a COMPLETED result, no run involved. */
+export interface PutRequest {
+  key: string;
+  valueJson: string;
+  ttlMs: number;
+  addedBy?: TaskOrigin;
+}
+
 /**
  * "all": every key has finished (or does not exist). "any": one key has COMPLETED, or none
  * can any more.
@@ -29,6 +37,7 @@ export interface TaskBackend {
   /** Tasks may only be added if they are registered here: the runner finds them by name. */
   readonly registry: TaskRegistry;
   add(sessionId: string, request: AddRequest): Promise<AddResult>;
+  put(sessionId: string, request: PutRequest): Promise<TaskResult>;
   get(sessionId: string, key: string): Promise<TaskResult | null>;
   list(sessionId: string): Promise<TaskResult[]>;
   /** `{ value }` of a COMPLETED task, removed; null when none is ready. */

@@ -1,6 +1,6 @@
 import { type SessionScope, sessionStore } from "../store/scope";
 import type { SessionStore } from "../store/session-store";
-import type { AddRequest, TaskBackend, WaitUntil } from "./backend";
+import type { AddRequest, PutRequest, TaskBackend, WaitUntil } from "./backend";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import type { AddResult, TaskError, TaskResult } from "./result";
 
@@ -22,6 +22,10 @@ export class DurableBackend implements TaskBackend {
 
   async add(session: string, request: AddRequest): Promise<AddResult> {
     return this.store(session).add(this.scope(session), request);
+  }
+
+  async put(session: string, request: PutRequest): Promise<TaskResult> {
+    return this.store(session).put(this.scope(session), request);
   }
 
   async get(session: string, key: string): Promise<TaskResult | null> {

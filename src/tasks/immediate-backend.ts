@@ -1,4 +1,5 @@
-import type { AddRequest, TaskBackend, WaitUntil } from "./backend";
+import type { AddRequest, PutRequest, TaskBackend, WaitUntil } from "./backend";
+import { PUT_TASK } from "./put";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import {
   type AddResult,
@@ -90,6 +91,24 @@ export class ImmediateBackend implements TaskBackend {
       results.set(request.key, result);
       return { added: true, result };
     }
+  }
+
+  async put(session: string, request: PutRequest): Promise<TaskResult> {
+    const now = this.now();
+    const result: TaskResult = {
+      key: request.key,
+      task: PUT_TASK,
+      status: TaskStatus.COMPLETED,
+      value: JSON.parse(request.valueJson),
+      priority: 0,
+      createdAt: now,
+      finishedAt: now,
+      expiresAt: now + request.ttlMs,
+      attempts: 0,
+      ...(request.addedBy ? { addedBy: request.addedBy } : {}),
+    };
+    this.results(session).set(request.key, result);
+    return result;
   }
 
   async get(session: string, key: string): Promise<TaskResult | null> {

@@ -90,6 +90,20 @@ export class Tasks {
     return added as AddResult<any>;
   }
 
+  /**
+   * Stores a value under `key` as a COMPLETED result, at once, with no run: for what a handler
+   * already knows and a later hook needs (which review to show, say). Replaces the key's task.
+   */
+  async put<T>(key: string, value: T, options: { ttl?: number } = {}): Promise<TaskResult<T>> {
+    const ttl = check(ttlSecondsSchema, options.ttl ?? DEFAULTS.ttlSeconds, "invalid_ttl");
+    return (await this.backend.put(this.sessionId, {
+      key: check(taskKeySchema, key, "invalid_key"),
+      valueJson: toJsonWithin(value ?? null, LIMITS.valueMaxBytes, "value"),
+      ttlMs: ttl * 1000,
+      ...(this.origin ? { addedBy: this.origin } : {}),
+    })) as TaskResult<T>;
+  }
+
   /** The task's state without removing it, or null (no such key, or expired). */
   async get<T>(keyOrTask: KeyOrTask<T>): Promise<TaskResult<T> | null> {
     return (await this.backend.get(this.sessionId, keyOf(keyOrTask))) as TaskResult<T> | null;

@@ -2,18 +2,29 @@
 import { execFileSync } from "node:child_process";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
+import { startFakeAnthropic } from "../fake-anthropic/server.ts";
 import { startLocalWorker } from "../support/local-worker.ts";
 import { TEST_TOKENS } from "./tokens.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     workerUrl: string;
+    fakeAnthropicUrl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
-  const worker = await startLocalWorker(TEST_TOKENS);
+  // Claude reviews answer from a fake Messages API on loopback: no test reaches the internet.
+  const fake = await startFakeAnthropic("sk-ant-client-test");
+  const worker = await startLocalWorker(TEST_TOKENS, {
+    ANTHROPIC_API_KEY: "sk-ant-client-test",
+    ANTHROPIC_BASE_URL: fake.url,
+  });
   project.provide("workerUrl", worker.url.origin);
-  return () => worker.dispose();
+  project.provide("fakeAnthropicUrl", fake.url);
+  return async () => {
+    await worker.dispose();
+    fake.server.close();
+  };
 }

@@ -41,7 +41,7 @@ describe("the shim against a running Worker", () => {
   it("runs the seed's Quick Start across two shim processes", async () => {
     const session = newSession("quick-shim");
     const content = "print('hello')\n";
-    const first = await runCli(["hook"], { env: shimEnv(), input: JSON.stringify(writeEvent(session, "/home/ada/shop/a.py", content)) });
+    const first = await runCli(["hook"], { env: shimEnv(), input: JSON.stringify(writeEvent(session, "/home/ada/shop/a.rb", content)) });
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(JSON.parse(first.stdout)).toEqual({});
     await waitForTask(session, "analyze_code");
@@ -59,7 +59,7 @@ describe("the shim against a running Worker", () => {
 
   it("records the machine the shim runs on", async () => {
     const session = newSession("machine");
-    await runCli(["hook"], { env: shimEnv(), input: JSON.stringify(writeEvent(session, "/home/ada/shop/b.py", "x = 1")) });
+    await runCli(["hook"], { env: shimEnv(), input: JSON.stringify(writeEvent(session, "/home/ada/shop/b.rb", "x = 1")) });
     const task = await waitForTask(session, "analyze_code");
     expect(task.addedBy).toMatchObject({ member: "alice", cwd: "/home/ada/shop" });
     expect(typeof task.addedBy.machine).toBe("string");

@@ -13,13 +13,21 @@ export interface LocalWorker {
   dispose(): Promise<void>;
 }
 
-export async function startLocalWorker(tokens: Record<string, TokenOwner>): Promise<LocalWorker> {
+export async function startLocalWorker(
+  tokens: Record<string, TokenOwner>,
+  vars: Record<string, string> = {},
+): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
     // .dev.vars may be absent (CI): the tokens are given here.
-    bindings: { FASTHOOKS_TOKENS: { type: "plain_text", value: JSON.stringify(tokens) } },
+    bindings: Object.fromEntries(
+      Object.entries({ ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
+        name,
+        { type: "plain_text" as const, value },
+      ]),
+    ),
     dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, logLevel: "error" },
   });
   return { url: await worker.url, dispose: () => worker.dispose() };

@@ -112,3 +112,13 @@ describe("getOrAdd", () => {
     expect(runs).toBe(1);
   });
 });
+
+describe("put", () => {
+  it("stores a value at once, readable and poppable like a result", async () => {
+    const tasks = newTasks();
+    expect(await tasks.put("note", { seen: true }, { ttl: 60 })).toMatchObject({ status: "COMPLETED", value: { seen: true }, task: "(put)" });
+    expect(await tasks.has("note")).toBe(true);
+    expect(await tasks.pop("note")).toEqual({ seen: true });
+    await expect(tasks.put("", 1)).rejects.toMatchObject({ code: "invalid_key" });
+  });
+});

@@ -379,6 +379,33 @@ describe("getOrAdd (keepCompleted) and origin", () => {
     }));
 });
 
+describe("put", () => {
+  it("stores a value as a COMPLETED result at once, replacing the key's task, with its ttl", () =>
+    withTable((table, changed) => {
+      table.add(request("k"), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      const stored = table.put({ key: "k", valueJson: '{"file":"a.py"}', ttlMs: 1000, addedBy: { member: "bob" } }, T0 + 1);
+      expect(stored).toEqual({
+        key: "k",
+        task: "(put)",
+        status: "COMPLETED",
+        value: { file: "a.py" },
+        priority: 0,
+        createdAt: T0 + 1,
+        finishedAt: T0 + 1,
+        expiresAt: T0 + 1001,
+        attempts: 0,
+        addedBy: { member: "bob" },
+      });
+      expect(changed.at(-1)).toBe("k");
+      // The replaced task's message now finds nothing to run.
+      expect(table.claim(dispatch!.token, T0 + 2, "run")).toBeNull();
+      expect(table.pop("k", T0 + 2)).toEqual({ value: { file: "a.py" } });
+      table.put({ key: "short", valueJson: "1", ttlMs: 1000 }, T0);
+      expect(table.get("short", T0 + 1000)).toBeNull();
+    }));
+});
+
 describe("retention", () => {
   it("caps the lifetime of results already finished and of those to come, until lifted", () =>
     withTable((table) => {
