@@ -3,7 +3,10 @@
 // is the work asked (every row gone, none read after expiry).
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
+import { double } from "../src/app";
 import { sessionStore } from "../src/store/scope";
+import { DurableBackend } from "../src/tasks/durable-backend";
+import { Tasks } from "../src/tasks/tasks";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -48,6 +51,31 @@ async function timeCalls(count: number, call: (i: number) => Promise<unknown>) {
   }
   return summarize(samples);
 }
+
+/** Adds from inside the Worker (no HTTP), then waits until every task has COMPLETED. */
+async function pipeline(sessions: number, perSession: number) {
+  const start = performance.now();
+  const stamp = Date.now();
+  await Promise.all(
+    Array.from({ length: sessions }, async (_, s) => {
+      const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "bench"), { sessionId: `tp-${stamp}-${s}` });
+      for (let i = 0; i < perSession; i += 50) {
+        await Promise.all(Array.from({ length: Math.min(50, perSession - i) }, (_, j) => tasks.add(double, [i + j], { key: `k${i + j}` })));
+      }
+      await tasks.waitAll(Array.from({ length: perSession }, (_, i) => `k${i}`), { timeout: 600 });
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  return { tasks: sessions * perSession, seconds: Math.round(seconds * 100) / 100, completedPerSecond: Math.round((sessions * perSession) / seconds) };
+}
+
+it("measures the task pipeline without HTTP", async () => {
+  const oneSession = await pipeline(1, 2000);
+  const manySessions = await pipeline(100, 20);
+  console.log("\nno-op tasks added inside the Worker, completed per second");
+  console.log(JSON.stringify({ oneSession, manySessions }));
+  await fetch(inject("resultsSink"), { method: "POST", body: JSON.stringify({ name: "pipeline", data: { oneSession, manySessions } }) });
+});
 
 it("measures the store at scale", async () => {
   const scale: Record<string, unknown>[] = [];

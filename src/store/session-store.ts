@@ -89,14 +89,37 @@ export class SessionStore extends DurableObject<Env> {
     return this.#afterWrite(this.#table.cancel(key, Date.now()));
   }
 
-  async wait(keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const now = Date.now();
-      const states = keys.map((key) => this.#table.get(key, now));
-      if (waitIsOver(states, until) || now >= deadline) return states;
-      await this.#waiters.next(keys, deadline - now);
+  /**
+   * The keys' states once `until` holds or the time is up. Each change is looked at for its
+   * key alone; the states are read in full once, at the end.
+   */
+  wait(keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]> {
+    const open = new Set<string>();
+    for (const key of keys) {
+      const state = this.#table.get(key, Date.now());
+      if (until === "any" && state?.status === TaskStatus.COMPLETED) return Promise.resolve(this.#states(keys));
+      if (!isSettled(state)) open.add(key);
     }
+    if (open.size === 0 || timeoutMs <= 0) return Promise.resolve(this.#states(keys));
+    return new Promise((resolve) => {
+      const finish = () => {
+        unsubscribe();
+        clearTimeout(timer);
+        resolve(this.#states(keys));
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      const unsubscribe = this.#waiters.subscribe(open, (key) => {
+        const state = this.#table.get(key, Date.now());
+        if (until === "any" && state?.status === TaskStatus.COMPLETED) return finish();
+        if (isSettled(state)) open.delete(key);
+        if (open.size === 0) finish();
+      });
+    });
+  }
+
+  #states(keys: string[]): (TaskResult | null)[] {
+    const now = Date.now();
+    return keys.map((key) => this.#table.get(key, now));
   }
 
   async setRetention(retentionMs: number | null): Promise<void> {
@@ -235,8 +258,7 @@ export class SessionStore extends DurableObject<Env> {
   }
 }
 
-function waitIsOver(states: (TaskResult | null)[], until: WaitUntil): boolean {
-  const settled = states.every((state) => state === null || isFinished(state.status));
-  if (until === "all") return settled;
-  return settled || states.some((state) => state?.status === TaskStatus.COMPLETED);
+/** Nothing more to wait for: no such task (any more), or it has finished. */
+function isSettled(state: TaskResult | null): boolean {
+  return state === null || isFinished(state.status);
 }

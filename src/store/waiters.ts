@@ -1,35 +1,31 @@
 /**
- * In-memory wake-ups for `wait()` inside the Durable Object: a waiter sleeps until one of its
- * keys settles or its time is up, then re-reads the table. No polling.
+ * In-memory listeners behind `wait()` inside the Durable Object: a waiter hears about each of
+ * its keys as it changes, and looks at that key alone. No polling, and no re-reading every key
+ * on every change (waiting on 2,000 keys stays linear).
  */
 export class Waiters {
-  readonly #byKey = new Map<string, Set<() => void>>();
+  readonly #byKey = new Map<string, Set<(key: string) => void>>();
 
-  /** Resolves at the next settle of any of `keys`, or after `ms`. Registers synchronously. */
-  next(keys: readonly string[], ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        for (const key of keys) {
-          const set = this.#byKey.get(key);
-          set?.delete(wake);
-          if (set?.size === 0) this.#byKey.delete(key);
-        }
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      for (const key of keys) {
-        let set = this.#byKey.get(key);
-        if (!set) this.#byKey.set(key, (set = new Set()));
-        set.add(wake);
+  /** Calls `listener` with the key each time one of `keys` changes, until unsubscribed. */
+  subscribe(keys: Iterable<string>, listener: (key: string) => void): () => void {
+    const subscribed = [...keys];
+    for (const key of subscribed) {
+      let listeners = this.#byKey.get(key);
+      if (!listeners) this.#byKey.set(key, (listeners = new Set()));
+      listeners.add(listener);
+    }
+    return () => {
+      for (const key of subscribed) {
+        const listeners = this.#byKey.get(key);
+        listeners?.delete(listener);
+        if (listeners?.size === 0) this.#byKey.delete(key);
       }
-    });
+    };
   }
 
   notify(key: string): void {
-    const set = this.#byKey.get(key);
-    if (!set) return;
-    this.#byKey.delete(key);
-    for (const wake of set) wake();
+    const listeners = this.#byKey.get(key);
+    if (!listeners) return;
+    for (const listener of [...listeners]) listener(key);
   }
 }
