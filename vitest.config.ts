@@ -37,6 +37,7 @@ export default defineConfig({
           environment: "node",
           include: ["test/client/**/*.test.ts"],
           globalSetup: ["test/client/global-setup.ts"],
+          setupFiles: ["test/client/setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,6 @@
 // Running the built CLI as Claude Code runs a command hook: a child process, stdin, exit code.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -38,8 +38,17 @@ function machinePath(): string {
     .join(":");
 }
 
+const created: string[] = [];
+
 export function emptyDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `fasthooks-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `fasthooks-${label}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the directories this test file made (see setup.ts). */
+export function removeCreatedDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** An event as Claude Code writes it on a command hook's stdin. */

@@ -205,3 +205,14 @@ describe("isolation", () => {
     expect(await tasksFor(session, "team-x").pop(double)).toBe(2);
   });
 });
+
+describe("waiting on many keys", () => {
+  it("waitAll on 300 tasks returns every value once all are done", async () => {
+    const tasks = tasksFor(newSession("many"));
+    const keys = Array.from({ length: 300 }, (_, i) => `n${i}`);
+    await Promise.all(keys.map((key, i) => tasks.add(double, [i], { key })));
+    const values = await tasks.waitAll(keys, { timeout: 60 });
+    expect(Object.keys(values)).toHaveLength(300);
+    expect(values.n299).toBe(598);
+  }, 60_000);
+});

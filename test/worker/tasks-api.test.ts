@@ -1,7 +1,7 @@
 // The tasks REST API: every route, auth, team isolation, and every kind of bad input
 // answered with a 4xx JSON error that leaves the store as it was.
 import { afterEach, describe, expect, it } from "vitest";
-import { call, newSession, TOKENS } from "./helpers";
+import { type CallOptions, call, newSession, TOKENS } from "./helpers";
 import { gate, openAllGates } from "./support/test-tasks";
 
 afterEach(openAllGates);
@@ -177,5 +177,32 @@ describe("bad input", () => {
     expect(typeof answer.body.error.message).toBe("string");
     expect(answer.body.error.message.length).toBeGreaterThan(0);
     expect(await call(tasksPath(session))).toEqual(before);
+  });
+});
+
+describe("bad input on every other endpoint", () => {
+  const forged = "test-token-team-a-alicE";
+  const cases: [string, CallOptions & { path: string }, number, string][] = [
+    ["a forged token on the index", { path: "/v1/sessions", token: forged }, 401, "unauthorized"],
+    ["a forged token on the team store", { path: "/v1/team/tasks", token: forged }, 401, "unauthorized"],
+    ["a forged token on the hook list", { path: "/v1/hooks/events", token: forged }, 401, "unauthorized"],
+    ["no token on live events", { path: "/v1/sessions/s1/events", token: null, headers: { Upgrade: "websocket" } }, 401, "unauthorized"],
+    ["live events that are not a WebSocket", { path: "/v1/sessions/s1/events" }, 426, "upgrade_required"],
+    ["a session id with a path in it, on live events", { path: "/v1/sessions/..%2Fx/events" }, 400, "invalid_session"],
+    ["an unknown task on the team store", { path: "/v1/team/tasks", method: "POST", body: { task: "nope" } }, 400, "unknown_task"],
+    ["malformed JSON on the team store", { path: "/v1/team/tasks", method: "POST", rawBody: "[", headers: { "content-type": "application/json" } }, 400, "invalid_json"],
+    ["malformed JSON on team settings", { path: "/v1/team/settings", method: "PUT", token: TOKENS.admin, rawBody: "{", headers: { "content-type": "application/json" } }, 400, "invalid_json"],
+    ["a retention of the wrong type", { path: "/v1/team/settings", method: "PUT", token: TOKENS.admin, body: { retentionSeconds: "1h" } }, 400, "invalid_request"],
+    ["team settings from a member who is no admin", { path: "/v1/team/settings", method: "PUT", body: { retentionSeconds: 60 } }, 403, "forbidden"],
+    ["deleting a session, not an admin", { path: "/v1/sessions/s1", method: "DELETE" }, 403, "forbidden"],
+    ["a control character in a team key", { path: "/v1/team/tasks/a%00b" }, 400, "invalid_key"],
+  ];
+
+  it.each(cases)("refuses %s, changing nothing", async (_name, request, status, code) => {
+    const before = [await call("/v1/team/tasks"), await call("/v1/team/settings")];
+    const answer = await call(request.path, request);
+    expect(answer.status).toBe(status);
+    expect(answer.body.error.code).toBe(code);
+    expect([await call("/v1/team/tasks"), await call("/v1/team/settings")]).toEqual(before);
   });
 });

@@ -1,0 +1,5 @@
+import { afterAll } from "vitest";
+import { removeCreatedDirs } from "./cli";
+
+// Temporary HOMEs and projects go with the file that made them.
+afterAll(removeCreatedDirs);
