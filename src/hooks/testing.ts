@@ -84,6 +84,8 @@ export const MockEvent = {
 export class TestClient {
   readonly backend: ImmediateBackend;
   readonly member: Member;
+  private readonly env: Env;
+  private readonly strict: boolean;
 
   constructor(
     private readonly app: HookApp,
@@ -94,9 +96,6 @@ export class TestClient {
     this.env = options.env ?? ({} as Env);
     this.strict = options.strict ?? true;
   }
-
-  private readonly env: Env;
-  private readonly strict: boolean;
 
   /** The session's tasks, to seed or inspect around a `send`. */
   tasks(sessionId = TEST_SESSION): Tasks {

@@ -73,10 +73,10 @@ export class Tasks {
     return this.addRun(task, args, options, true);
   }
 
-  private async addRun(task: Task, args: unknown[] | undefined, options: AddOptions, keepCompleted: boolean) {
+  private addRun(task: Task, args: unknown[] | undefined, options: AddOptions, keepCompleted: boolean): Promise<AddResult<any>> {
     this.backend.registry.requireSame(task);
     const ttl = check(ttlSecondsSchema, options.ttl ?? task.ttl, "invalid_ttl");
-    const added = await this.backend.add(this.sessionId, {
+    return this.backend.add(this.sessionId, {
       key: check(taskKeySchema, options.key ?? task.name, "invalid_key"),
       task: task.name,
       argsJson: toJsonWithin(args ?? [], LIMITS.argsMaxBytes, "args"),
@@ -87,7 +87,6 @@ export class Tasks {
       ...(this.origin ? { addedBy: this.origin } : {}),
       ...(keepCompleted ? { keepCompleted } : {}),
     });
-    return added as AddResult<any>;
   }
 
   /**
