@@ -20,8 +20,11 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
   let reachable = false;
   try {
     const started = Date.now();
-    const health = await request<HealthBody>(config, "/v1/health", { anonymous: true });
+    const health = await request<HealthBody>(config, "/v1/health?deep=1", { anonymous: true });
     reachable = true;
+    for (const [check, state] of Object.entries(health.checks ?? {})) {
+      if (state !== "set") problems.push(`the Worker's ${check}: ${state}`);
+    }
     const skew = health.time - (started + Date.now()) / 2;
     if (Math.abs(skew) > CLOCK_SKEW_MS) {
       problems.push(`this clock is ${Math.round(skew / 1000)} s off the Worker's: fix the system time`);

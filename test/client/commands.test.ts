@@ -122,6 +122,17 @@ describe("doctor", () => {
     expect(twice.stdout).toContain("problem: Stop is hooked in project and user settings: Claude Code will call twice\n");
   });
 
+  it("reports what the Worker's deep health check finds missing", async () => {
+    const { startLocalWorker } = await import("../support/local-worker.ts");
+    const bare = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } });
+    try {
+      const run = await runCli(["doctor"], { env: { FASTHOOKS_URL: bare.url.origin, FASTHOOKS_TOKEN: ALICE, CLAUDE_PROJECT_DIR: emptyDir("project") } });
+      expect(run.stdout).toContain("problem: the Worker's anthropicApiKey: missing: wrangler secret put ANTHROPIC_API_KEY\n");
+    } finally {
+      await bare.dispose();
+    }
+  });
+
   it("reports an unreachable Worker and a missing token", async () => {
     const project = emptyDir("project");
     mkdirSync(join(project, ".claude"));
