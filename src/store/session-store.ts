@@ -45,20 +45,27 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   async add(scope: SessionScope, request: AddRequest): Promise<AddResult> {
-    if (!this.#table.scope()) {
-      this.#table.rememberScope(scope);
-      // A new store starts with the team's retention; later changes are pushed to it.
-      const { retentionSeconds } = await teamIndex(this.env.TEAM_INDEX, scope.team).settings();
-      if (retentionSeconds !== null) this.#table.setRetention(retentionSeconds * 1000);
-    }
-    const result = this.#table.add(request, Date.now());
-    await this.#afterWrite();
-    return result;
+    await this.#learnScope(scope);
+    return this.#afterWrite(this.#table.add(request, Date.now()));
   }
 
   async put(scope: SessionScope, request: PutRequest): Promise<TaskResult> {
-    this.#table.rememberScope(scope);
+    await this.#learnScope(scope);
     return this.#afterWrite(this.#table.put(request, Date.now()));
+  }
+
+  /** On its first write a store learns its session (the alarm sends messages for it) and the team's retention. */
+  async #learnScope(scope: SessionScope): Promise<void> {
+    if (this.#table.scope()) return;
+    this.#table.rememberScope(scope);
+    // Later changes of retention are pushed to the store by the team index; an index that
+    // cannot answer now must not fail the write.
+    try {
+      const { retentionSeconds } = await teamIndex(this.env.TEAM_INDEX, scope.team).settings();
+      if (retentionSeconds !== null) this.#table.setRetention(retentionSeconds * 1000);
+    } catch (error) {
+      console.error(`fasthooks: no retention setting for ${scope.session} (team index unreachable):`, error);
+    }
   }
 
   async get(key: string): Promise<TaskResult | null> {
