@@ -38,10 +38,8 @@ export class SessionStore extends DurableObject<Env> {
     super(ctx, env);
     migrate(ctx.storage.sql, SESSION_STORE_SCHEMA);
     answerPings(ctx);
-    this.#table = new TaskTable(ctx.storage, (key) => {
-      this.#changed.add(key);
-      this.#waiters.notify(key);
-    });
+    // Changes are only noted here, inside the table's transactions; #publish acts on them.
+    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key));
   }
 
   async add(scope: SessionScope, request: AddRequest): Promise<AddResult> {
@@ -230,15 +228,17 @@ export class SessionStore extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(next);
   }
 
-  /** Tells subscribers what changed, and the team index the new counts (in the background). */
+  /** Wakes the waiters, tells subscribers what changed, and the team index the new counts (in the background). */
   #publish(): void {
     if (this.#changed.size === 0) return;
+    const changed = [...this.#changed];
+    this.#changed.clear();
+    for (const key of changed) this.#waiters.notify(key);
     const now = Date.now();
-    const events = [...this.#changed].map((key): TaskEvent => {
+    const events = changed.map((key): TaskEvent => {
       const task = this.#table.get(key, now);
       return task ? { type: "task", task } : { type: "removed", key };
     });
-    this.#changed.clear();
     broadcast(this.ctx, events);
     this.#reportCounts();
   }
