@@ -15,11 +15,14 @@ const TEAM = "team-faults";
 const tasksFor = (session: string) => new Tasks(new DurableBackend(env.SESSION_STORE, TEAM), { sessionId: session });
 const storeFor = (session: string) => sessionStore(env.SESSION_STORE, { team: TEAM, session });
 
-/** Moves a RUNNING task's lease into the past, as if its consumer had died long ago. */
+/**
+ * Moves a RUNNING task's lease into the past, as if its consumer had died long ago. The alarm
+ * is set in the future, so that it runs when the test says (runDurableObjectAlarm), not on its own.
+ */
 async function expireLease(session: string, key: string): Promise<void> {
   await runInDurableObject(storeFor(session), (_instance, state) => {
     state.storage.sql.exec("UPDATE tasks SET due_at = ? WHERE key = ? AND status = 'RUNNING'", Date.now() - 1, key);
-    return state.storage.setAlarm(Date.now() - 1);
+    return state.storage.setAlarm(Date.now() + 60_000);
   });
 }
 
