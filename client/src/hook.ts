@@ -8,7 +8,17 @@ import { postOnce } from "./post";
 /** Claude Code's blocking exit code: stderr goes to Claude and the action is stopped. */
 const EXIT_BLOCK = 2;
 
+/**
+ * Answers one event and ends the process once its output is flushed: neither a stdin that never
+ * closes nor a read still in flight may keep Claude Code waiting past the shim's timeout.
+ */
 export async function runHook(): Promise<number> {
+  const code = await answer();
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  return code;
+}
+
+async function answer(): Promise<number> {
   let config: Config | undefined;
   try {
     config = loadConfig();

@@ -13,7 +13,10 @@ export interface Run {
 }
 
 /** Runs the CLI on the machine's own Node (as a user's Claude Code would), with a clean env. */
-export function runCli(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string; cwd?: string; leaveStdinOpen?: boolean } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn("/usr/bin/env", ["node", CLI, ...args], {
       cwd: options.cwd ?? tmpdir(),
@@ -26,7 +29,8 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
+    if (options.leaveStdinOpen) child.stdin.write(options.input ?? "");
+    else child.stdin.end(options.input ?? "");
   });
 }
 

@@ -161,6 +161,11 @@ describe("when the Worker cannot answer", () => {
     expect(run.stderr).toBe(`fasthooks: hook skipped (fail open): no answer from http://127.0.0.1:${silentPort}/v1/hooks within 300 ms\n`);
   });
 
+  it("does not wait past its timeout for a stdin that never closes", async () => {
+    const run = await runCli(["hook"], { env: shimEnv({ FASTHOOKS_TIMEOUT_MS: "300" }), input: stopEvent, leaveStdinOpen: true });
+    expect(run).toEqual({ code: 0, stdout: "", stderr: "fasthooks: hook skipped (fail open): no event on stdin\n" });
+  });
+
   it("fails closed when configured: exit 2 with the reason on stderr", async () => {
     const run = await runCli(["hook"], {
       env: shimEnv({ FASTHOOKS_URL: `http://127.0.0.1:${closedPort}`, FASTHOOKS_FAIL_MODE: "closed" }),
