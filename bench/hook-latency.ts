@@ -1,13 +1,16 @@
 // Hook round trip, three ways, against a real local Worker: (a) a request shaped as Claude
 // Code's native HTTP hook sends it, (b) the command shim from process start to exit, (c) `node
-// -e ""` started the same way, the floor of any Node command hook. Run: npm run bench:hook
+// -e ""` started the same way, the floor of any Node command hook; and, to tell Node's share of
+// (b) from the shim's, the barest Node client that can reach the Worker. Run: npm run bench:hook
 import { spawn } from "node:child_process";
+import { postOnce } from "../client/src/post.ts";
 import { startLocalWorker } from "../test/support/local-worker.ts";
 import { printTable, type Summary, summarize, writeResult } from "./support/stats.ts";
 
 const TOKEN = "bench-token-0123456789";
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const SHIM = "client/dist/fasthooks-workers.js";
+const BARE_CLIENT = "bench/support/bare-hook-client.cjs";
 // The machine's Node, as Claude Code would start it, not the npm scripts' own.
 const PATH = (process.env.PATH ?? "").split(":").filter((dir) => !dir.includes("node_modules")).join(":");
 
@@ -71,10 +74,25 @@ try {
       if (res.status !== 200) throw new Error(`HTTP hook answered ${res.status}`);
       await res.arrayBuffer();
     });
+    // The shim's own request on a fresh connection, from a process already running: the
+    // Worker's share of a shim round trip.
+    results[`shim's request alone, in process ${name}`] = await timeIt(RUNS, async () => {
+      const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+      const res = await postOnce(new URL(`${url}/v1/hooks`), headers, body, AbortSignal.timeout(5000));
+      if (res.status !== 200) throw new Error(`HTTP hook answered ${res.status}`);
+    });
     results[`shim ${name}`] = await timeIt(Math.min(RUNS, 100), () =>
       run([SHIM, "hook"], body, { FASTHOOKS_URL: url, FASTHOOKS_TOKEN: TOKEN }),
     );
+    results[`bare Node client ${name}`] = await timeIt(Math.min(RUNS, 100), () =>
+      run([BARE_CLIENT], body, { FASTHOOKS_URL: url, FASTHOOKS_TOKEN: TOKEN }),
+    );
   }
+  results["http GET /v1/health (does nothing: the local runtime's own floor)"] = await timeIt(RUNS, async () => {
+    const res = await fetch(`${url}/v1/health`);
+    if (res.status !== 200) throw new Error(`health answered ${res.status}`);
+    await res.arrayBuffer();
+  });
   results['node -e "" (floor of a Node command hook)'] = await timeIt(Math.min(RUNS, 100), () => run(["-e", ""], "", {}));
   for (const [what, summary] of Object.entries(results)) rows.push({ what, ...summary });
   printTable("hook round trip, ms (local Worker, loopback)", rows);
