@@ -65,7 +65,10 @@ export async function tasksGet(config: Config, key: string, session: string, out
   );
 }
 
-/** Waits in slices the Worker can hold open, showing the time waited on a terminal. */
+/** Erases the progress line on a terminal. */
+const CLEAR_LINE = "\r\x1b[2K";
+
+/** Waits in slices the Worker can hold open; on a terminal, the time waited ticks on stderr. */
 export async function tasksWait(
   config: Config,
   key: string,
@@ -75,24 +78,33 @@ export async function tasksWait(
 ): Promise<number> {
   const start = Date.now();
   const deadline = start + timeoutSeconds * 1000;
-  for (;;) {
-    const left = Math.max(0, (deadline - Date.now()) / 1000);
-    const slice = Math.min(left, REST_WAIT_MAX_SECONDS);
-    try {
-      const task = await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${slice.toFixed(1)}`, {
-        timeoutMs: (slice + 10) * 1000,
-      });
-      if (output.interactive) output.err("");
-      show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);
-      return task.status === "COMPLETED" ? 0 : 1;
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 408) throw error;
-      if (Date.now() >= deadline) {
-        if (output.interactive) output.err("");
-        output.err(`${key} did not finish within ${timeoutSeconds} s`);
-        return 3;
+  const ticker = output.interactive
+    ? setInterval(() => output.err(`\rwaiting for ${key}: ${seconds(Date.now() - start)}`), 1000)
+    : undefined;
+  try {
+    for (;;) {
+      const left = Math.max(0, (deadline - Date.now()) / 1000);
+      const slice = Math.min(left, REST_WAIT_MAX_SECONDS);
+      try {
+        const task = await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${slice.toFixed(1)}`, {
+          timeoutMs: (slice + 10) * 1000,
+        });
+        if (ticker) output.err(CLEAR_LINE);
+        show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);
+        return task.status === "COMPLETED" ? 0 : 1;
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 408) throw error;
+        if (Date.now() >= deadline) {
+          if (ticker) output.err(CLEAR_LINE);
+          output.err(`${key} did not finish within ${timeoutSeconds} s`);
+          return 3;
+        }
       }
-      if (output.interactive) output.err(`\rwaiting for ${key}: ${seconds(Date.now() - start)}`);
+    }
+  } finally {
+    if (ticker) {
+      clearInterval(ticker);
+      output.err(CLEAR_LINE); // also when an error ends the wait
     }
   }
 }

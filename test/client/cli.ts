@@ -34,6 +34,28 @@ export function runCli(
   });
 }
 
+/**
+ * Runs the CLI with a terminal for stdin, stdout and stderr (util-linux `script` gives it a
+ * pseudo-terminal); what it printed, both streams together, is in `stdout`.
+ */
+export function runCliInTerminal(args: string[], options: { env?: Record<string, string> } = {}): Promise<Run> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = ["node", CLI, ...args].map(quote).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+      cwd: tmpdir(),
+      env: { PATH: machinePath(), HOME: options.env?.HOME ?? emptyDir("home"), TERM: "dumb", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
 /** The machine's PATH without node_modules/.bin: the shim must run on the user's own Node. */
 function machinePath(): string {
   return (process.env.PATH ?? "")

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { claudeEvent, emptyDir, newSession, runCli } from "./cli";
+import { claudeEvent, emptyDir, newSession, runCli, runCliInTerminal } from "./cli";
 import { ALICE, BOB, CAROL } from "./tokens";
 
 const url = inject("workerUrl");
@@ -22,7 +22,8 @@ describe("tasks", () => {
     const session = newSession("cli");
     await add(session, { task: "double", args: [21], key: "answer" });
     const waited = await runCli(["tasks", "wait", "answer", "--session", session, "--timeout", "10"], { env: as(ALICE) });
-    expect(waited).toMatchObject({ code: 0, stdout: "answer COMPLETED: 42\n" });
+    // Not a terminal: no progress on stderr.
+    expect(waited).toEqual({ code: 0, stdout: "answer COMPLETED: 42\n", stderr: "" });
 
     const listed = await runCli(["tasks", "ls", "--session", session], { env: as(BOB) });
     const [header, row] = listed.stdout.trim().split("\n");
@@ -52,6 +53,15 @@ describe("tasks", () => {
     const again = await runCli(["tasks", "cancel", "slow", "--session", session], { env: as(ALICE) });
     expect(again.code).toBe(1);
     expect(again.stderr).toBe('fasthooks-workers: "slow" is already CANCELLED\n');
+  });
+
+  it("shows the time waited on a terminal, then erases it for the answer", async () => {
+    const session = newSession("tty");
+    await add(session, { task: "analyze_code", args: ["abc"], key: "slow" }); // runs 2 s
+    const waited = await runCliInTerminal(["tasks", "wait", "slow", "--session", session, "--timeout", "20"], { env: as(ALICE) });
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toMatch(/\rwaiting for slow: 1\.\ds/);
+    expect(waited.stdout).toContain("\r\x1b[2Kslow COMPLETED: Analysis complete: 3 chars\r\n");
   });
 
   it("gives up waiting at its timeout with exit code 3", async () => {
