@@ -2,7 +2,7 @@
 // loading it costs a hook ~9 ms of start-up and fetch ~90 ms (measured on these machines,
 // against `node -e ""`); every tool call pays it. This does just what a hook needs: one
 // request, `Connection: close`, a body by length or in chunks.
-import { connect, type Socket } from "node:net";
+import { connect, isIP, type Socket } from "node:net";
 
 export interface Answer {
   status: number;
@@ -17,9 +17,10 @@ export async function postOnce(
 ): Promise<Answer> {
   const secure = url.protocol === "https:";
   const port = Number(url.port || (secure ? 443 : 80));
-  const socket: Socket = secure
-    ? (await import("node:tls")).connect({ host: url.hostname, port, servername: url.hostname })
-    : connect({ host: url.hostname, port });
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1"); // an IPv6 literal loses its brackets
+  // SNI carries host names only (RFC 6066): Node warns on stderr when given an address.
+  const servername = isIP(host) ? undefined : host;
+  const socket: Socket = secure ? (await import("node:tls")).connect({ host, port, servername }) : connect({ host, port });
   const payload = Buffer.from(body, "utf8");
   const head =
     `POST ${url.pathname}${url.search} HTTP/1.1\r\n` +

@@ -47,6 +47,19 @@ describe("postOnce", () => {
     expect((await postOnce(new URL(`${base}/missing`), {}, "{}", AbortSignal.timeout(5000))).status).toBe(404);
   });
 
+  it("reaches a host given as an IPv6 literal", async () => {
+    const v6 = createServer((req, res) => res.end(`${req.headers.host}`));
+    v6.listen(0, "::1");
+    await once(v6, "listening");
+    const port = (v6.address() as { port: number }).port;
+    try {
+      const answer = await postOnce(new URL(`http://[::1]:${port}/`), {}, "{}", AbortSignal.timeout(5000));
+      expect(answer).toEqual({ status: 200, body: `[::1]:${port}` });
+    } finally {
+      v6.close();
+    }
+  });
+
   it("rejects with the socket's error code, and on abort", async () => {
     await expect(postOnce(new URL("http://127.0.0.1:9/"), {}, "{}", AbortSignal.timeout(5000))).rejects.toMatchObject({
       code: "ECONNREFUSED",

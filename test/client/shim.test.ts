@@ -1,7 +1,9 @@
 // The command shim as Claude Code runs it (a child process, the event on stdin), and the same
 // events as Claude Code's native HTTP hook sends them, against a real local Worker.
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -196,5 +198,57 @@ describe("when the Worker cannot answer", () => {
     const run = await runCli(["hook"], { env: shimEnv({ FASTHOOKS_URL: `http://127.0.0.1:${resetPort}` }), input: stopEvent });
     expect(run).toEqual({ code: 0, stdout: '{"systemMessage":"second try"}', stderr: "" });
     expect(resetConnections).toBe(2);
+  });
+});
+
+describe("over HTTPS", () => {
+  let server: HttpsServer;
+  let port: number;
+  let caFile: string;
+  const seen: { authorization?: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    // A certificate of our own for localhost and 127.0.0.1, trusted only by the shims that are told to.
+    const dir = emptyDir("tls");
+    caFile = join(dir, "cert.pem");
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "-keyout", join(dir, "key.pem"), "-out", caFile,
+    ], { stdio: "ignore" });
+    server = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(caFile) }, (req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        seen.push({ authorization: req.headers.authorization, body });
+        res.writeHead(200, { "content-type": "application/json" }).end('{"systemMessage":"over TLS"}');
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(() => server.close());
+
+  const event = JSON.stringify(claudeEvent("tls-session", "Stop", { stop_hook_active: false }));
+
+  it.each(["localhost", "127.0.0.1"])("posts the event to https://%s and prints the answer, with nothing on stderr", async (host) => {
+    seen.length = 0;
+    const run = await runCli(["hook"], {
+      env: shimEnv({ FASTHOOKS_URL: `https://${host}:${port}`, NODE_EXTRA_CA_CERTS: caFile }),
+      input: event,
+    });
+    expect(run).toEqual({ code: 0, stdout: '{"systemMessage":"over TLS"}', stderr: "" });
+    expect(seen).toEqual([{ authorization: `Bearer ${ALICE}`, body: event }]);
+  });
+
+  it("refuses a certificate it does not trust, and fails open saying why", async () => {
+    const run = await runCli(["hook"], { env: shimEnv({ FASTHOOKS_URL: `https://localhost:${port}` }), input: event });
+    expect(run).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `fasthooks: hook skipped (fail open): cannot reach https://localhost:${port}/v1/hooks: DEPTH_ZERO_SELF_SIGNED_CERT\n`,
+    });
   });
 });
