@@ -12,13 +12,34 @@ export interface Run {
   stderr: string;
 }
 
+interface RunOptions {
+  env?: Record<string, string>;
+  input?: string;
+  cwd?: string;
+  leaveStdinOpen?: boolean;
+}
+
 /** Runs the CLI on the machine's own Node (as a user's Claude Code would), with a clean env. */
-export function runCli(
-  args: string[],
-  options: { env?: Record<string, string>; input?: string; cwd?: string; leaveStdinOpen?: boolean } = {},
-): Promise<Run> {
+export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
+  return run("/usr/bin/env", ["node", CLI, ...args], options);
+}
+
+/**
+ * Runs the CLI with a terminal for stdin, stdout and stderr (util-linux `script` gives it a
+ * pseudo-terminal); what it printed, both streams together, is in `stdout`.
+ */
+export function runCliInTerminal(args: string[], options: RunOptions = {}): Promise<Run> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = ["node", CLI, ...args].map(quote).join(" ");
+  return run("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+    ...options,
+    env: { TERM: "dumb", ...options.env },
+  });
+}
+
+function run(file: string, args: string[], options: RunOptions): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/env", ["node", CLI, ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd ?? tmpdir(),
       // No FASTHOOKS_* from the test runner's environment; a HOME of its own unless given.
       env: { PATH: machinePath(), HOME: options.env?.HOME ?? emptyDir("home"), ...options.env },
@@ -31,28 +52,6 @@ export function runCli(
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     if (options.leaveStdinOpen) child.stdin.write(options.input ?? "");
     else child.stdin.end(options.input ?? "");
-  });
-}
-
-/**
- * Runs the CLI with a terminal for stdin, stdout and stderr (util-linux `script` gives it a
- * pseudo-terminal); what it printed, both streams together, is in `stdout`.
- */
-export function runCliInTerminal(args: string[], options: { env?: Record<string, string> } = {}): Promise<Run> {
-  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-  const command = ["node", CLI, ...args].map(quote).join(" ");
-  return new Promise((resolve, reject) => {
-    const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
-      cwd: tmpdir(),
-      env: { PATH: machinePath(), HOME: options.env?.HOME ?? emptyDir("home"), TERM: "dumb", ...options.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
   });
 }
 
