@@ -68,7 +68,7 @@ export async function tasksGet(config: Config, key: string, session: string, out
 /** Erases the progress line on a terminal. */
 const CLEAR_LINE = "\r\x1b[2K";
 
-/** Waits in slices the Worker can hold open; on a terminal, the time waited ticks on stderr. */
+/** Waits for the task; on a terminal, the time waited ticks on stderr meanwhile. */
 export async function tasksWait(
   config: Config,
   key: string,
@@ -77,34 +77,37 @@ export async function tasksWait(
   output: Output,
 ): Promise<number> {
   const start = Date.now();
-  const deadline = start + timeoutSeconds * 1000;
   const ticker = output.interactive
     ? setInterval(() => output.err(`\rwaiting for ${key}: ${seconds(Date.now() - start)}`), 1000)
     : undefined;
+  let task: TaskResult | null;
   try {
-    for (;;) {
-      const left = Math.max(0, (deadline - Date.now()) / 1000);
-      const slice = Math.min(left, REST_WAIT_MAX_SECONDS);
-      try {
-        const task = await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${slice.toFixed(1)}`, {
-          timeoutMs: (slice + 10) * 1000,
-        });
-        if (ticker) output.err(CLEAR_LINE);
-        show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);
-        return task.status === "COMPLETED" ? 0 : 1;
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.status !== 408) throw error;
-        if (Date.now() >= deadline) {
-          if (ticker) output.err(CLEAR_LINE);
-          output.err(`${key} did not finish within ${timeoutSeconds} s`);
-          return 3;
-        }
-      }
-    }
+    task = await waitInSlices(config, key, session, start + timeoutSeconds * 1000);
   } finally {
     if (ticker) {
       clearInterval(ticker);
-      output.err(CLEAR_LINE); // also when an error ends the wait
+      output.err(CLEAR_LINE);
+    }
+  }
+  if (!task) {
+    output.err(`${key} did not finish within ${timeoutSeconds} s`);
+    return 3;
+  }
+  show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);
+  return task.status === "COMPLETED" ? 0 : 1;
+}
+
+/** The task once it ends, or null at the deadline: in slices the Worker can hold open. */
+async function waitInSlices(config: Config, key: string, session: string, deadline: number): Promise<TaskResult | null> {
+  for (;;) {
+    const slice = Math.min(Math.max(0, (deadline - Date.now()) / 1000), REST_WAIT_MAX_SECONDS);
+    try {
+      return await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${slice.toFixed(1)}`, {
+        timeoutMs: (slice + 10) * 1000,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 408) throw error;
+      if (Date.now() >= deadline) return null;
     }
   }
 }
