@@ -16,10 +16,14 @@ const apiHeaders = secureHeaders({
 
 export function securityHeaders(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    // A WebSocket's 101 comes from a Durable Object with headers that cannot change, and a
-    // browser reads none of these on it.
+    // A WebSocket handshake's answer is read by no browser as a document, and its 101 must
+    // keep its socket: left as it is.
     if (c.req.header("Upgrade")?.toLowerCase() === "websocket") return next();
-    return apiHeaders(c, next);
+    return apiHeaders(c, async () => {
+      await next();
+      // An answer passed on from a Durable Object has headers that cannot change: a copy can.
+      c.res = new Response(c.res.body, c.res);
+    });
   };
 }
 

@@ -36,6 +36,8 @@ describe("headers", () => {
       await api.fetch(new Request("http://w/v1/sessions"), env, createExecutionContext()),
       await api.fetch(new Request("http://w/v1/nothing"), env, createExecutionContext()),
       await api.fetch(new Request("http://w/v1/sessions", bearer(TOKENS.alice)), env, createExecutionContext()),
+      // Passed on from a Durable Object (a 426: live events want a WebSocket).
+      await api.fetch(new Request("http://w/v1/sessions/s1/events", bearer(TOKENS.alice)), env, createExecutionContext()),
     ]) {
       expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers.get("X-Frame-Options")).toBe("DENY");
