@@ -16,6 +16,8 @@ export default defineConfig({
                 // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
                 ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
                 ANTHROPIC_API_KEY: "sk-ant-test-0000",
+                // Deployed, as tests expect it, even where a developer's .dev.vars says local.
+                FASTHOOKS_LOCAL: "0",
                 FASTHOOKS_TOKENS: JSON.stringify({
                   "test-token-team-a-alice": { team: "team-a", member: "alice" },
                   "test-token-team-a-bob-00": { team: "team-a", member: "bob" },

@@ -2,6 +2,7 @@
  * What this deployment serves: the file a team edits. The default is fasthooks' own examples
  * (the "Background Tasks" guide), under their names, so they can be tried at once.
  */
+import { z } from "zod";
 import { allow, context, deny, HookApp } from "./hooks";
 import { reviews } from "./reviews";
 import { task } from "./tasks/task";
@@ -12,24 +13,28 @@ export const analyzeCode = task(
     await new Promise((resolve) => setTimeout(resolve, 2000)); // stands in for real work
     return `Analysis complete: ${code.length} chars`;
   },
-  { name: "analyze_code" },
+  { name: "analyze_code", args: z.tuple([z.string()]) },
 );
 
-export const simpleTask = task((x: number) => x * 2, { name: "simple_task" });
+export const simpleTask = task((x: number) => x * 2, { name: "simple_task", args: z.tuple([z.number()]) });
 
-export const double = task(function double(x: number) {
-  return x * 2;
-});
+export const double = task(
+  function double(x: number) {
+    return x * 2;
+  },
+  { args: z.tuple([z.number()]) },
+);
 
 export const riskyTask = task(
   function riskyTask(): string {
     throw new Error("Something went wrong");
   },
-  { name: "risky_task" },
+  { name: "risky_task", args: z.tuple([]) },
 );
 
 export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
   name: "long_output_task",
+  args: z.tuple([]),
   transform: (output) => output.slice(0, 500),
 });
 

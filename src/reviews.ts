@@ -3,6 +3,7 @@
  * TypeScript file Claude writes, computed once per team for the same content (a teammate who
  * writes the same file reuses it), shown on the next prompt; and a security review task.
  */
+import { z } from "zod";
 import { agentTask } from "./claude";
 import { allow, Blueprint, context, type HookResponse } from "./hooks";
 import { TaskStatus } from "./tasks/result";
@@ -14,12 +15,24 @@ export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
 Respond with a brief summary.`;
 
 export const reviewCode = agentTask(
-  { name: "review_code", model: "sonnet", systemPrompt: CODE_REVIEWER_PROMPT, timeout: 120 },
+  {
+    name: "review_code",
+    model: "sonnet",
+    systemPrompt: CODE_REVIEWER_PROMPT,
+    timeout: 120,
+    args: z.tuple([z.string(), z.string()]),
+  },
   (agent, code: string, filePath: string) => agent.query(`Review ${filePath}:\n\`\`\`\n${code}\n\`\`\``),
 );
 
 export const securityReview = agentTask(
-  { name: "security_review", model: "haiku", systemPrompt: "You review code for security issues.", timeout: 120 },
+  {
+    name: "security_review",
+    model: "haiku",
+    systemPrompt: "You review code for security issues.",
+    timeout: 120,
+    args: z.tuple([z.string()]),
+  },
   (agent, code: string) => agent.query(`Review for security:\n${code}`),
 );
 

@@ -1,6 +1,7 @@
 // The Worker's REST API, as the CLI uses it. Bodies are typed from src/protocol.ts.
 import type { ApiErrorBody } from "../../src/protocol";
-import { type Config, DEFAULT_URL } from "./config";
+import { type Config, DEFAULT_URL, insecureTransportWarning, tokenFor } from "./config";
+import { printable } from "./table";
 
 export class ApiError extends Error {
   constructor(
@@ -9,7 +10,8 @@ export class ApiError extends Error {
     message: string,
     readonly body: unknown,
   ) {
-    super(message);
+    // Printed on a terminal, and it may echo a key or a value someone else chose.
+    super(printable(message));
   }
 }
 
@@ -25,11 +27,17 @@ export function baseUrl(config: Config): string {
   return config.url ?? DEFAULT_URL;
 }
 
+let warned = false;
+
 export async function request<T>(config: Config, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (!options.anonymous) {
-    if (!config.token) throw new Error("no token: set FASTHOOKS_TOKEN or a config file (see `fasthooks-workers doctor`)");
-    headers.authorization = `Bearer ${config.token}`;
+    headers.authorization = `Bearer ${tokenFor(config)}`;
+    const warning = insecureTransportWarning(config);
+    if (warning && !warned) {
+      warned = true;
+      process.stderr.write(`fasthooks-workers: ${warning}\n`);
+    }
   }
   if (options.body !== undefined) headers["content-type"] = "application/json";
   const url = `${baseUrl(config)}${path}`;

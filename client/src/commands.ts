@@ -2,7 +2,7 @@
 import { REST_WAIT_MAX_SECONDS, type SessionListBody, type TaskListBody, type TaskResult } from "../../src/protocol";
 import { ApiError, request, sessionPath, taskPath } from "./api";
 import type { Config } from "./config";
-import { age, brief, seconds, table } from "./table";
+import { age, brief, printable, printableJson, seconds, table } from "./table";
 
 export interface Output {
   json: boolean;
@@ -27,8 +27,12 @@ function taskRows(tasks: TaskResult[]): string[][] {
 
 const TASK_HEADERS = ["KEY", "TASK", "STATUS", "MEMBER", "CREATED", "RAN", "COST", "RESULT"];
 
+/**
+ * Keys, values, errors and names are anyone's text (a teammate's task, a model's answer): what
+ * is printed shows their control characters, never sends them to the terminal.
+ */
 function show(output: Output, data: unknown, human: () => string): void {
-  output.out(output.json ? JSON.stringify(data, null, 2) : human());
+  output.out(output.json ? printableJson(data) : printable(human(), { multiline: true }));
 }
 
 export async function tasksLs(config: Config, session: string | undefined, output: Output): Promise<void> {
@@ -78,7 +82,7 @@ export async function tasksWait(
 ): Promise<number> {
   const start = Date.now();
   const ticker = output.interactive
-    ? setInterval(() => output.err(`\rwaiting for ${key}: ${seconds(Date.now() - start)}`), 1000)
+    ? setInterval(() => output.err(`\rwaiting for ${printable(key)}: ${seconds(Date.now() - start)}`), 1000)
     : undefined;
   let task: TaskResult | null;
   try {
@@ -90,7 +94,7 @@ export async function tasksWait(
     }
   }
   if (!task) {
-    output.err(`${key} did not finish within ${timeoutSeconds} s`);
+    output.err(`${printable(key)} did not finish within ${timeoutSeconds} s`);
     return 3;
   }
   show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);

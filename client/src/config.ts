@@ -1,5 +1,7 @@
 // Where the shim and the CLI find the Worker and their token: environment variables first,
 // then the project's .claude/fasthooks-workers.json, then ~/.config/fasthooks-workers/config.json.
+// The project file is committed, so whoever can push to the project writes it: a URL from it
+// gets a token from the user's own config or environment only with the user's consent.
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +17,8 @@ export interface Config {
   failMode: FailMode;
   /** Where each value came from, for `doctor`. */
   sources: Record<string, string>;
+  /** Why `token` must not be sent to `url`, and how to consent; unset when it may be. */
+  tokenWithheld?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 8000;
@@ -25,6 +29,8 @@ interface FileConfig {
   token?: string;
   timeoutMs?: number;
   failMode?: FailMode;
+  /** User config only: Worker URLs that a project file may send the user's token to. */
+  trustedUrls?: string[];
 }
 
 export function userConfigPath(env = process.env): string {
@@ -55,9 +61,14 @@ export function projectDir(env = process.env): string {
 }
 
 export function loadConfig(env = process.env): Config {
+  const userPath = userConfigPath(env);
+  const projectPath = projectConfigPath(projectDir(env));
+  const user = readJson(userPath);
+  // Whom to trust is the user's to say, never the project's.
+  const { trustedUrls: _ignored, ...project } = readJson(projectPath) ?? {};
   const layers: [string, FileConfig | undefined][] = [
-    [userConfigPath(env), readJson(userConfigPath(env))],
-    [projectConfigPath(projectDir(env)), readJson(projectConfigPath(projectDir(env)))],
+    [userPath, user],
+    [projectPath, project],
     [
       "environment",
       {
@@ -81,5 +92,61 @@ export function loadConfig(env = process.env): Config {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`timeoutMs must be a positive number, not ${timeoutMs}`);
   const failMode = merged.failMode ?? "open";
   if (failMode !== "open" && failMode !== "closed") throw new Error(`failMode must be "open" or "closed", not "${failMode}"`);
-  return { url: merged.url?.replace(/\/+$/, ""), token: merged.token, timeoutMs, failMode, sources };
+  const url = merged.url?.replace(/\/+$/, "");
+  const trusted = [...(Array.isArray(user?.trustedUrls) ? user.trustedUrls : []), user?.url];
+  const tokenWithheld =
+    merged.token !== undefined && sources.url === projectPath && sources.token !== projectPath
+      ? untrustedReason(url!, trusted, { projectPath, userPath, tokenSource: sources.token! })
+      : undefined;
+  return { url, token: merged.token, timeoutMs, failMode, sources, ...(tokenWithheld ? { tokenWithheld } : {}) };
+}
+
+const originOf = (url: unknown): string | null => {
+  try {
+    return typeof url === "string" ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/** This machine, by a name no DNS answer or network path can move elsewhere. */
+export function isLocalHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Why a URL from the project file may not get the user's token, or undefined when it may. */
+function untrustedReason(
+  url: string,
+  trusted: unknown[],
+  where: { projectPath: string; userPath: string; tokenSource: string },
+): string | undefined {
+  const origin = originOf(url);
+  if (origin === null) return `${where.projectPath} names "${url}" as the Worker's URL, which is not a URL`;
+  if (isLocalHost(new URL(origin).hostname)) return undefined;
+  if (trusted.some((candidate) => originOf(candidate) === origin)) return undefined;
+  return (
+    `${where.projectPath} sends hooks to ${origin}, which you have not trusted with your token (from ${where.tokenSource}): ` +
+    `not sent. If that is your team's Worker, add "${origin}" to "trustedUrls" in ${where.userPath}, or set FASTHOOKS_URL`
+  );
+}
+
+/** A token was configured, but not for this URL (see `untrustedReason`). */
+export class TokenWithheldError extends Error {
+  override name = "TokenWithheldError";
+}
+
+/** The token to send to the configured URL, or an error saying why there is none. */
+export function tokenFor(config: Config): string {
+  if (config.tokenWithheld) throw new TokenWithheldError(config.tokenWithheld);
+  if (!config.token) throw new Error("no token: set FASTHOOKS_TOKEN or \"token\" in a config file (see `fasthooks-workers doctor`)");
+  return config.token;
+}
+
+/** A warning when the token would cross a network in clear text. */
+export function insecureTransportWarning(config: Config): string | undefined {
+  const origin = originOf(config.url ?? DEFAULT_URL);
+  if (!origin) return undefined;
+  const { protocol, hostname } = new URL(origin);
+  if (protocol !== "http:" || isLocalHost(hostname)) return undefined;
+  return `warning: your token goes to ${origin} over plain http, readable on the way: use https`;
 }

@@ -2,7 +2,7 @@
 // stdout. It must never hang Claude Code: one request with a deadline, one quick retry on a
 // connection reset, and a configured answer (open or closed) when the Worker cannot answer.
 import { hostname } from "node:os";
-import { type Config, DEFAULT_URL, loadConfig } from "./config";
+import { type Config, DEFAULT_URL, insecureTransportWarning, loadConfig, TokenWithheldError, tokenFor } from "./config";
 import { postOnce } from "./post";
 
 /** Claude Code's blocking exit code: stderr goes to Claude and the action is stopped. */
@@ -29,7 +29,9 @@ async function answer(): Promise<number> {
     return 0;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (config?.failMode === "closed") {
+    // A token withheld from a URL the user did not trust: skipped, whatever the fail mode, so
+    // that a project file cannot make every tool call block either.
+    if (config?.failMode === "closed" && !(error instanceof TokenWithheldError)) {
       process.stderr.write(`fasthooks: blocked because the hook could not be checked: ${reason}\n`);
       return EXIT_BLOCK;
     }
@@ -55,11 +57,13 @@ function readStdin(timeoutMs: number): Promise<string> {
 }
 
 async function postEvent(config: Config, event: string): Promise<string> {
-  if (!config.token) throw new Error("no token: set FASTHOOKS_TOKEN (see `fasthooks-workers doctor`)");
+  const token = tokenFor(config);
+  const warning = insecureTransportWarning(config);
+  if (warning) process.stderr.write(`fasthooks: ${warning}\n`);
   const url = new URL(`${config.url ?? DEFAULT_URL}/v1/hooks`);
   const deadline = AbortSignal.timeout(config.timeoutMs);
   const headers = {
-    authorization: `Bearer ${config.token}`,
+    authorization: `Bearer ${token}`,
     "content-type": "application/json",
     "x-fasthooks-machine": hostname(),
   };

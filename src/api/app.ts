@@ -5,17 +5,18 @@ import type { ApiEnv } from "./env";
 import { onError, onNotFound } from "./errors";
 import { healthRoutes } from "./health";
 import { hooksRoutes } from "./hooks-routes";
+import { localRequestsOnly, securityHeaders } from "./security";
 import { sessionsRoutes } from "./sessions-routes";
 import { teamRoutes } from "./team-routes";
 
 /** The Worker's HTTP surface, every path under /v1, serving the team's hook app. */
 export function createApi(hookApp: HookApp) {
   const api = new Hono<ApiEnv>()
+    .use("*", securityHeaders(), localRequestsOnly())
     .basePath("/v1")
     .route("/health", healthRoutes)
-    .use("/hooks", requireMember())
+    // "/x/*" also matches "/x" itself: one authentication per request (a SHA-256 each).
     .use("/hooks/*", requireMember())
-    .use("/sessions", requireMember())
     .use("/sessions/*", requireMember())
     .use("/team/*", requireMember())
     .route("/hooks", hooksRoutes(hookApp))

@@ -1,24 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import { z } from "zod";
 import type { ApiEnv } from "./env";
+import { DEV_TOKEN, isLocal, type Member, parseTokens } from "./tokens";
 
-/** Who sent a request: a member of a team, from the `FASTHOOKS_TOKENS` secret. */
-export interface Member {
-  team: string;
-  member: string;
-  /** May delete sessions and change team settings. */
-  admin: boolean;
-}
-
-const tokensSchema = z.record(
-  z.string().min(16, "tokens must be at least 16 characters"),
-  z.object({
-    team: z.string().min(1),
-    member: z.string().min(1),
-    admin: z.boolean().default(false),
-  }),
-);
+export { ConfigError, type Member } from "./tokens";
 
 interface KnownToken {
   digest: ArrayBuffer;
@@ -28,37 +13,15 @@ interface KnownToken {
 const encoder = new TextEncoder();
 const sha256 = (text: string) => crypto.subtle.digest("SHA-256", encoder.encode(text));
 
-// Parsed and hashed once per isolate for a given secret value.
-let cached: { source: string; tokens: Promise<KnownToken[]> } | undefined;
+// Parsed and hashed once per isolate for a given configuration.
+let cached: { source: string | undefined; local: boolean; tokens: Promise<KnownToken[]> } | undefined;
 
-/** The server's own configuration is wrong: a 500 that says what to fix (never the secret). */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-function parseTokens(source: string | undefined) {
-  if (!source) throw new ConfigError("FASTHOOKS_TOKENS is not set: no request can be authenticated");
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch {
-    throw new ConfigError("FASTHOOKS_TOKENS is not JSON");
-  }
-  const parsed = tokensSchema.safeParse(json);
-  if (!parsed.success) {
-    // Issue paths would name the tokens themselves: give the messages only.
-    const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))].join("; ");
-    throw new ConfigError(`FASTHOOKS_TOKENS is not {"<token>": {"team", "member", "admin"?}}: ${problems}`);
-  }
-  return parsed.data;
-}
-
-function knownTokens(source: string | undefined): Promise<KnownToken[]> {
-  if (cached && cached.source === source) return cached.tokens;
-  const tokens = Promise.all(
-    Object.entries(parseTokens(source)).map(async ([token, member]) => ({ digest: await sha256(token), member })),
-  );
-  cached = { source: source!, tokens };
+function knownTokens(source: string | undefined, local: boolean): Promise<KnownToken[]> {
+  if (cached && cached.source === source && cached.local === local) return cached.tokens;
+  const { members, warnings } = parseTokens(source, local);
+  for (const warning of warnings) console.warn(`fasthooks: ${warning}`);
+  const tokens = Promise.all(members.map(async ([token, member]) => ({ digest: await sha256(token), member })));
+  cached = { source, local, tokens };
   return tokens;
 }
 
@@ -66,13 +29,21 @@ function knownTokens(source: string | undefined): Promise<KnownToken[]> {
  * The member a token belongs to, or null. Compares the token's hash against every known
  * token's, in constant time, without stopping at a match.
  */
-export async function memberForToken(token: string, source: string | undefined): Promise<Member | null> {
-  const [known, digest] = await Promise.all([knownTokens(source), sha256(token)]);
+export async function memberForToken(token: string, env: Pick<Env, "FASTHOOKS_TOKENS" | "FASTHOOKS_LOCAL">): Promise<Member | null> {
+  const [known, digest] = await Promise.all([knownTokens(env.FASTHOOKS_TOKENS, isLocal(env)), sha256(token)]);
   let found: Member | null = null;
   for (const candidate of known) {
     if (crypto.subtle.timingSafeEqual(candidate.digest, digest)) found = candidate.member;
   }
   return found;
+}
+
+/** The public dev token says why it is refused: it is public, so that tells nobody anything. */
+function unknownToken(token: string, env: Pick<Env, "FASTHOOKS_LOCAL">): string {
+  if (token === DEV_TOKEN && !isLocal(env)) {
+    return `The public dev token works only on a Worker run locally (FASTHOOKS_LOCAL=1 in .dev.vars)`;
+  }
+  return "Unknown token";
 }
 
 const unauthorized = (message: string) => (c: Context) =>
@@ -102,8 +73,8 @@ export function requireMember(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const token = c.req.header("Authorization") ? null : tokenFromWebSocketProtocols(c.req.header("Sec-WebSocket-Protocol"));
     if (token === null) return fromHeader(c, next);
-    const member = await memberForToken(token, c.env.FASTHOOKS_TOKENS);
-    if (!member) return unauthorized("Unknown token")(c);
+    const member = await memberForToken(token, c.env);
+    if (!member) return unauthorized(unknownToken(token, c.env))(c);
     c.set("member", member);
     await next();
   };
@@ -123,12 +94,14 @@ function bearerFromHeader(): MiddlewareHandler<ApiEnv> {
   return bearerAuth<ApiEnv>({
     realm: "fasthooks",
     verifyToken: async (token, c) => {
-      const member = await memberForToken(token, c.env.FASTHOOKS_TOKENS);
+      const member = await memberForToken(token, c.env);
       if (member) c.set("member", member);
       return member !== null;
     },
     noAuthenticationHeader: { message: unauthorized("Send Authorization: Bearer <token>") },
     invalidAuthenticationHeader: { message: unauthorized("The Authorization header is not 'Bearer <token>'") },
-    invalidToken: { message: unauthorized("Unknown token") },
+    invalidToken: {
+      message: (c: Context<ApiEnv>) => unauthorized(unknownToken(c.req.header("Authorization")?.slice(7) ?? "", c.env))(c),
+    },
   });
 }

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiErrorBody } from "../protocol";
 import { TaskInputError } from "../tasks/errors";
-import { ConfigError } from "./auth";
+import { ConfigError } from "./tokens";
 
 export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, extra = {}) {
   return c.json({ error: { code, message }, ...extra } satisfies ApiErrorBody, status);
@@ -29,8 +29,14 @@ export const onError: ErrorHandler = (error, c) => {
     return apiError(c, status, code, error.message);
   }
   if (error instanceof ConfigError) {
+    // What is wrong is for the operator (log, /v1/health?deep=1), not for whoever calls.
     console.error(`fasthooks: ${error.message}`);
-    return apiError(c, 500, "server_misconfigured", error.message);
+    return apiError(
+      c,
+      503,
+      "server_misconfigured",
+      "This Worker is not configured to serve requests; its operator can see why in its log and at /v1/health?deep=1",
+    );
   }
   // Never a stack trace to the client; the log has it.
   console.error(`fasthooks: ${c.req.method} ${c.req.path} failed:`, error);

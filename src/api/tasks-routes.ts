@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { REST_WAIT_MAX_SECONDS } from "../protocol";
-import { prioritySchema, taskKeySchema, ttlSecondsSchema } from "../tasks/input";
+import { decimalSecondsText, prioritySchema, taskKeySchema, taskNameSchema, ttlSecondsSchema } from "../tasks/input";
 import { LIMITS } from "../tasks/limits";
 import { defaultRegistry } from "../tasks/registry";
 import { isFinished } from "../tasks/result";
@@ -12,7 +12,7 @@ import { noteActivity } from "./activity";
 import { validate } from "./validate";
 
 const addBody = z.object({
-  task: z.string().min(1),
+  task: taskNameSchema,
   args: z.array(z.unknown()).default([]),
   key: taskKeySchema.optional(),
   ttl: ttlSecondsSchema.optional(),
@@ -22,8 +22,13 @@ const addBody = z.object({
 const keyParam = z.object({ key: taskKeySchema });
 
 const waitQuery = z.object({
-  timeout: z.coerce.number().min(0).max(REST_WAIT_MAX_SECONDS).default(30),
+  timeout: decimalSecondsText
+    .pipe(z.number().max(REST_WAIT_MAX_SECONDS, `timeout must be at most ${REST_WAIT_MAX_SECONDS} seconds`))
+    .default(30),
 });
+
+/** A bad key or bad args in the body get the codes they get everywhere else. */
+const addBodyCodes = { key: "invalid_key", args: "invalid_args" };
 
 /**
  * The tasks REST API of one scope (`c.var.tasks`), mounted at /v1/sessions/:session and at
@@ -36,7 +41,7 @@ export const tasksRoutes = new Hono<ApiEnv>()
       maxSize: LIMITS.restBodyMaxBytes,
       onError: (c) => apiError(c, 413, "payload_too_large", `The body must be at most ${LIMITS.restBodyMaxBytes} bytes`),
     }),
-    validate("json", addBody),
+    validate("json", addBody, "invalid_request", addBodyCodes),
     async (c) => {
       const { task: name, args, key, ttl, priority } = c.req.valid("json");
       const task = defaultRegistry.require(name);

@@ -1,4 +1,4 @@
-import { type Task, type TaskContext, type TaskOptions, task } from "../tasks/task";
+import { argsOfArity, type Task, type TaskContext, type TaskOptions, task } from "../tasks/task";
 import { type AgentOptions, ClaudeAgent } from "./agent";
 
 /**
@@ -8,13 +8,15 @@ import { type AgentOptions, ClaudeAgent } from "./agent";
  *     async function security_review(agent, code: string) { return agent.query(`Review:\n${code}`) });
  *
  * The agent runs within the task's timeout (its API retries included), records its usage and
- * cost on the task's result, and reads the task store with its tools.
+ * cost on the task's result, and reads the task store with its tools. Give it an `args` schema
+ * (`z.tuple([z.string()])`): args become a prompt, so a wrong type should be refused at `add`.
  */
 export function agentTask<A extends unknown[], R, T = Awaited<R>>(
-  options: AgentOptions & TaskOptions<Awaited<R>, T>,
+  options: AgentOptions & TaskOptions<Awaited<R>, T, A>,
   fn: (agent: ClaudeAgent, ...args: A) => R,
 ): Task<A, T> {
-  const { name, ttl, priority, transform, timeout, retries, registry, ...agentOptions } = options;
+  const { name, args, ttl, priority, transform, timeout, retries, registry, ...agentOptions } = options;
+  const taskName = name ?? fn.name;
   return task(
     function (this: TaskContext, ...args: A) {
       const agent = new ClaudeAgent(agentOptions, {
@@ -27,6 +29,16 @@ export function agentTask<A extends unknown[], R, T = Awaited<R>>(
       });
       return fn(agent, ...args);
     },
-    { name: name ?? fn.name, ttl, priority, transform, timeout, retries, registry },
+    {
+      name: taskName,
+      // The wrapper's own arity is 0: what the function needs after its agent is what counts.
+      args: args ?? argsOfArity(taskName, Math.max(0, fn.length - 1)),
+      ttl,
+      priority,
+      transform,
+      timeout,
+      retries,
+      registry,
+    },
   );
 }

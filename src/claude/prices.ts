@@ -23,6 +23,11 @@ const price = (input: number, output: number): ModelPrice => ({
  * side of stopping early.
  */
 export const PRICES: Readonly<Record<string, ModelPrice>> = {
+  // Haiku 5.5 costs a fifth of this for prompts up to 100,000 tokens; the table has no tiers,
+  // so it holds the dearer one and a budget errs on the side of stopping.
+  "claude-haiku-5-5": price(0.5, 2.5),
+  "claude-sonnet-5-5": price(2, 10),
+  "claude-opus-5-5": price(4, 20),
   "claude-haiku-4-5": price(1, 5),
   "claude-sonnet-5": price(2, 10),
   "claude-opus-5": price(5, 25),

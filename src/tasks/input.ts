@@ -4,12 +4,27 @@ import { LIMITS } from "./limits";
 
 // Control characters make keys unreadable in logs and terminals and ambiguous in URLs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+// With the u flag a surrogate pair is one code point: this matches only a lone half (an emoji
+// cut by `slice`), which no UTF-8 store or URL can hold, so it would never match itself again.
+const LONE_SURROGATE = /\p{Cs}/u;
 
-export const taskKeySchema = z
-  .string()
-  .min(1, "key must not be empty")
-  .max(LIMITS.keyMaxLength, `key must be at most ${LIMITS.keyMaxLength} characters`)
-  .refine((key) => !CONTROL_CHARS.test(key), "key must not contain control characters");
+/** Text that can be stored, compared and shown: well-formed Unicode, no control characters. */
+export function nameSchema(what: string, maxLength: number) {
+  return z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(maxLength, `${what} must be at most ${maxLength} characters`)
+    .refine((text) => !LONE_SURROGATE.test(text), `${what} must be well-formed Unicode (it holds half of a surrogate pair)`)
+    .refine((text) => !CONTROL_CHARS.test(text), `${what} must not contain control characters`);
+}
+
+export const taskKeySchema = nameSchema("key", LIMITS.keyMaxLength).refine(
+  // URLs resolve these as path segments (`/tasks/..` is the session), so no route could reach them.
+  (key) => key !== "." && key !== "..",
+  'key must not be "." or ".."',
+);
+
+export const taskNameSchema = nameSchema("task name", LIMITS.taskNameMaxLength);
 
 /** Claude Code session ids are UUIDs; anything path-like or exotic is refused. */
 export const sessionIdSchema = z
@@ -40,23 +55,73 @@ export const waitSecondsSchema = z
   .min(0, "timeout must not be negative")
   .max(LIMITS.waitMaxSeconds, `timeout must be at most ${LIMITS.waitMaxSeconds} seconds`);
 
+/**
+ * Seconds written in a query string: plain decimal only. `Number()` would read "" as 0 and
+ * "0x10" as 16, so a typo would silently become another wait.
+ */
+export const decimalSecondsText = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, "timeout must be a number of seconds, such as 10 or 0.5")
+  .transform(Number);
+
 /** Parses or throws a TaskInputError naming the field, for callers outside Hono's validator. */
 export function check<T>(schema: z.ZodType<T>, value: unknown, code: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new TaskInputError(code, parsed.error.issues.map((issue) => issue.message).join("; "));
+    throw new TaskInputError(code, describeIssues(parsed.error.issues));
   }
   return parsed.data;
 }
 
+/** Zod's issues as one line, each prefixed with where it is ("args.0: expected number"). */
+export function describeIssues(issues: z.ZodError["issues"], prefix?: string): string {
+  return issues
+    .map((issue) => {
+      const path = [...(prefix === undefined ? [] : [prefix]), ...issue.path.map(String)];
+      return path.length ? `${path.join(".")}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+/**
+ * How deep JSON text nests arrays and objects: one pass over the text, no recursion (so a
+ * hostile value cannot overflow the stack here) and exact (toJSON and the like already applied).
+ */
+export function jsonNestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const char = json.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c /* \ */) i++;
+      else if (char === 0x22 /* " */) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b /* [ */ || char === 0x7b /* { */) {
+      if (++depth > deepest) deepest = depth;
+    } else if (char === 0x5d /* ] */ || char === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 const encoder = new TextEncoder();
 
-/** JSON text of a value, or a TaskInputError when it cannot be stored as JSON or is too big. */
+/**
+ * JSON text of a value, or a TaskInputError when it cannot be stored as JSON, is too big, or
+ * nests deeper than the store, the queue consumer and a task's own code can safely walk.
+ */
 export function toJsonWithin(value: unknown, maxBytes: number, what: string): string {
+  const tooDeep = () =>
+    new TaskInputError(`${what}_too_deep`, `${what} nest arrays and objects more than ${LIMITS.jsonMaxDepth} deep`);
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
   } catch (error) {
+    // A stack overflow: nested deeper than this runtime's JSON.stringify goes.
+    if (error instanceof RangeError) throw tooDeep();
     throw new TaskInputError(`${what}_not_json`, `${what} must be JSON: ${(error as Error).message}`);
   }
   if (json === undefined) {
@@ -66,5 +131,6 @@ export function toJsonWithin(value: unknown, maxBytes: number, what: string): st
   if (bytes > maxBytes) {
     throw new TaskInputError(`${what}_too_large`, `${what} is ${bytes} bytes of JSON; the limit is ${maxBytes}`);
   }
+  if (jsonNestingDepth(json) > LIMITS.jsonMaxDepth) throw tooDeep();
   return json;
 }

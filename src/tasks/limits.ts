@@ -2,6 +2,8 @@
 export const LIMITS = {
   /** Keys travel in URL paths and hook messages: keep them short enough to read. */
   keyMaxLength: 256,
+  /** Task names are identifiers a developer writes. */
+  taskNameMaxLength: 128,
   /** A result is for a later hook in the same working day; a week covers any session. */
   ttlMaxSeconds: 7 * 24 * 3600,
   /** Queue consumers get 15 min of wall time; a run must end (and be recorded) inside it. */
@@ -14,6 +16,11 @@ export const LIMITS = {
    * under the 128 KiB queue-message limit so a row stays small and a task could travel whole.
    */
   argsMaxBytes: 128 * 1024,
+  /**
+   * Args, values and results nest at most this deep: far more than data a task takes, far less
+   * than where the recursion of JSON.stringify, structured clone or a task's own walk overflows.
+   */
+  jsonMaxDepth: 64,
   /** A Durable Object SQLite value may be 2 MB; leave room for the rest of the row. */
   valueMaxBytes: 1024 * 1024,
   /** REST bodies carry a task's args plus a few fields. */

@@ -76,10 +76,14 @@ export class Tasks {
   private addRun(task: Task, args: unknown[] | undefined, options: AddOptions, keepCompleted: boolean): Promise<AddResult<any>> {
     this.backend.registry.requireSame(task);
     const ttl = check(ttlSecondsSchema, options.ttl ?? task.ttl, "invalid_ttl");
+    const key = check(taskKeySchema, options.key ?? task.name, "invalid_key");
+    const argsJson = toJsonWithin(args ?? [], LIMITS.argsMaxBytes, "args");
+    // Checked as the run will get them: after the JSON round trip (undefined -> null, Date -> string).
+    task.checkArgs(JSON.parse(argsJson));
     return this.backend.add(this.sessionId, {
-      key: check(taskKeySchema, options.key ?? task.name, "invalid_key"),
+      key,
       task: task.name,
-      argsJson: toJsonWithin(args ?? [], LIMITS.argsMaxBytes, "args"),
+      argsJson,
       ttlMs: ttl * 1000,
       priority: check(prioritySchema, options.priority ?? task.priority, "invalid_priority"),
       timeoutMs: task.timeout * 1000,

@@ -79,6 +79,44 @@ describe("tasks", () => {
   });
 });
 
+describe("text someone else chose", () => {
+  // What a model (or a teammate's task) answered: a retitle (OSC 0), a screen clear, an 8-bit
+  // CSI and a right-to-left override. Printed raw, the terminal would obey them.
+  const hostile = "Fine.\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil";
+
+  it("is shown with its control characters escaped, never obeyed; --json stays the same value", async () => {
+    const fake = inject("fakeAnthropicUrl");
+    const body = {
+      id: "msg_escapes",
+      type: "message",
+      role: "assistant",
+      model: "claude-haiku-5-5",
+      content: [{ type: "text", text: hostile }],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 10, output_tokens: 10 },
+    };
+    await fetch(`${fake}/__scenario/cli-escapes`, { method: "POST", body: JSON.stringify({ steps: [{ body }] }) });
+    const session = newSession("cli-escapes");
+    await add(session, { task: "security_review", args: ["[fake:cli-escapes] eval(x)"], key: "review" });
+    const env = as(ALICE);
+    const outputs = [
+      await runCli(["tasks", "wait", "review", "--session", session, "--timeout", "15"], { env }),
+      await runCli(["tasks", "get", "review", "--session", session], { env }),
+      await runCli(["tasks", "ls", "--session", session], { env }),
+    ];
+    for (const { code, stdout, stderr } of outputs) {
+      expect(code, stderr + stdout).toBe(0);
+      expect(stdout).toContain("Fine.\\x1b]0;pwned\\x07\\x1b[2J"); // a table cell is cut after this
+      expect(stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    }
+    expect(outputs[1]!.stdout).toContain("Fine.\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202eevil");
+    const json = await runCli(["tasks", "get", "review", "--session", session, "--json"], { env });
+    expect(json.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(JSON.parse(json.stdout).value).toBe(hostile);
+  });
+});
+
 describe("sessions ls", () => {
   it("lists the team's sessions, and nothing of another team's", async () => {
     const session = newSession("cli-sessions");

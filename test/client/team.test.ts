@@ -83,6 +83,11 @@ describe.skipIf(!hasChromium)("the team page", () => {
 
   it("signs in, and shows a task appear and turn COMPLETED live, with its result", async () => {
     const page = await browser.newPage();
+    // The page lives under its Content-Security-Policy (public/_headers): nothing it does is refused.
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
     await page.goto(url);
     await page.getByLabel("Member token").fill(BOB);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -116,6 +121,16 @@ describe.skipIf(!hasChromium)("the team page", () => {
 
     mkdirSync("test/artifacts", { recursive: true });
     await page.screenshot({ path: "test/artifacts/team-page.png", fullPage: true });
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+
+  it("cannot be framed by another page (frame-ancestors 'none')", async () => {
+    const page = await browser.newPage();
+    const refusal = page.waitForEvent("console", (message) => /frame-ancestors/.test(message.text()));
+    await page.setContent(`<iframe src="${url}/"></iframe>`);
+    expect((await refusal).text()).toContain("frame-ancestors 'none'");
+    expect(await page.frames()[1]?.locator("#sign-in").count()).toBe(0);
     await page.close();
   });
 

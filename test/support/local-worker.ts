@@ -23,7 +23,8 @@ export async function startLocalWorker(
     config: "wrangler.toml",
     // .dev.vars may be absent (CI): the tokens are given here.
     bindings: Object.fromEntries(
-      Object.entries({ ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
+      // Not local unless asked, even where a developer's .dev.vars says so.
+      Object.entries({ FASTHOOKS_LOCAL: "0", ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
         name,
         { type: "plain_text" as const, value },
       ]),
