@@ -150,3 +150,51 @@ const HOOK_TROUBLE = [
 export function hookTrouble(run: ClaudeRun): string[] {
   return run.debug.split("\n").filter((line) => HOOK_TROUBLE.some((pattern) => pattern.test(line)));
 }
+
+/** One hook's time as Claude Code logged it. */
+export interface HookTiming {
+  /** As Claude Code names it: "PreToolUse:Write", "UserPromptSubmit", "Stop"... */
+  hook: string;
+  type: "command" | "http";
+  ms: number;
+}
+
+const COMMAND_DONE = /^\S+ \[DEBUG\] Hooks: (\S+) \[.*\] finished with status \d+ \((\d+)ms\)$/;
+const HTTP_SENT = /^(\S+) \[DEBUG\] Hooks: HTTP hook POST to /;
+const HTTP_ANSWERED = /^(\S+) \[\w+\] Hooks: HTTP hook (response status|error)/;
+const HOOK_OUTCOME = /^\S+ \[\w+\] "Hook (\S+) \(/;
+
+/**
+ * Each hook's time from a run's debug file: a command hook's own "(N ms)", from its spawn to its
+ * exit; an HTTP hook's from the line that sends the request to the one that logs the answer (the
+ * file's clock has whole milliseconds). Hooks of one event run one after another here.
+ */
+export function hookTimings(run: ClaudeRun): HookTiming[] {
+  const timings: HookTiming[] = [];
+  let sentAt: number | undefined;
+  let answeredMs: number | undefined;
+  for (const line of run.debug.split("\n")) {
+    const command = COMMAND_DONE.exec(line);
+    if (command) {
+      timings.push({ hook: command[1]!, type: "command", ms: Number(command[2]) });
+      continue;
+    }
+    const sent = HTTP_SENT.exec(line);
+    if (sent) {
+      sentAt = Date.parse(sent[1]!);
+      continue;
+    }
+    const answered = HTTP_ANSWERED.exec(line);
+    if (answered && sentAt !== undefined) {
+      answeredMs = Date.parse(answered[1]!) - sentAt;
+      sentAt = undefined;
+      continue;
+    }
+    const outcome = HOOK_OUTCOME.exec(line);
+    if (outcome && answeredMs !== undefined) {
+      timings.push({ hook: outcome[1]!, type: "http", ms: answeredMs });
+      answeredMs = undefined;
+    }
+  }
+  return timings;
+}
