@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { runCli } from "../client/cli";
 import { SESSION_START_CONTEXT } from "./fixture/greeting";
-import { type ClaudeRun, hookTrouble, type Machine, newMachine, runClaude } from "./support/claude";
+import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "./support/claude";
 import { MESSAGES_API_KEY, type MessagesApi, startMessagesApi, type Turn } from "./support/messages-api";
 import { TOKEN } from "./support/token";
 
@@ -99,6 +99,13 @@ describe.each([
       { text: "Written." },
     ]);
     expectCleanHooks(first, ["SessionStart", "UserPromptSubmit", "PreToolUse", "Stop"]);
+    // Each ran the way install wrote it: SessionStart through the shim whatever the mode.
+    expect(hookTimings(first).map(({ hook, type }) => [hook, type])).toEqual([
+      ["SessionStart:startup", "command"],
+      ["UserPromptSubmit", mode],
+      ["PreToolUse:Write", mode],
+      ["Stop", mode],
+    ]);
     expect(readFileSync(file, "utf8")).toBe(content);
     const session = first.sessionId!;
     // The SessionStart handler's context reached the model with the first prompt.
@@ -135,7 +142,7 @@ describe.each([
     expectCleanHooks(run, ["SessionStart", "UserPromptSubmit", "PreToolUse", "Stop"]);
     expect(existsSync(secrets)).toBe(false);
     const [, afterTool] = api.requests(tag);
-    expect(sentText(afterTool!)).toContain(`${secrets} holds secrets; edit it by hand, not through Claude`);
+    expect(sentText(afterTool!)).toContain(`${secrets} holds secrets`);
   });
 
   describe("when the Worker cannot answer", () => {
