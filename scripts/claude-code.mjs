@@ -75,6 +75,9 @@ export function ensureClaudeCode(env = process.env) {
       process.stderr.write(`Installing ${PACKAGE}@${CLAUDE_CODE_VERSION} into ${dir} (attempt ${attempt})...\n`);
       installInto(staging);
       if (!binaryIn(staging)) throw new Error(`the installed claude does not answer --version ${CLAUDE_CODE_VERSION}`);
+      // Another process may have finished first, and may be running it: keep theirs.
+      const theirs = existsSync(dir) ? binaryIn(dir) : undefined;
+      if (theirs) return theirs;
       rmSync(dir, { recursive: true, force: true });
       try {
         renameSync(staging, dir);
