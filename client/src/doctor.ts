@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import type { HealthBody, HookEventsListing } from "../../src/protocol";
 import { ApiError, baseUrl, request } from "./api";
 import type { Config } from "./config";
-import { isOurs, type Scope, type Settings, settingsPath } from "./settings";
+import { CLOSED_DENIES } from "./failure";
+import { COMMAND_ONLY_EVENTS, isOurs, type Scope, type Settings, settingsPath, SHIM_BUDGET_MAX_MS } from "./settings";
 
 /** A clock this far from the Worker's skews ages, TTLs and waits. */
 const CLOCK_SKEW_MS = 30_000;
@@ -15,6 +16,11 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
   if (!config.token) problems.push("no token: set FASTHOOKS_TOKEN or \"token\" in a config file");
   else if (!process.env.FASTHOOKS_TOKEN) {
     problems.push("FASTHOOKS_TOKEN is not in the environment: HTTP hooks read the token from there");
+  }
+  if (config.timeoutMs > SHIM_BUDGET_MAX_MS) {
+    problems.push(
+      `timeoutMs is ${config.timeoutMs} (from ${config.sources.timeoutMs}): the shim stops at ${SHIM_BUDGET_MAX_MS} ms, under the hooks' timeout in Claude Code's settings`,
+    );
   }
 
   let reachable = false;
@@ -45,14 +51,14 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
       );
     }
   }
-  if (listing) problems.push(...hookProblems(listing, projectDir));
+  if (listing) problems.push(...hookProblems(listing, projectDir, config));
 
   for (const problem of problems) out(`problem: ${problem}`);
   out(problems.length ? `${problems.length} problem(s).` : `No problems: ${url} answers, the token works, the hooks are installed.`);
   return problems.length ? 1 : 0;
 }
 
-function hookProblems(listing: HookEventsListing, projectDir: string): string[] {
+function hookProblems(listing: HookEventsListing, projectDir: string, config: Config): string[] {
   const scopes: Scope[] = ["project", "local", "user"];
   const installedIn = new Map<string, Scope[]>();
   const problems: string[] = [];
@@ -67,8 +73,18 @@ function hookProblems(listing: HookEventsListing, projectDir: string): string[] 
       continue;
     }
     for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
-      if (groups.some((group) => group.hooks.some(isOurs))) {
-        installedIn.set(event, [...(installedIn.get(event) ?? []), scope]);
+      const entries = groups.flatMap((group) => group.hooks);
+      const ours = entries.filter(isOurs);
+      if (ours.length > 0) installedIn.set(event, [...(installedIn.get(event) ?? []), scope]);
+      if (COMMAND_ONLY_EVENTS.has(event) && entries.some((entry) => entry.type === "http")) {
+        problems.push(
+          `${path}: ${event} has an HTTP hook, which Claude Code never calls for ${event}: run \`fasthooks-workers install\` (it writes a command hook there)`,
+        );
+      }
+      if (config.failMode === "closed" && CLOSED_DENIES.has(event) && ours.some((entry) => entry.onFailure !== "block" && !entry.async)) {
+        problems.push(
+          `${path}: failMode is closed but the ${event} hook does not block when it fails: run \`fasthooks-workers install\` again`,
+        );
       }
     }
   }

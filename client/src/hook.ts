@@ -1,16 +1,16 @@
 // The command hook: Claude Code's event on stdin -> POST /v1/hooks -> the Worker's JSON on
-// stdout. It must never hang Claude Code: one request with a deadline, one quick retry on a
-// connection reset, and a configured answer (open or closed) when the Worker cannot answer.
+// stdout. It must never hang Claude Code: one deadline from process start covers reading stdin
+// and the request, a request is sent again only if it never left, and when the Worker cannot
+// answer the configured fail mode decides, per event (see failure.ts).
 import { hostname } from "node:os";
 import { type Config, DEFAULT_URL, insecureTransportWarning, loadConfig, TokenWithheldError, tokenFor } from "./config";
-import { postOnce } from "./post";
-
-/** Claude Code's blocking exit code: stderr goes to Claude and the action is stopped. */
-const EXIT_BLOCK = 2;
+import { failureAnswer } from "./failure";
+import { postOnce, postRetryingUnsent } from "./post";
+import { SHIM_BUDGET_MAX_MS } from "./settings";
 
 /**
  * Answers one event and ends the process once its output is flushed: neither a stdin that never
- * closes nor a read still in flight may keep Claude Code waiting past the shim's timeout.
+ * closes nor a read still in flight may keep Claude Code waiting past the shim's deadline.
  */
 export async function runHook(): Promise<number> {
   const code = await answer();
@@ -20,48 +20,58 @@ export async function runHook(): Promise<number> {
 
 async function answer(): Promise<number> {
   let config: Config | undefined;
+  let eventName: string | undefined;
   try {
     config = loadConfig();
-    const event = await readStdin(config.timeoutMs);
-    JSON.parse(event); // refuse garbage here rather than send it
-    const body = await postEvent(config, event);
+    const budgetMs = Math.min(config.timeoutMs, SHIM_BUDGET_MAX_MS);
+    // performance.now() counts from the process's start: Node's own start-up is in the budget.
+    const deadline = AbortSignal.timeout(Math.max(0, Math.floor(budgetMs - performance.now())));
+    const event = await readStdin(deadline);
+    eventName = nameOf(event);
+    const body = await postEvent(config, event, deadline, budgetMs);
     process.stdout.write(body);
     return 0;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     // A token withheld from a URL the user did not trust: skipped, whatever the fail mode, so
     // that a project file cannot make every tool call block either.
-    if (config?.failMode === "closed" && !(error instanceof TokenWithheldError)) {
-      process.stderr.write(`fasthooks: blocked because the hook could not be checked: ${reason}\n`);
-      return EXIT_BLOCK;
-    }
-    process.stderr.write(`fasthooks: hook skipped (fail open): ${reason}\n`);
-    return 0;
+    const mode = error instanceof TokenWithheldError ? "open" : (config?.failMode ?? "open");
+    const failed = failureAnswer(mode, eventName, reason);
+    process.stdout.write(failed.stdout);
+    process.stderr.write(failed.stderr);
+    return failed.code;
   }
 }
 
-function readStdin(timeoutMs: number): Promise<string> {
+/** Refuses garbage here rather than send it, and names the event for a failure's answer. */
+function nameOf(event: string): string | undefined {
+  const parsed = JSON.parse(event) as { hook_event_name?: unknown } | null;
+  return typeof parsed?.hook_event_name === "string" ? parsed.hook_event_name : undefined;
+}
+
+function readStdin(deadline: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => reject(new Error("no event on stdin")), timeoutMs);
+    const giveUp = () => reject(new Error("no event on stdin"));
+    if (deadline.aborted) return giveUp();
+    deadline.addEventListener("abort", giveUp, { once: true });
     process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
     process.stdin.on("end", () => {
-      clearTimeout(timer);
+      deadline.removeEventListener("abort", giveUp);
       resolve(Buffer.concat(chunks).toString("utf8"));
     });
     process.stdin.on("error", (error) => {
-      clearTimeout(timer);
+      deadline.removeEventListener("abort", giveUp);
       reject(error);
     });
   });
 }
 
-async function postEvent(config: Config, event: string): Promise<string> {
+async function postEvent(config: Config, event: string, deadline: AbortSignal, budgetMs: number): Promise<string> {
   const token = tokenFor(config);
   const warning = insecureTransportWarning(config);
   if (warning) process.stderr.write(`fasthooks: ${warning}\n`);
   const url = new URL(`${config.url ?? DEFAULT_URL}/v1/hooks`);
-  const deadline = AbortSignal.timeout(config.timeoutMs);
   const headers = {
     authorization: `Bearer ${token}`,
     "content-type": "application/json",
@@ -69,12 +79,9 @@ async function postEvent(config: Config, event: string): Promise<string> {
   };
   let res: { status: number; body: string };
   try {
-    res = await postOnce(url, headers, event, deadline).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ECONNRESET" || deadline.aborted) throw error;
-      return postOnce(url, headers, event, deadline); // the connection was reset: once more, at once
-    });
+    res = await postRetryingUnsent(() => postOnce(url, headers, event, deadline), deadline);
   } catch (error) {
-    if (deadline.aborted) throw new Error(`no answer from ${url} within ${config.timeoutMs} ms`);
+    if (deadline.aborted) throw new Error(`no answer from ${url} within ${budgetMs} ms`);
     throw new Error(`cannot reach ${url}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (res.status === 401) throw new Error(`${url} refused the token (401): check FASTHOOKS_TOKEN`);

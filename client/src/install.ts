@@ -3,9 +3,18 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { dirname } from "node:path";
 import type { HookEventsListing } from "../../src/protocol";
 import { baseUrl, request } from "./api";
-import type { Config } from "./config";
+import type { Config, FailMode } from "./config";
 import { lineDiff } from "./diff";
-import { type Mode, ourEntry, type Scope, type Settings, settingsPath, formatSettings, withOurHooks } from "./settings";
+import {
+  COMMAND_ONLY_EVENTS,
+  type Mode,
+  ourEntry,
+  type Scope,
+  type Settings,
+  settingsPath,
+  formatSettings,
+  withOurHooks,
+} from "./settings";
 
 export interface InstallOptions {
   scope: Scope;
@@ -15,6 +24,8 @@ export interface InstallOptions {
   projectDir: string;
   /** Command mode: how Claude Code starts the shim (default: node and this very script). */
   command?: string;
+  /** What a hook does when the Worker cannot answer (default: the config's failMode). */
+  failMode?: FailMode;
 }
 
 function readSettings(path: string): { text: string; settings: Settings } {
@@ -54,16 +65,21 @@ export async function install(config: Config, options: InstallOptions, out: (lin
   const listing = await request<HookEventsListing>(config, "/v1/hooks/events");
   const path = settingsPath(options.scope, options.projectDir);
   const { text, settings } = readSettings(path);
-  const entry = ourEntry({
+  const entryOptions = {
     mode: options.mode,
     url: baseUrl(config),
     command: options.command ?? shimCommand(),
     async: options.async,
-  });
-  const wanted = listing.events.map(({ event, matcher }) => ({ event, matcher, entry }));
+    failMode: options.failMode ?? config.failMode,
+  };
+  const wanted = listing.events.map(({ event, matcher }) => ({ event, matcher, entry: ourEntry(event, entryOptions) }));
   writeOrShow(path, text, formatSettings(withOurHooks(settings, wanted)), options.dryRun, out);
   if (!options.dryRun) {
     out(`Hooked ${listing.events.map((e) => (e.matcher ? `${e.event}(${e.matcher})` : e.event)).join(", ")}.`);
+    const shimOnly = listing.events.filter(({ event }) => COMMAND_ONLY_EVENTS.has(event)).map(({ event }) => event);
+    if (options.mode === "http" && shimOnly.length > 0) {
+      out(`${[...new Set(shimOnly)].join(" and ")} run the shim: Claude Code takes no HTTP hook there.`);
+    }
     if (!process.env.FASTHOOKS_TOKEN) out("Set FASTHOOKS_TOKEN in the environment Claude Code runs in.");
   }
 }

@@ -2,7 +2,7 @@
 // fetch, fs and util.parseArgs.
 import { parseArgs } from "node:util";
 import { sessionsLs, tasksCancel, tasksGet, tasksLs, tasksWait, type Output } from "./commands";
-import { loadConfig, projectDir } from "./config";
+import { type FailMode, loadConfig, projectDir } from "./config";
 import { doctor } from "./doctor";
 import { runHook } from "./hook";
 import { install, uninstall } from "./install";
@@ -11,7 +11,7 @@ import type { Mode, Scope } from "./settings";
 const USAGE = `fasthooks-workers <command>
 
   hook                         the command hook: event on stdin, the Worker's answer on stdout
-  install [--scope project|local|user] [--mode http|command] [--async] [--dry-run]
+  install [--scope project|local|user] [--mode http|command] [--async] [--fail-mode open|closed] [--dry-run]
   uninstall [--scope ...] [--dry-run]
   tasks ls [--session S]       tasks get|wait|cancel KEY --session S [--timeout SECONDS]
   sessions ls
@@ -35,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       async: { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       command: { type: "string" },
+      "fail-mode": { type: "string" },
       session: { type: "string" },
       timeout: { type: "string", default: "300" },
       json: { type: "boolean", default: false },
@@ -63,9 +64,10 @@ async function main(argv: string[]): Promise<number> {
     case "install": {
       const scope = oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope;
       const mode = oneOf(values.mode, ["http", "command"], "--mode") as Mode;
+      const failMode = values["fail-mode"] === undefined ? undefined : (oneOf(values["fail-mode"], ["open", "closed"], "--fail-mode") as FailMode);
       await install(
         config,
-        { scope, mode, async: values.async, dryRun: values["dry-run"], projectDir: dir, command: values.command },
+        { scope, mode, async: values.async, dryRun: values["dry-run"], projectDir: dir, command: values.command, failMode },
         out,
       );
       return 0;

@@ -9,6 +9,13 @@ export interface Answer {
   body: string;
 }
 
+/** A failed POST says whether any byte of the request left: only one that did not is safe to send again. */
+export type PostError = Error & { code?: string; requestSent: boolean };
+
+export function requestWasSent(error: unknown): boolean {
+  return (error as Partial<PostError>)?.requestSent !== false;
+}
+
 export async function postOnce(
   url: URL,
   headers: Record<string, string>,
@@ -32,14 +39,18 @@ export async function postOnce(
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let sent = false;
     const abort = () => socket.destroy(Object.assign(new Error("aborted"), { name: "AbortError" }));
     if (signal.aborted) abort();
     signal.addEventListener("abort", abort, { once: true });
-    socket.once(secure ? "secureConnect" : "connect", () => socket.write(Buffer.concat([Buffer.from(head), payload])));
+    socket.once(secure ? "secureConnect" : "connect", () => {
+      sent = true;
+      socket.write(Buffer.concat([Buffer.from(head), payload]));
+    });
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.once("error", (error) => {
       signal.removeEventListener("abort", abort);
-      reject(error);
+      reject(Object.assign(error, { requestSent: sent }));
     });
     socket.once("end", () => {
       signal.removeEventListener("abort", abort);
@@ -81,5 +92,26 @@ function dechunk(data: Buffer): Buffer {
     if (size === 0) return Buffer.concat(parts);
     parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
     at = lineEnd + 2 + size + 2;
+  }
+}
+
+/** Failures before the request left that may pass: a Worker restarting, a name not resolved yet. */
+const WORTH_ANOTHER_TRY = new Set(["ECONNREFUSED", "ECONNRESET", "EAI_AGAIN"]);
+/** A restarting local Worker refuses for a moment; an immediate second try would be refused too. */
+const RETRY_PAUSE_MS = 50;
+
+/**
+ * One POST, tried a second time only when the first failed before any byte of it was written:
+ * a request that may have reached the Worker is never sent again, since a hook that ran twice
+ * would add its tasks twice.
+ */
+export async function postRetryingUnsent(attempt: () => Promise<Answer>, signal: AbortSignal): Promise<Answer> {
+  try {
+    return await attempt();
+  } catch (error) {
+    const code = (error as PostError).code;
+    if (signal.aborted || requestWasSent(error) || !code || !WORTH_ANOTHER_TRY.has(code)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+    return attempt();
   }
 }

@@ -1,6 +1,8 @@
 // Claude Code's settings files, and the hook entries this CLI writes into them.
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { FailMode } from "./config";
+import { CLOSED_DENIES } from "./failure";
 
 export type Scope = "project" | "local" | "user";
 
@@ -27,20 +29,36 @@ export interface Settings {
 
 export type Mode = "http" | "command";
 
+/** Events Claude Code never sends to an HTTP hook ("HTTP hooks are not supported for SessionStart"). */
+export const COMMAND_ONLY_EVENTS: ReadonlySet<string> = new Set(["SessionStart", "Setup"]);
+
 export interface EntryOptions {
   mode: Mode;
   /** The Worker's base URL (http mode). */
   url: string;
-  /** The shim's command line (command mode). */
+  /** The shim's command line (command mode, and events that take no HTTP hook). */
   command: string;
   async: boolean;
+  /** "closed": a hook that fails denies, where a denial means something (see failure.ts). */
+  failMode: FailMode;
 }
 
 /** Claude Code's timeout (seconds) on our hooks: above the shim's own, so the shim answers first. */
-const HOOK_TIMEOUT_SECONDS = 15;
+export const HOOK_TIMEOUT_SECONDS = 15;
 
-export function ourEntry(options: EntryOptions): HookEntry {
-  if (options.mode === "http") {
+/**
+ * The most the shim may take, from process start: a second under that timeout, so that the
+ * shim's own answer, not Claude Code's kill, ends it.
+ */
+export const SHIM_BUDGET_MAX_MS = (HOOK_TIMEOUT_SECONDS - 1) * 1000;
+
+/** Our entry for `event`: a command where Claude Code takes no HTTP hook, whatever the mode. */
+export function ourEntry(event: string, options: EntryOptions): HookEntry {
+  const mode = COMMAND_ONLY_EVENTS.has(event) ? "command" : options.mode;
+  // Claude Code's own fail-closed: a failed request, a timeout or a shim that cannot start
+  // counts as a block (exit 2). Ignored on async hooks, so not written there.
+  const onFailure = options.failMode === "closed" && CLOSED_DENIES.has(event) && !(mode === "command" && options.async);
+  if (mode === "http") {
     // The token stays in the environment: Claude Code substitutes allowed variables in headers.
     return {
       type: "http",
@@ -48,6 +66,7 @@ export function ourEntry(options: EntryOptions): HookEntry {
       headers: { Authorization: "Bearer $FASTHOOKS_TOKEN" },
       allowedEnvVars: ["FASTHOOKS_TOKEN"],
       timeout: HOOK_TIMEOUT_SECONDS,
+      ...(onFailure ? { onFailure: "block" } : {}),
     };
   }
   return {
@@ -55,6 +74,7 @@ export function ourEntry(options: EntryOptions): HookEntry {
     command: options.command,
     timeout: HOOK_TIMEOUT_SECONDS,
     ...(options.async ? { async: true } : {}),
+    ...(onFailure ? { onFailure: "block" } : {}),
   };
 }
 

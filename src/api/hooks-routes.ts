@@ -49,7 +49,7 @@ export function hooksRoutes(app: HookApp) {
           env: c.env,
           member,
         };
-        noteActivity(c, session.data);
+        noteActivity(c, session.data, { afterAnswer: true });
         if (c.env.FASTHOOKS_STRICT !== "1") return c.json(await app.dispatch(event, ctx));
         // Developing: a handler's mistake is shown in Claude Code, not just logged.
         try {

@@ -42,10 +42,11 @@ describe("the shim, sent elsewhere by a project file", () => {
         env: { CLAUDE_PROJECT_DIR: project, FASTHOOKS_TOKEN: ALICE, FASTHOOKS_FAIL_MODE: failMode },
         input: write(session, "/p/a.rb"),
       });
-      expect(run.code, failMode).toBe(0);
+      // Fails as an unreachable HTTP hook does: a non-blocking error (exit 1), never a deny.
+      expect(run.code, failMode).toBe(1);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(
-        /^fasthooks: hook skipped \(fail open\): .*fasthooks-workers\.json sends hooks to http:\/\/0\.0\.0\.0:\d+, which you have not trusted with your token \(from environment\): not sent\. .*"trustedUrls".*\n$/,
+        /^fasthooks: hook not run: .*fasthooks-workers\.json sends hooks to http:\/\/0\.0\.0\.0:\d+, which you have not trusted with your token \(from environment\): not sent\. .*"trustedUrls".*\n$/,
       );
     }
     // Nothing reached the Worker: the write would have queued an analysis.

@@ -1,8 +1,10 @@
 // install / uninstall on a temporary HOME and project: merged with the user's own hooks,
 // idempotent, HTTP or command mode, dry run, and removing only what it wrote.
+import { once } from "node:events";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { emptyDir, runCli } from "./cli";
 import { ALICE } from "./tokens";
 
@@ -117,6 +119,114 @@ describe("install", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/is not valid JSON; fix it first, nothing was changed/);
     expect(readFileSync(projectSettings(), "utf8")).toBe("{ this is not json");
+  });
+});
+
+describe("install, for events Claude Code takes no HTTP hook for, and failing closed", () => {
+  // A Worker whose app handles more events than the default one: only its listing matters here.
+  const listing = {
+    events: [
+      { event: "PreToolUse", matcher: "Write" },
+      { event: "PermissionRequest", matcher: "Bash" },
+      { event: "UserPromptSubmit" },
+      { event: "Stop" },
+      { event: "SessionStart" },
+      { event: "Setup" },
+    ],
+  };
+  let listingUrl: string;
+  let server: Server;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.writeHead(req.url === "/v1/hooks/events" ? 200 : 404, { "content-type": "application/json" });
+      res.end(JSON.stringify(req.url === "/v1/hooks/events" ? listing : { error: { code: "not_found", message: req.url } }));
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    listingUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => server.close());
+
+  const installFrom = (...args: string[]) => runCli(["install", ...args], { env: { ...env(), FASTHOOKS_URL: listingUrl }, cwd: project });
+  const http = (extra: object = {}) => ({ ...ourHttp, url: `${listingUrl}/v1/hooks`, ...extra });
+  const entries = () => {
+    const { hooks } = read(projectSettings());
+    return Object.fromEntries(Object.entries(hooks).map(([event, groups]) => [event, (groups as any[])[0].hooks[0]]));
+  };
+
+  it("writes the shim for SessionStart and Setup even in HTTP mode, and says why", async () => {
+    const run = await installFrom();
+    expect(run.stdout).toContain("SessionStart and Setup run the shim: Claude Code takes no HTTP hook there.");
+    const hooked = entries();
+    for (const event of ["SessionStart", "Setup"]) {
+      expect(hooked[event]).toEqual({ type: "command", command: expect.stringMatching(/^node ".*fasthooks-workers\.js" hook$/), timeout: 15 });
+    }
+    for (const event of ["PreToolUse", "PermissionRequest", "UserPromptSubmit", "Stop"]) expect(hooked[event]).toEqual(http());
+  });
+
+  it("with --fail-mode closed, has Claude Code block on a failure where a denial means something: PreToolUse and PermissionRequest", async () => {
+    await installFrom("--fail-mode", "closed");
+    const hooked = entries();
+    expect(hooked.PreToolUse).toEqual(http({ onFailure: "block" }));
+    expect(hooked.PermissionRequest).toEqual(http({ onFailure: "block" }));
+    // Blocking would erase the prompt, make Claude keep going, or mean nothing.
+    for (const event of ["UserPromptSubmit", "Stop"]) expect(hooked[event]).toEqual(http());
+    for (const event of ["SessionStart", "Setup"]) expect(hooked[event]).not.toHaveProperty("onFailure");
+    // Back to open: the same entries without onFailure, nothing added beside them.
+    await installFrom();
+    expect(entries().PreToolUse).toEqual(http());
+  });
+
+  it("takes the fail mode from the config, on command hooks too, but not on async ones (Claude Code ignores it there)", async () => {
+    const closed = (...args: string[]) =>
+      runCli(["install", ...args], { env: { ...env(), FASTHOOKS_URL: listingUrl, FASTHOOKS_FAIL_MODE: "closed" }, cwd: project });
+    await closed("--mode", "command");
+    expect(entries().PreToolUse).toMatchObject({ type: "command", onFailure: "block" });
+    expect(entries().Stop).not.toHaveProperty("onFailure");
+    await closed("--mode", "command", "--async");
+    expect(entries().PreToolUse).toMatchObject({ type: "command", async: true });
+    expect(entries().PreToolUse).not.toHaveProperty("onFailure");
+  });
+
+  it("refuses a fail mode it does not know", async () => {
+    const run = await installFrom("--fail-mode", "shut");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--fail-mode must be one of open, closed/);
+  });
+});
+
+describe("doctor, on the installed hooks", () => {
+  const doctor = (extra: Record<string, string> = {}) => runCli(["doctor"], { env: { ...env(), ...extra }, cwd: project });
+
+  it("flags an HTTP hook on SessionStart or Setup, which Claude Code never calls", async () => {
+    await cli("install");
+    const settings = read(projectSettings());
+    settings.hooks.SessionStart = [{ hooks: [ourHttp] }];
+    seed(projectSettings(), settings);
+    const run = await doctor();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `problem: ${projectSettings()}: SessionStart has an HTTP hook, which Claude Code never calls for SessionStart: run \`fasthooks-workers install\` (it writes a command hook there)\n`,
+    );
+  });
+
+  it("flags hooks that would fail open when the config says closed", async () => {
+    await cli("install");
+    const run = await doctor({ FASTHOOKS_FAIL_MODE: "closed" });
+    expect(run.stdout).toContain(
+      `problem: ${projectSettings()}: failMode is closed but the PreToolUse hook does not block when it fails: run \`fasthooks-workers install\` again\n`,
+    );
+    await runCli(["install"], { env: { ...env(), FASTHOOKS_FAIL_MODE: "closed" }, cwd: project });
+    expect((await doctor({ FASTHOOKS_FAIL_MODE: "closed" })).code).toBe(0);
+  });
+
+  it("flags a shim timeout longer than Claude Code gives the hook", async () => {
+    await cli("install");
+    const run = await doctor({ FASTHOOKS_TIMEOUT_MS: "20000" });
+    expect(run.stdout).toContain(
+      "problem: timeoutMs is 20000 (from environment): the shim stops at 14000 ms, under the hooks' timeout in Claude Code's settings\n",
+    );
   });
 });
 

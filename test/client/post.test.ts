@@ -1,8 +1,9 @@
 // The shim's one-shot HTTP client against Node's own HTTP server: lengths, chunks, errors.
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseResponse, postOnce } from "../../client/src/post";
+import { type Answer, parseResponse, postOnce, postRetryingUnsent, requestWasSent } from "../../client/src/post";
 
 let server: Server;
 let base: string;
@@ -65,6 +66,74 @@ describe("postOnce", () => {
       code: "ECONNREFUSED",
     });
     await expect(postOnce(new URL(`${base}/`), {}, "{}", AbortSignal.abort())).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("what a failed POST says about its request", () => {
+  it("marks a connection refused as never sent", async () => {
+    const error = await postOnce(new URL("http://127.0.0.1:9/"), {}, "{}", AbortSignal.timeout(5000)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ECONNREFUSED", requestSent: false });
+    expect(requestWasSent(error)).toBe(false);
+  });
+
+  it("marks a request the server read before the connection broke as sent", async () => {
+    const reading = createNetServer((socket) => socket.once("data", () => socket.resetAndDestroy()));
+    reading.listen(0, "127.0.0.1");
+    await once(reading, "listening");
+    try {
+      const port = (reading.address() as { port: number }).port;
+      const error = await postOnce(new URL(`http://127.0.0.1:${port}/`), {}, "{}", AbortSignal.timeout(5000)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "ECONNRESET", requestSent: true });
+      expect(requestWasSent(error)).toBe(true);
+    } finally {
+      reading.close();
+    }
+  });
+
+  it("counts an error it knows nothing about as sent", () => {
+    expect(requestWasSent(new Error("the answer ended before its headers did"))).toBe(true);
+  });
+});
+
+describe("postRetryingUnsent", () => {
+  const ok: Answer = { status: 200, body: "{}" };
+  const failure = (code: string, requestSent: boolean) => Object.assign(new Error(code), { code, requestSent });
+  /** An attempt that fails with each of `failures` in turn, then answers. */
+  function attempts(...failures: Error[]) {
+    const calls = { count: 0 };
+    const attempt = async () => {
+      const next = failures[calls.count++];
+      if (next) throw next;
+      return ok;
+    };
+    return { attempt, calls };
+  }
+
+  it("tries once more when the request never left", async () => {
+    const { attempt, calls } = attempts(failure("ECONNREFUSED", false));
+    expect(await postRetryingUnsent(attempt, AbortSignal.timeout(5000))).toEqual(ok);
+    expect(calls.count).toBe(2);
+  });
+
+  it("tries only twice", async () => {
+    const { attempt, calls } = attempts(failure("ECONNREFUSED", false), failure("ECONNREFUSED", false));
+    await expect(postRetryingUnsent(attempt, AbortSignal.timeout(5000))).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    expect(calls.count).toBe(2);
+  });
+
+  it("never sends again a request that may have reached the Worker", async () => {
+    const { attempt, calls } = attempts(failure("ECONNRESET", true));
+    await expect(postRetryingUnsent(attempt, AbortSignal.timeout(5000))).rejects.toMatchObject({ code: "ECONNRESET" });
+    expect(calls.count).toBe(1);
+  });
+
+  it("does not retry what another try cannot mend, nor past the deadline", async () => {
+    const untrusted = attempts(failure("DEPTH_ZERO_SELF_SIGNED_CERT", false));
+    await expect(postRetryingUnsent(untrusted.attempt, AbortSignal.timeout(5000))).rejects.toThrow();
+    expect(untrusted.calls.count).toBe(1);
+    const late = attempts(failure("ECONNREFUSED", false));
+    await expect(postRetryingUnsent(late.attempt, AbortSignal.abort())).rejects.toThrow();
+    expect(late.calls.count).toBe(1);
   });
 });
 

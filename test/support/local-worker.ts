@@ -16,11 +16,14 @@ export interface LocalWorker {
 export async function startLocalWorker(
   tokens: Record<string, TokenOwner>,
   vars: Record<string, string> = {},
+  /** Another entry module than wrangler.toml's `main`, with the same bindings (a test's fixture app). */
+  entrypoint?: string,
 ): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
+    ...(entrypoint ? { entrypoint } : {}),
     // .dev.vars may be absent (CI): the tokens are given here.
     bindings: Object.fromEntries(
       // Not local unless asked, even where a developer's .dev.vars says so.

@@ -1,0 +1,34 @@
+// What a hook answers when the Worker cannot: per event, since "blocking" means something
+// different on each. Exit 2 stops a tool on PreToolUse, but it makes Claude keep going on Stop
+// and erases the user's prompt on UserPromptSubmit. So failing closed denies only where a
+// denial stops an action before it happens (a tool call, a permission); everywhere else the
+// hook fails as an unreachable HTTP hook does: a non-blocking error Claude Code reports, and
+// the session goes on.
+import type { FailMode } from "./config";
+
+/** Events where failing closed denies: the shim answers a deny, and `install` writes `onFailure: "block"`. */
+export const CLOSED_DENIES: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest"]);
+
+/** Claude Code's exit code for a non-blocking error: reported, and the action goes ahead. */
+export const EXIT_NON_BLOCKING = 1;
+
+export interface FailureAnswer {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The shim's answer for `event` (undefined when stdin held no event) when the Worker could not answer. */
+export function failureAnswer(mode: FailMode, event: string | undefined, reason: string): FailureAnswer {
+  if (mode === "closed" && event !== undefined && CLOSED_DENIES.has(event)) {
+    const message = `fasthooks: denied, the Worker could not check it (fail closed): ${reason}`;
+    const decision =
+      event === "PreToolUse"
+        ? { permissionDecision: "deny", permissionDecisionReason: message }
+        : { decision: { behavior: "deny", message } };
+    const output = { systemMessage: message, hookSpecificOutput: { hookEventName: event, ...decision } };
+    return { code: 0, stdout: JSON.stringify(output), stderr: "" };
+  }
+  // Worded for either outcome: Claude Code goes on, or blocks where `install` wrote onFailure "block".
+  return { code: EXIT_NON_BLOCKING, stdout: "", stderr: `fasthooks: hook not run: ${reason}\n` };
+}

@@ -1,0 +1,27 @@
+// For the real-client suite: the CLI built as `npm ci` builds it, the pinned Claude Code
+// (installed from the registry into a cache outside the repo on first use), and one local
+// Worker running this deployment's app plus the fixture's SessionStart handler.
+import { execFileSync } from "node:child_process";
+import type {} from "vitest";
+import type { TestProject } from "vitest/node";
+import { startLocalWorker } from "../support/local-worker.ts";
+import { TOKEN } from "./support/token.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    workerUrl: string;
+    claudeBinary: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
+  const claudeBinary = execFileSync(process.execPath, ["scripts/claude-code.mjs"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  const worker = await startLocalWorker({ [TOKEN]: { team: "cc", member: "ada" } }, {}, "test/claude-code/fixture/worker.ts");
+  project.provide("workerUrl", worker.url.origin);
+  project.provide("claudeBinary", claudeBinary);
+  return () => worker.dispose();
+}

@@ -1,0 +1,198 @@
+// The real Claude Code (pinned, from the npm registry) against a real local Worker, with the
+// hooks written by our own `install`, in HTTP and in command mode. The model is a scripted
+// stand-in on loopback (streaming, in the API's wire format), so Claude Code really writes
+// files, runs its hooks and sends what they gave it to the model, where this suite reads it.
+import { once } from "node:events";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { runCli } from "../client/cli";
+import { SESSION_START_CONTEXT } from "./fixture/greeting";
+import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "./support/claude";
+import { MESSAGES_API_KEY, type MessagesApi, startMessagesApi, type Turn } from "./support/messages-api";
+import { TOKEN } from "./support/token";
+
+const workerUrl = inject("workerUrl");
+const binary = inject("claudeBinary");
+
+let api: MessagesApi;
+/** A loopback port nothing listens on: a Worker that is down. */
+let DOWN_URL: string;
+const machines: Machine[] = [];
+
+beforeAll(async () => {
+  api = await startMessagesApi();
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  DOWN_URL = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
+  probe.close();
+});
+afterAll(() => api.close());
+afterEach(() => {
+  for (const machine of machines.splice(0)) machine.dispose();
+});
+
+/** A fresh machine (HOME, TMPDIR, project) with our hooks installed in its project, as a user would. */
+async function machineWithHooks(label: string, installArgs: string[]): Promise<Machine> {
+  const machine = newMachine(label);
+  machines.push(machine);
+  const install = await runCli(["install", ...installArgs], {
+    env: { HOME: machine.home, FASTHOOKS_URL: workerUrl, FASTHOOKS_TOKEN: TOKEN, CLAUDE_PROJECT_DIR: machine.project },
+    cwd: machine.project,
+  });
+  expect(install, install.stderr).toMatchObject({ code: 0 });
+  return machine;
+}
+
+function claude(machine: Machine, tag: string, prompt: string, turns: Turn[], extra: { resume?: string; url?: string } = {}) {
+  api.script(tag, turns);
+  return runClaude({
+    binary,
+    machine,
+    prompt: `[cc:${tag}] ${prompt}`,
+    apiUrl: api.url,
+    apiKey: MESSAGES_API_KEY,
+    env: { FASTHOOKS_URL: extra.url ?? workerUrl, FASTHOOKS_TOKEN: TOKEN },
+    ...(extra.resume ? { resume: extra.resume } : {}),
+  });
+}
+
+/** Each hook Claude Code ran succeeded, and its debug file reports no trouble with any. */
+function expectCleanHooks(run: ClaudeRun, events: string[]) {
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.result).toMatchObject({ subtype: "success", is_error: false });
+  expect(run.hooks.filter((hook) => hook.outcome !== "success")).toEqual([]);
+  expect([...new Set(run.hooks.map((hook) => hook.event))].sort()).toEqual([...events].sort());
+  expect(hookTrouble(run)).toEqual([]);
+}
+
+/** The text of everything a request gave the model, in order. */
+const sentText = (request: { body: { messages: unknown[] } }) => JSON.stringify(request.body.messages);
+
+async function waitForTask(session: string, key: string): Promise<any> {
+  const res = await fetch(`${workerUrl}/v1/sessions/${session}/tasks/${key}/wait?timeout=30`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  return res.json();
+}
+
+describe.each([
+  { mode: "http", installArgs: [] },
+  { mode: "command", installArgs: ["--mode", "command"] },
+])("Claude Code with $mode hooks", ({ mode, installArgs }) => {
+  it("installs a command hook for SessionStart, which Claude Code never sends over HTTP", async () => {
+    const machine = await machineWithHooks(`install-${mode}`, installArgs);
+    const settings = JSON.parse(readFileSync(join(machine.project, ".claude", "settings.json"), "utf8"));
+    expect(settings.hooks.SessionStart[0].hooks).toEqual([expect.objectContaining({ type: "command" })]);
+    expect(settings.hooks.PreToolUse[0].hooks).toEqual([expect.objectContaining({ type: mode })]);
+  });
+
+  it("runs the Quick Start: a Write starts the analysis, the next prompt of the session gives it to the model", async () => {
+    const machine = await machineWithHooks(`quick-${mode}`, installArgs);
+    const tag = `quick-${mode}`;
+    const file = join(machine.project, "hello.rb");
+    const content = "puts 'hello'\n";
+
+    const first = await claude(machine, tag, "Write hello.rb", [
+      { toolUse: { name: "Write", input: { file_path: file, content } } },
+      { text: "Written." },
+    ]);
+    expectCleanHooks(first, ["SessionStart", "UserPromptSubmit", "PreToolUse", "Stop"]);
+    // Each ran the way install wrote it: SessionStart through the shim whatever the mode.
+    expect(hookTimings(first).map(({ hook, type }) => [hook, type])).toEqual([
+      ["SessionStart:startup", "command"],
+      ["UserPromptSubmit", mode],
+      ["PreToolUse:Write", mode],
+      ["Stop", mode],
+    ]);
+    expect(readFileSync(file, "utf8")).toBe(content);
+    const session = first.sessionId!;
+    // The SessionStart handler's context reached the model with the first prompt.
+    const [opening] = api.requests(tag);
+    expect(opening!.headers["x-claude-code-session-id"]).toBe(session);
+    expect(sentText(opening!)).toContain(`${SESSION_START_CONTEXT} (startup)`);
+
+    // PreToolUse started the analysis in the Worker, in this very session.
+    expect(await waitForTask(session, "analyze_code")).toMatchObject({
+      status: "COMPLETED",
+      value: `Analysis complete: ${content.length} chars`,
+    });
+
+    const second = await claude(machine, tag, "What did the analysis say?", [{ text: "It counted the characters." }], { resume: session });
+    expectCleanHooks(second, ["SessionStart", "UserPromptSubmit", "Stop"]);
+    expect(second.sessionId).toBe(session);
+    const asked = api.requests(tag).at(-1)!;
+    const text = sentText(asked);
+    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    // Given to the model after the new prompt, not before it.
+    expect(text.lastIndexOf(analysis)).toBeGreaterThan(text.lastIndexOf("What did the analysis say?"));
+    // The analysis was handed out once: popped, so not in the store any more.
+    expect((await fetch(`${workerUrl}/v1/sessions/${session}/tasks/analyze_code`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+  });
+
+  it("stops a Write that a PreToolUse handler denies: the file is not written and the model is told why", async () => {
+    const machine = await machineWithHooks(`deny-${mode}`, installArgs);
+    const tag = `deny-${mode}`;
+    const secrets = join(machine.project, ".env");
+    const run = await claude(machine, tag, "Put the key in .env", [
+      { toolUse: { name: "Write", input: { file_path: secrets, content: "API_KEY=123\n" } } },
+      { text: "I was not allowed to." },
+    ]);
+    expectCleanHooks(run, ["SessionStart", "UserPromptSubmit", "PreToolUse", "Stop"]);
+    expect(existsSync(secrets)).toBe(false);
+    const [, afterTool] = api.requests(tag);
+    expect(sentText(afterTool!)).toContain(`${secrets} holds secrets`);
+  });
+
+  describe("when the Worker cannot answer", () => {
+    /** Our hooks, pointed at a port nothing listens on, as if the Worker were down. */
+    async function machineWithWorkerDown(label: string, failMode: string) {
+      const machine = await machineWithHooks(label, [...installArgs, "--fail-mode", failMode]);
+      const path = join(machine.project, ".claude", "settings.json");
+      writeFileSync(path, readFileSync(path, "utf8").replaceAll(workerUrl, DOWN_URL));
+      return machine;
+    }
+
+    it("fails closed: the Write is denied, the prompt still reaches the model and Claude stops as usual", async () => {
+      const machine = await machineWithWorkerDown(`closed-${mode}`, "closed");
+      const tag = `closed-${mode}`;
+      const file = join(machine.project, "notes.txt");
+      const run = await claude(
+        machine,
+        tag,
+        "Write notes.txt",
+        [{ toolUse: { name: "Write", input: { file_path: file, content: "x\n" } } }, { text: "Could not write." }],
+        { url: DOWN_URL },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(existsSync(file)).toBe(false);
+      // The prompt went through (no erased prompt), and the turn ended after the denied tool (no "keep going").
+      expect(api.requests(tag)).toHaveLength(2);
+      expect(run.result).toMatchObject({ subtype: "success", result: "Could not write." });
+      const byEvent = Object.fromEntries(run.hooks.map((hook) => [hook.event, hook]));
+      expect(byEvent.UserPromptSubmit?.outcome).toBe("error");
+      expect(byEvent.Stop?.outcome).toBe("error");
+      expect(byEvent.SessionStart?.outcome).toBe("error");
+      // Claude Code's own onFailure "block", written by install, turned the failure into a block.
+      expect(sentText(api.requests(tag)[1]!)).toMatch(/blocking because onFailure is \\"block\\"[^"]*ECONNREFUSED/);
+    });
+
+    it("fails open: the Write goes ahead and each hook reports its failure", async () => {
+      const machine = await machineWithWorkerDown(`open-${mode}`, "open");
+      const tag = `open-${mode}`;
+      const file = join(machine.project, "notes.txt");
+      const run = await claude(
+        machine,
+        tag,
+        "Write notes.txt",
+        [{ toolUse: { name: "Write", input: { file_path: file, content: "x\n" } } }, { text: "Written." }],
+        { url: DOWN_URL },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(readFileSync(file, "utf8")).toBe("x\n");
+      expect(run.hooks.map((hook) => hook.outcome)).toEqual(run.hooks.map(() => "error"));
+      expect(run.hooks.length).toBeGreaterThanOrEqual(4);
+    });
+  });
+});
