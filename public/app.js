@@ -94,8 +94,10 @@ function replaceSessions(sessions) {
 
 function onSessionEvent(frame) {
   if (frame.type === "snapshot") replaceSessions(frame.sessions);
-  if (frame.type === "session") state.sessions.set(frame.session.session, frame.session);
-  if (frame.type === "removed") state.sessions.delete(frame.session);
+  if (frame.type === "sessions") {
+    for (const summary of frame.sessions) state.sessions.set(summary.session, summary);
+    for (const session of frame.removed) state.sessions.delete(session);
+  }
   renderSessions();
 }
 

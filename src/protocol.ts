@@ -101,11 +101,14 @@ export type TaskEvent =
   | { type: "task"; task: LiveTask }
   | { type: "removed"; key: string };
 
-/** Frames of GET /v1/sessions/events: the team index as it changes (the snapshot: the 500 most recent). */
+/**
+ * Frames of GET /v1/sessions/events: the team index as it changes (the snapshot: the 500 most
+ * recent). Changes come at most once a second, as one frame: every open page hears of every
+ * session's change, so a frame per change would grow as members squared.
+ */
 export type SessionEvent =
   | { type: "snapshot"; sessions: SessionSummary[]; more?: true }
-  | { type: "session"; session: SessionSummary }
-  | { type: "removed"; session: string };
+  | { type: "sessions"; sessions: SessionSummary[]; removed: string[] };
 
 /** GET/PUT /v1/team/settings */
 export interface TeamSettings {

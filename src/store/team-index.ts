@@ -25,6 +25,9 @@ export interface VersionedSettings {
   version: number;
 }
 
+/** Changes reach the live pages at most this often, gathered in one frame. */
+export const LIVE_FLUSH_MS = 1000;
+
 /** A session quiet this long, with no live task left, leaves the index. */
 const FORGET_AFTER_MS = 30 * 24 * 3600 * 1000;
 const SWEEP_EVERY_MS = 24 * 3600 * 1000;
@@ -37,6 +40,10 @@ const SWEEP_EVERY_MS = 24 * 3600 * 1000;
  * the team page over WebSockets.
  */
 export class TeamIndex extends DurableObject<Env> {
+  /** Sessions changed (a summary) or removed (null) since the last frame to the live pages. */
+  readonly #unsent = new Map<string, SessionSummary | null>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, TEAM_INDEX_SCHEMA);
@@ -103,7 +110,7 @@ export class TeamIndex extends DurableObject<Env> {
 
   async forget(session: string): Promise<void> {
     this.sql.exec("DELETE FROM sessions WHERE session = ?", session);
-    broadcast(this.ctx, [{ type: "removed", session } satisfies SessionEvent]);
+    this.#toLive(session, null);
   }
 
   async settings(): Promise<TeamSettings> {
@@ -160,11 +167,26 @@ export class TeamIndex extends DurableObject<Env> {
         Date.now() - FORGET_AFTER_MS,
       )
       .toArray();
-    broadcast(
-      this.ctx,
-      forgotten.map((row) => ({ type: "removed", session: row.session }) satisfies SessionEvent),
-    );
+    for (const row of forgotten) this.#toLive(row.session, null);
     await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+  }
+
+  /** Notes a change for the live pages; one frame a second carries every change since the last. */
+  #toLive(session: string, summary: SessionSummary | null): void {
+    if (this.ctx.getWebSockets().length === 0) return;
+    this.#unsent.set(session, summary);
+    this.#flushTimer ??= setTimeout(() => this.#flushLive(), LIVE_FLUSH_MS);
+  }
+
+  #flushLive(): void {
+    this.#flushTimer = null;
+    const frame: SessionEvent = { type: "sessions", sessions: [], removed: [] };
+    for (const [session, summary] of this.#unsent) {
+      if (summary) frame.sessions.push(summary);
+      else frame.removed.push(session);
+    }
+    this.#unsent.clear();
+    broadcast(this.ctx, [frame]);
   }
 
   private row(session: string): SessionRow | undefined {
@@ -173,7 +195,7 @@ export class TeamIndex extends DurableObject<Env> {
 
   private async changed(session: string): Promise<void> {
     const row = this.row(session);
-    if (row) broadcast(this.ctx, [{ type: "session", session: toSummary(row) } satisfies SessionEvent]);
+    if (row) this.#toLive(session, toSummary(row));
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
   }
 }

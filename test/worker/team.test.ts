@@ -101,11 +101,13 @@ describe("live events", () => {
     await live.next((f) => f.type === "snapshot");
     const session = newSession("live-index");
     await call(`/v1/sessions/${session}/tasks`, { method: "POST", body: { task: "double", args: [1] } });
-    // The activity (members) and the task counts arrive separately, each as an update.
-    const touched = await live.next((f) => f.type === "session" && f.session.session === session && f.session.members.length);
-    expect(touched.session.members).toEqual(["alice"]);
-    const counted = await live.next((f) => f.type === "session" && f.session.session === session && f.session.counts.COMPLETED);
-    expect(counted.session.counts).toEqual({ COMPLETED: 1 });
+    // The activity (members) and the task counts arrive as updates, gathered a second at a time.
+    const summaryIn = (f: any) => f.type === "sessions" && f.sessions.find((s: { session: string }) => s.session === session);
+    const counted = summaryIn(await live.next((f) => summaryIn(f)?.counts?.COMPLETED));
+    expect(counted).toMatchObject({ members: ["alice"], counts: { COMPLETED: 1 } });
+    // Deleted: it leaves every open page.
+    await call(`/v1/sessions/${session}`, { method: "DELETE", token: TOKENS.admin });
+    expect(await live.next((f) => f.type === "sessions" && f.removed.includes(session))).toMatchObject({ sessions: [] });
     live.close();
   });
 });
