@@ -257,11 +257,16 @@ export class SessionStore extends DurableObject<Env> {
     return table ? this.#afterWrite(table.claim(token, Date.now(), crypto.randomUUID())) : null;
   }
 
-  /** The runner of `runId` is alive. False: that run no longer owns its task (cancelled, replaced, lease lost). */
-  async renew(runId: string): Promise<boolean> {
-    const renewed = this.#readable()?.renew(runId, Date.now()) ?? false;
-    if (renewed) await this.#rearm();
-    return renewed;
+  /**
+   * The runner of these runs is alive: their leases run on. Answers the runs that no longer own
+   * their task (cancelled, replaced, lease lost): their work is wasted.
+   */
+  async renew(runIds: string[]): Promise<string[]> {
+    const table = this.#readable();
+    const now = Date.now();
+    const lost = runIds.filter((runId) => !table?.renew(runId, now));
+    if (lost.length < runIds.length) await this.#rearm();
+    return lost;
   }
 
   async complete(runId: string, valueJson: string, usage?: TaskUsage): Promise<boolean> {

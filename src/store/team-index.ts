@@ -43,6 +43,8 @@ export class TeamIndex extends DurableObject<Env> {
   /** Sessions changed (a summary) or removed (null) since the last frame to the live pages. */
   readonly #unsent = new Map<string, SessionSummary | null>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the daily sweep's alarm is set (undefined: not read yet). */
+  #sweepArmed: boolean | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,7 +59,7 @@ export class TeamIndex extends DurableObject<Env> {
   /** A hook or a task arrived from `member` in `session`. */
   async touch(session: string, member: string): Promise<void> {
     const now = Date.now();
-    const row = this.row(session);
+    const row = this.#row(session);
     const members = new Set<string>(row ? (JSON.parse(row.members) as string[]) : []);
     members.add(member);
     this.sql.exec(
@@ -67,7 +69,7 @@ export class TeamIndex extends DurableObject<Env> {
       JSON.stringify([...members].sort()),
       now,
     );
-    await this.changed(session);
+    await this.#changed(session);
   }
 
   /** A session store's live tasks by status changed. */
@@ -80,7 +82,7 @@ export class TeamIndex extends DurableObject<Env> {
       now,
       JSON.stringify(counts),
     );
-    await this.changed(session);
+    await this.#changed(session);
   }
 
   /**
@@ -169,6 +171,7 @@ export class TeamIndex extends DurableObject<Env> {
       .toArray();
     for (const row of forgotten) this.#toLive(row.session, null);
     await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    this.#sweepArmed = true;
   }
 
   /** Notes a change for the live pages; one frame a second carries every change since the last. */
@@ -189,14 +192,19 @@ export class TeamIndex extends DurableObject<Env> {
     broadcast(this.ctx, [frame]);
   }
 
-  private row(session: string): SessionRow | undefined {
+  #row(session: string): SessionRow | undefined {
     return this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE session = ?", session).toArray()[0];
   }
 
-  private async changed(session: string): Promise<void> {
-    const row = this.row(session);
+  async #changed(session: string): Promise<void> {
+    const row = this.#row(session);
     if (row) this.#toLive(session, toSummary(row));
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    // The sweep's alarm, read from storage once per instance rather than at every change.
+    this.#sweepArmed ??= (await this.ctx.storage.getAlarm()) !== null;
+    if (!this.#sweepArmed) {
+      await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+      this.#sweepArmed = true;
+    }
   }
 }
 

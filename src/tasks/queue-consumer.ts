@@ -47,6 +47,7 @@ export async function consumeTaskBatch(batch: MessageBatch<TaskMessage>, env: En
     batch.retryAll();
     return;
   }
+  const leases = new LeaseKeeper(options.renewEveryMs ?? LEASE.leaseRenewMs);
   await Promise.all(
     batch.messages.map(async (message) => {
       if (!isTaskMessage(message.body)) {
@@ -57,7 +58,7 @@ export async function consumeTaskBatch(batch: MessageBatch<TaskMessage>, env: En
       }
       try {
         if (role === "dead-letter") await deadLetter(message.body, env);
-        else await runMessage(message.body, env, options);
+        else await runMessage(message.body, env, options, leases);
         message.ack();
       } catch (error) {
         console.error(`fasthooks: task message for session ${message.body.session} will be retried:`, error);
@@ -67,7 +68,7 @@ export async function consumeTaskBatch(batch: MessageBatch<TaskMessage>, env: En
   );
 }
 
-async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions): Promise<void> {
+async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions, leases: LeaseKeeper): Promise<void> {
   // A stub that threw may be broken: each call after a failure gets a fresh one.
   const store = () => sessionStore(env.SESSION_STORE, body);
   const claim = await store().claim(body.token);
@@ -80,14 +81,15 @@ async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions)
     await withRetries(delays, () => store().fail(claim.runId, { error, retryable: false }));
     return;
   }
-  const lease = keepLease(store, claim, options.renewEveryMs ?? LEASE.leaseRenewMs);
+  const storeKey = JSON.stringify([body.team, body.session]);
+  const signal = leases.hold(storeKey, store, claim);
   try {
     const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {
       key: claim.key,
       attempt: claim.attempt,
       timeoutMs: claim.timeoutMs,
       env,
-      signal: lease.signal,
+      signal,
       ...scopedTasks(env, body, registry, claim.addedBy, Date.now() + claim.timeoutMs),
     });
     // The lease is kept while the outcome is being recorded, retries included.
@@ -98,7 +100,7 @@ async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions)
       await withRetries(delays, () => store().fail(claim.runId, { error, retryable, usage }));
     }
   } finally {
-    lease.stop();
+    leases.release(storeKey, claim.runId);
   }
 }
 
@@ -107,24 +109,49 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * Renews the run's lease while it runs (BullMQ's lock, renewed by its worker): if this runner
- * dies, the lease lapses within LEASE.leaseMs and the store's alarm retries or fails the task.
- * When the store answers that the run no longer owns its task (cancelled, replaced, or presumed
- * dead), the run's signal is aborted: its work is wasted from then on.
+ * Renews the leases of a batch's runs while they run (BullMQ's lock, renewed by its worker):
+ * if this invocation dies, the leases lapse within LEASE.leaseMs and each store's alarm retries
+ * or fails its tasks. One renewal per store and tick, whatever the number of runs in it (a
+ * batch of team reviews renews with one call). When a store answers that a run no longer owns
+ * its task (cancelled, replaced, or presumed dead), that run's signal is aborted.
  */
-function keepLease(store: () => DurableObjectStub<SessionStore>, claim: Claim, everyMs: number) {
-  const controller = new AbortController();
-  const timer = setInterval(() => {
-    store()
-      .renew(claim.runId)
-      .then((owned) => {
-        if (!owned && !controller.signal.aborted) {
-          controller.abort(new LeaseLostError(`Task "${claim.key}" was cancelled, replaced, or given to another run`));
-        }
-      })
-      .catch((error: unknown) => console.warn(`fasthooks: could not renew the lease of "${claim.key}" (will try again):`, error));
-  }, everyMs);
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
+class LeaseKeeper {
+  readonly #stores = new Map<string, { open: () => DurableObjectStub<SessionStore>; runs: Map<string, AbortController> }>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly everyMs: number) {}
+
+  hold(storeKey: string, open: () => DurableObjectStub<SessionStore>, claim: Claim): AbortSignal {
+    let store = this.#stores.get(storeKey);
+    if (!store) this.#stores.set(storeKey, (store = { open, runs: new Map() }));
+    const controller = new AbortController();
+    store.runs.set(claim.runId, controller);
+    this.#timer ??= setInterval(() => this.#renewAll(), this.everyMs);
+    return controller.signal;
+  }
+
+  release(storeKey: string, runId: string): void {
+    const store = this.#stores.get(storeKey);
+    store?.runs.delete(runId);
+    if (store?.runs.size === 0) this.#stores.delete(storeKey);
+    if (this.#stores.size === 0 && this.#timer !== null) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #renewAll(): void {
+    for (const [storeKey, { open, runs }] of this.#stores) {
+      open()
+        .renew([...runs.keys()])
+        .then((lost) => {
+          for (const runId of lost) {
+            runs.get(runId)?.abort(new LeaseLostError("The task was cancelled, replaced, or given to another run"));
+          }
+        })
+        .catch((error: unknown) => console.warn(`fasthooks: could not renew leases in ${storeKey} (will try again):`, error));
+    }
+  }
 }
 
 /** Calls `record` until it answers, waiting `delays` between tries; the last failure is thrown. */

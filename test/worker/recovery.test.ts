@@ -149,6 +149,52 @@ describe("a runner's lease", () => {
   });
 });
 
+describe("a batch's leases", () => {
+  it("are renewed with one call per store and tick, and only the cancelled run is stopped", async () => {
+    const session = newSession("lease");
+    await plant(session, [
+      { key: "w1", token: "tok-w1", task: "test_watchful", args: ["lease-2"] },
+      { key: "w2", token: "tok-w2", task: "test_watchful", args: ["lease-3"] },
+    ]);
+    const renewals: string[][] = [];
+    const watched = recordingRenewals(renewals);
+    const consuming = consume(batchOf("fasthooks-tasks", session, ["tok-w1", "tok-w2"]), watched, { renewEveryMs: 20 });
+    await eventually(() => tasksFor(session).list(), ({ tasks }) => tasks.every((task) => task.status === "RUNNING"));
+    await eventually(async () => renewals.length, (n) => n >= 3);
+    expect(renewals.every((runIds) => runIds.length === 2)).toBe(true);
+    await tasksFor(session).cancel("w1");
+    await eventually(async () => abortReason("lease-2"), (reason) => reason !== undefined);
+    expect(abortReason("lease-3")).toBeUndefined();
+    // Once its run has ended, renewals carry the other run alone.
+    await eventually(async () => renewals.at(-1)!, (runIds) => runIds.length === 1);
+    const from = renewals.length;
+    await eventually(async () => renewals.length, (n) => n >= from + 3);
+    expect(renewals.slice(from).every((runIds) => runIds.length === 1)).toBe(true);
+    await tasksFor(session).cancel("w2");
+    expect((await consuming).explicitAcks.sort()).toEqual(["m0", "m1"]);
+  });
+});
+
+/** The env with a SESSION_STORE whose stubs record the run ids of every renew call. */
+function recordingRenewals(renewals: string[][]): Env {
+  const namespace = env.SESSION_STORE;
+  const recording = {
+    idFromName: (name: string) => namespace.idFromName(name),
+    get: (id: DurableObjectId) => {
+      const stub = namespace.get(id);
+      return new Proxy(stub, {
+        get(target, property) {
+          return (...args: unknown[]) => {
+            if (property === "renew") renewals.push([...(args[0] as string[])]);
+            return (target as any)[property](...args);
+          };
+        },
+      });
+    },
+  };
+  return { ...env, SESSION_STORE: recording } as unknown as Env;
+}
+
 /** The env with a SESSION_STORE whose stubs throw on the first `failures` calls of `method`. */
 function unreachableOnce(method: string, failures: number): Env {
   let left = failures;
