@@ -1,8 +1,8 @@
 // The Worker as it is deployed, plus tasks slow enough to be caught RUNNING by a crash: the
 // entry `wrangler dev` runs in test/client/restart.test.ts.
-import { task } from "../../src/tasks/task";
+import { task } from "../../../src/tasks/task";
 
-export { default, SessionStore, TeamIndex } from "../../src/index";
+export { default, SessionStore, TeamIndex } from "../../../src/index";
 
 /** Sleeps on its first attempt (to be killed in its sleep), answers at once on a retry. */
 task(
