@@ -11,6 +11,8 @@ const state = {
   selected: null,
   tasks: new Map(),
   shownKey: null,
+  /** The value last read for a task whose live frames left it out (over 16 KiB). */
+  largeValue: null,
   sockets: { index: null, tasks: null },
 };
 

@@ -43,8 +43,8 @@ export class TeamIndex extends DurableObject<Env> {
   /** Sessions changed (a summary) or removed (null) since the last frame to the live pages. */
   readonly #unsent = new Map<string, SessionSummary | null>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Whether the daily sweep's alarm is set (undefined: not read yet). */
-  #sweepArmed: boolean | undefined;
+  /** Whether this instance has set the daily sweep's alarm. */
+  #sweepArmed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -199,10 +199,11 @@ export class TeamIndex extends DurableObject<Env> {
   async #changed(session: string): Promise<void> {
     const row = this.#row(session);
     if (row) this.#toLive(session, toSummary(row));
-    // The sweep's alarm, read from storage once per instance rather than at every change.
-    this.#sweepArmed ??= (await this.ctx.storage.getAlarm()) !== null;
+    // Set once per instance, not at every change: again even when storage says it is set, as a
+    // restarted runtime may have lost it (wrangler dev keeps no alarm across a restart).
     if (!this.#sweepArmed) {
-      await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+      const stored = await this.ctx.storage.getAlarm();
+      await this.ctx.storage.setAlarm(stored !== null && stored > Date.now() ? stored : Date.now() + SWEEP_EVERY_MS);
       this.#sweepArmed = true;
     }
   }
