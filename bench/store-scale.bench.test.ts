@@ -4,6 +4,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
 import { double } from "../src/app";
+import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
 import { sessionStore } from "../src/store/scope";
 import { DurableBackend } from "../src/tasks/durable-backend";
 import { Tasks } from "../src/tasks/tasks";
@@ -23,8 +24,8 @@ function summarize(samples: number[]) {
 /** N COMPLETED rows, written straight into the table in one transaction. */
 async function seed(session: string, rows: number, dueAt: number) {
   const store = sessionStore(env.SESSION_STORE, { team: "bench", session });
-  await store.list(); // creates the object and its schema
   await runInDurableObject(store, (_instance, state) => {
+    migrate(state.storage.sql, SESSION_STORE_SCHEMA);
     state.storage.transactionSync(() => {
       for (let i = 0; i < rows; i++) {
         state.storage.sql.exec(

@@ -11,6 +11,8 @@ const state = {
   selected: null,
   tasks: new Map(),
   shownKey: null,
+  /** The value last read for a task whose live frames left it out (over 16 KiB). */
+  largeValue: null,
   sockets: { index: null, tasks: null },
 };
 
@@ -94,8 +96,10 @@ function replaceSessions(sessions) {
 
 function onSessionEvent(frame) {
   if (frame.type === "snapshot") replaceSessions(frame.sessions);
-  if (frame.type === "session") state.sessions.set(frame.session.session, frame.session);
-  if (frame.type === "removed") state.sessions.delete(frame.session);
+  if (frame.type === "sessions") {
+    for (const summary of frame.sessions) state.sessions.set(summary.session, summary);
+    for (const session of frame.removed) state.sessions.delete(session);
+  }
   renderSessions();
 }
 
@@ -187,6 +191,7 @@ function showDetail(key) {
   $("#detail").hidden = !task;
   if (!task) return;
   $("#detail-title").textContent = `${task.key}: ${task.status}`;
+  if (task.valueOmitted) return showLargeValue(task);
   const shown =
     task.status === "COMPLETED"
       ? task.value
@@ -194,6 +199,20 @@ function showDetail(key) {
         ? `${task.error.name}: ${task.error.message}`
         : "No result yet.";
   $("#detail-body").textContent = typeof shown === "string" ? shown : JSON.stringify(shown, null, 2);
+}
+
+/** Live frames leave values over 16 KiB out: the detail reads the task itself, once. */
+async function showLargeValue(task) {
+  const scope = state.selected === "team" ? "/v1/team" : `/v1/sessions/${encodeURIComponent(state.selected)}`;
+  const id = `${scope} ${task.key} ${task.finishedAt}`;
+  if (state.largeValue?.id !== id) {
+    $("#detail-body").textContent = "Loading…";
+    const res = await api(`${scope}/tasks/${encodeURIComponent(task.key)}`);
+    state.largeValue = { id, value: res.ok ? (await res.json()).value : `Could not read the value (${res.status}).` };
+  }
+  if (state.shownKey !== task.key) return;
+  const { value } = state.largeValue;
+  $("#detail-body").textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
 
 // --- small helpers ---

@@ -2,7 +2,7 @@
  * The JSON bodies of the Worker's HTTP API, shared by the Worker, the CLI (client/) and the
  * tests. Self-contained on purpose: the CLI compiles it for Node, without Worker types.
  */
-import type { TaskResult } from "./tasks/result";
+import type { TaskResult, TaskStatus } from "./tasks/result";
 
 export type { AddResult, TaskError, TaskResult, TaskUsage } from "./tasks/result";
 export { TaskStatus } from "./tasks/result";
@@ -24,10 +24,28 @@ export interface AddTaskBody {
   priority?: number;
 }
 
-/** GET /v1/sessions/:session/tasks */
+/**
+ * GET /v1/sessions/:session/tasks[?limit=&after=&prefix=&status=&values=false]: one page, oldest
+ * first. `next` is the `after` of the next page, or null on the last one. A page holds at most
+ * `limit` tasks (default 100, at most 1,000) and about 4 MiB of values.
+ */
 export interface TaskListBody {
   tasks: TaskResult[];
+  next: string | null;
 }
+
+/** One task as a scan sees it (`tasks.keys()`): no value, no error, cheap to read by the thousand. */
+export interface TaskEntry {
+  key: string;
+  task: string;
+  status: TaskStatus;
+}
+
+/**
+ * A task in a live frame: a value over 16 KiB is left out (`valueOmitted`), so that a change
+ * reaching every open page stays small; GET the task to read it.
+ */
+export type LiveTask = TaskResult & { valueOmitted?: true };
 
 /** POST /v1/sessions/:session/tasks/:key/pop */
 export interface PopBody {
@@ -65,22 +83,32 @@ export interface SessionSummary {
   counts: Partial<Record<TaskResult["status"], number>>;
 }
 
-/** GET /v1/sessions */
+/**
+ * GET /v1/sessions[?limit=&after=]: the team index, most recently seen first, one page
+ * (default 200 sessions, at most 1,000); `next` is the `after` of the next page, or null.
+ */
 export interface SessionListBody {
   sessions: SessionSummary[];
+  next: string | null;
 }
 
-/** Frames of GET /v1/sessions/:session/events (and /v1/team/events for the team store). */
+/**
+ * Frames of GET /v1/sessions/:session/events (and /v1/team/events for the team store). The
+ * snapshot holds the newest 200 tasks; `more` says there are older ones (list them over REST).
+ */
 export type TaskEvent =
-  | { type: "snapshot"; tasks: TaskResult[] }
-  | { type: "task"; task: TaskResult }
+  | { type: "snapshot"; tasks: LiveTask[]; more?: true }
+  | { type: "task"; task: LiveTask }
   | { type: "removed"; key: string };
 
-/** Frames of GET /v1/sessions/events: the team index as it changes. */
+/**
+ * Frames of GET /v1/sessions/events: the team index as it changes (the snapshot: the 500 most
+ * recent). Changes come at most once a second, as one frame: every open page hears of every
+ * session's change, so a frame per change would grow as members squared.
+ */
 export type SessionEvent =
-  | { type: "snapshot"; sessions: SessionSummary[] }
-  | { type: "session"; session: SessionSummary }
-  | { type: "removed"; session: string };
+  | { type: "snapshot"; sessions: SessionSummary[]; more?: true }
+  | { type: "sessions"; sessions: SessionSummary[]; removed: string[] };
 
 /** GET/PUT /v1/team/settings */
 export interface TeamSettings {

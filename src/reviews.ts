@@ -38,6 +38,8 @@ export const securityReview = agentTask(
 
 /** In the session, under this prefix: which team-wide review to show it, for which file. */
 const PENDING = "pending_review:";
+/** Reviews looked at per prompt (each costs a few store calls); the rest wait for the next prompt. */
+const REVIEWS_PER_PROMPT = 20;
 
 async function contentKey(content: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content));
@@ -58,9 +60,11 @@ reviews.preTool("Write", async function startReview(event, { tasks, team, env })
 
 reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
   const responses: HookResponse[] = [];
-  for (const pointer of await tasks.list()) {
-    if (!pointer.key.startsWith(PENDING) || pointer.status !== TaskStatus.COMPLETED) continue;
-    const { key, filePath } = pointer.value as { key: string; filePath: string };
+  // Keys and statuses only: the session's results (up to 1 MiB each) are not read to find the pointers.
+  for (const { key: pointerKey } of await tasks.keys({ prefix: PENDING, status: TaskStatus.COMPLETED, limit: REVIEWS_PER_PROMPT })) {
+    const pointer = await tasks.get<{ key: string; filePath: string }>(pointerKey);
+    if (pointer?.status !== TaskStatus.COMPLETED) continue;
+    const { key, filePath } = pointer.value!;
     const review = await team.get<string>(key);
     if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) continue;
     await tasks.pop(pointer.key);

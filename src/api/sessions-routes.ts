@@ -4,13 +4,15 @@ import { sessionStore, teamIndex } from "../store/scope";
 import { requireAdmin } from "./auth";
 import type { ApiEnv } from "./env";
 import { sessionTasks } from "./session";
+import { indexListQuery } from "./pagination";
 import { tasksRoutes } from "./tasks-routes";
+import { validate } from "./validate";
 
 /** /v1/sessions: the team's index of sessions, and each session's tasks and live events. */
 export const sessionsRoutes = new Hono<ApiEnv>()
-  .get("/", async (c) => {
-    const sessions = await teamIndex(c.env.TEAM_INDEX, c.get("member").team).list();
-    return c.json({ sessions } satisfies SessionListBody);
+  .get("/", validate("query", indexListQuery, "invalid_query"), async (c) => {
+    const { sessions, next } = await teamIndex(c.env.TEAM_INDEX, c.get("member").team).list(c.req.valid("query"));
+    return c.json({ sessions, next } satisfies SessionListBody);
   })
   .get("/events", (c) => teamIndex(c.env.TEAM_INDEX, c.get("member").team).fetch(c.req.raw))
   .use("/:session", sessionTasks())

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { REST_WAIT_MAX_SECONDS } from "../protocol";
+import { REST_WAIT_MAX_SECONDS, type TaskListBody } from "../protocol";
 import { decimalSecondsText, prioritySchema, taskKeySchema, taskNameSchema, ttlSecondsSchema } from "../tasks/input";
 import { LIMITS } from "../tasks/limits";
 import { defaultRegistry } from "../tasks/registry";
@@ -9,6 +9,7 @@ import { isFinished } from "../tasks/result";
 import type { ApiEnv } from "./env";
 import { apiError } from "./errors";
 import { noteActivity } from "./activity";
+import { taskListQuery } from "./pagination";
 import { validate } from "./validate";
 
 const addBody = z.object({
@@ -52,7 +53,9 @@ export const tasksRoutes = new Hono<ApiEnv>()
       return c.json(result, added ? 202 : 200);
     },
   )
-  .get("/tasks", async (c) => c.json({ tasks: await c.get("tasks").list() }))
+  .get("/tasks", validate("query", taskListQuery, "invalid_query"), async (c) =>
+    c.json((await c.get("tasks").list(c.req.valid("query"))) satisfies TaskListBody),
+  )
   .delete("/tasks", async (c) => c.json({ cancelled: await c.get("tasks").cancelAll() }))
   .get("/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");

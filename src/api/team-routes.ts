@@ -23,7 +23,7 @@ export const teamRoutes = new Hono<ApiEnv>()
   .put("/settings", requireAdmin(), validate("json", settingsBody), async (c) => {
     const { team } = c.get("member");
     const { retentionSeconds } = c.req.valid("json");
-    return c.json((await teamIndex(c.env.TEAM_INDEX, team).setRetention(team, retentionSeconds)) satisfies TeamSettings);
+    return c.json((await teamIndex(c.env.TEAM_INDEX, team).setRetention(retentionSeconds)) satisfies TeamSettings);
   })
   .get("/events", (c) =>
     sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: TEAM_SCOPE }).fetch(c.req.raw),

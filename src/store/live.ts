@@ -2,6 +2,8 @@
  * Live updates from a Durable Object over WebSockets, with the hibernation API: the object
  * can sleep between changes while its subscribers stay connected.
  */
+import type { LiveTask } from "../protocol";
+import type { TaskResult } from "../tasks/result";
 
 /** The subprotocol a browser offers (beside its token, see src/api/auth.ts) and gets back. */
 export const LIVE_PROTOCOL = "fasthooks";
@@ -34,6 +36,30 @@ export function broadcast(ctx: DurableObjectState, messages: unknown[]): void {
       }
     }
   }
+}
+
+/**
+ * A subscriber closed its end (or its connection broke): close ours too, so the client sees the
+ * code it sent rather than 1006, and the runtime drops the socket from getWebSockets() at once
+ * instead of broadcasting into it.
+ */
+export function closeSubscriber(socket: WebSocket, code?: number, reason?: string): void {
+  // 1005 (no code) and 1006 (abnormal) are reported, never sent.
+  const sendable = code !== undefined && code >= 1000 && code < 5000 && code !== 1005 && code !== 1006;
+  try {
+    socket.close(sendable ? code : 1000, reason ?? "");
+  } catch {
+    // already closed
+  }
+}
+
+/** A task as live frames carry it: a large value is left out, to be read with a GET. */
+export function liveTask(task: TaskResult, valueMaxBytes: number): LiveTask {
+  if (task.value === undefined) return task;
+  const bytes = new TextEncoder().encode(JSON.stringify(task.value)).byteLength;
+  if (bytes <= valueMaxBytes) return task;
+  const { value: _omitted, ...rest } = task;
+  return { ...rest, valueOmitted: true };
 }
 
 /** Keep-alive pings are answered by the runtime without waking the object. */

@@ -33,6 +33,10 @@ export const SESSION_STORE_SCHEMA: readonly string[] = [
   `CREATE INDEX tasks_by_due ON tasks (due_at)`,
   `CREATE INDEX tasks_by_claim_order ON tasks (status, priority DESC)`,
   `CREATE UNIQUE INDEX tasks_by_token ON tasks (token) WHERE token IS NOT NULL`,
+  // complete, fail and renew find a run by its id.
+  `CREATE INDEX tasks_by_run ON tasks (run_id) WHERE run_id IS NOT NULL`,
+  // A scan of keys and statuses (tasks.keys) reads this index alone, never a row's value.
+  `CREATE INDEX tasks_by_key_status ON tasks (key, status, task, due_at)`,
 ];
 
 /** The team index: which sessions exist, by whom, when last seen, their task counts. */
@@ -46,6 +50,11 @@ export const TEAM_INDEX_SCHEMA: readonly string[] = [
    )`,
   `CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at)`,
 ];
+
+/** Whether the object has a schema at all (one that deleted its storage has none until its next write). */
+export function hasSchema(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+}
 
 /** Applies the steps not yet applied; the step count is kept in a `meta` table. */
 export function migrate(sql: SqlStorage, steps: readonly string[]): void {

@@ -1,12 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { TaskEvent } from "../protocol";
-import type { AddRequest, PutRequest, WaitUntil } from "../tasks/backend";
+import type { TaskEntry, TaskEvent } from "../protocol";
+import type { AddRequest, ListRequest, PutRequest, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
+import { LIMITS, WAIT } from "../tasks/limits";
 import type { TaskMessage } from "../tasks/message";
 import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
 import { TEAM_SCOPE } from "../tasks/scope";
-import { acceptSubscriber, answerPings, broadcast } from "./live";
-import { migrate, SESSION_STORE_SCHEMA } from "./schema";
+import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask } from "./live";
+import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
 import { type SessionScope, teamIndex } from "./scope";
 import { type Claim, TaskTable } from "./task-table";
 import { Waiters } from "./waiters";
@@ -15,106 +16,185 @@ import { Waiters } from "./waiters";
 const SEND_BATCH_MAX = 100;
 /** Task counts reach the team index at most this often: a busy session would flood it. */
 const REPORT_EVERY_MS = 500;
+/** A store asks the team index for its settings (retention) at most this often while in use. */
+export const SETTINGS_MAX_AGE_MS = 60_000;
+/** A store holding results wakes at least this often, to apply settings changed meanwhile. */
+const WAKE_AT_LEAST_EVERY_MS = 24 * 3600 * 1000;
+/** An empty store deletes its storage this long after it became empty (a busy session refills it at once). */
+export const EMPTY_STORE_GRACE_MS = 10 * 60 * 1000;
 
 /**
  * One session's task map (one object per team and session id, and one per team for the team
- * scope): the SQLite table, the single alarm that expires results and watches leases, the
- * outbox that puts claim tokens on the queue, the waiters behind `wait()`, and the live
- * subscribers of GET .../events.
+ * scope): the SQLite table, the single alarm that expires results and watches leases and
+ * messages, the outbox that puts claim tokens on the queue, the waiters behind `wait()`, and the
+ * live subscribers of GET .../events. An empty store deletes its storage, so storage does not
+ * grow with every session ever seen; its schema comes back with its next write.
  */
 export class SessionStore extends DurableObject<Env> {
   readonly #table: TaskTable;
+  /** Whether the tables exist (false for a new object, and after the store deleted its storage). */
+  #hasSchema: boolean;
   readonly #waiters = new Waiters();
   /** Keys changed by the current call, published when it ends. */
   readonly #changed = new Set<string>();
   #reportScheduled = false;
   #lastReport: Promise<void> = Promise.resolve();
-  /** The alarm as last set here (undefined: not read yet), to spare a storage read per write. */
+  /** The alarm as last set by this instance (undefined: not yet, so the first re-arm always writes it). */
   #alarmAt: number | null | undefined;
   /** The outbox send under way: concurrent writes share it rather than each sending alone. */
   #sending: Promise<void> | null = null;
+  /** When this instance last asked the team index for its settings (0: never). */
+  #settingsCheckedAt = 0;
+  #settingsRefresh: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, SESSION_STORE_SCHEMA);
+    this.#hasSchema = hasSchema(ctx.storage.sql);
+    if (this.#hasSchema) migrate(ctx.storage.sql, SESSION_STORE_SCHEMA);
     answerPings(ctx);
     // Changes are only noted here, inside the table's transactions; #publish acts on them.
     this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key));
+    // A new instance (after an eviction, a crash, a restart, a deploy) catches up before its
+    // first call: the runtime may have lost its alarm (wrangler dev keeps none across a restart).
+    if (this.#hasSchema) void ctx.blockConcurrencyWhile(() => this.#catchUp());
+  }
+
+  /** The table for a read, or null when the store holds nothing (no schema). */
+  #readable(): TaskTable | null {
+    // Looked for again while absent: cheap, and true to storage whoever wrote it.
+    if (!this.#hasSchema && hasSchema(this.ctx.storage.sql)) this.#writable();
+    return this.#hasSchema ? this.#table : null;
+  }
+
+  /** The table for a write, its schema created if the store had none. */
+  #writable(): TaskTable {
+    if (!this.#hasSchema) {
+      migrate(this.ctx.storage.sql, SESSION_STORE_SCHEMA);
+      this.#hasSchema = true;
+    }
+    return this.#table;
   }
 
   async add(scope: SessionScope, request: AddRequest): Promise<AddResult> {
-    await this.#learnScope(scope);
-    return this.#afterWrite(this.#table.add(request, Date.now()));
+    const table = this.#learnScope(scope);
+    return this.#afterWrite(table.add(request, Date.now()));
   }
 
   async put(scope: SessionScope, request: PutRequest): Promise<TaskResult> {
-    await this.#learnScope(scope);
-    return this.#afterWrite(this.#table.put(request, Date.now()));
-  }
-
-  /** On its first write a store learns its session (the alarm sends messages for it) and the team's retention. */
-  async #learnScope(scope: SessionScope): Promise<void> {
-    if (this.#table.scope()) return;
-    this.#table.rememberScope(scope);
-    // Later changes of retention are pushed to the store by the team index; an index that
-    // cannot answer now must not fail the write.
-    try {
-      const { retentionSeconds } = await teamIndex(this.env.TEAM_INDEX, scope.team).settings();
-      if (retentionSeconds !== null) this.#table.setRetention(retentionSeconds * 1000);
-    } catch (error) {
-      console.error(`fasthooks: no retention setting for ${scope.session} (team index unreachable):`, error);
-    }
-  }
-
-  async get(key: string): Promise<TaskResult | null> {
-    return this.#table.get(key, Date.now());
-  }
-
-  async list(): Promise<TaskResult[]> {
-    return this.#table.list(Date.now());
-  }
-
-  async pop(key: string): Promise<{ value: unknown } | null> {
-    return this.#afterWrite(this.#table.pop(key, Date.now()));
-  }
-
-  async popAll(): Promise<Record<string, unknown>> {
-    return this.#afterWrite(this.#table.popAll(Date.now()));
-  }
-
-  async popErrors(): Promise<{ key: string; error: TaskError }[]> {
-    return this.#afterWrite(this.#table.popErrors(Date.now()));
-  }
-
-  async has(key?: string): Promise<boolean> {
-    return this.#table.has(key, Date.now());
-  }
-
-  async cancel(key?: string): Promise<string[]> {
-    return this.#afterWrite(this.#table.cancel(key, Date.now()));
+    const table = this.#learnScope(scope);
+    return this.#afterWrite(table.put(request, Date.now()));
   }
 
   /**
-   * The keys' states once `until` holds or the time is up. Each change is looked at for its
-   * key alone; the states are read in full once, at the end.
+   * On its first write a store learns its session (the alarm sends messages for it). The team's
+   * settings follow in the background: a hook's write never waits on the team index.
+   */
+  #learnScope(scope: SessionScope): TaskTable {
+    const table = this.#writable();
+    if (!table.scope()) table.rememberScope(scope);
+    this.#checkSettings();
+    return table;
+  }
+
+  /** Starts a settings refresh in the background when the last one is over a minute old. */
+  #checkSettings(): void {
+    if (Date.now() - this.#settingsCheckedAt < SETTINGS_MAX_AGE_MS) return;
+    this.ctx.waitUntil(this.#refreshSettings());
+  }
+
+  /**
+   * Asks the team index for its settings and applies them if their version changed: a store
+   * reads what it needs when it needs it, so a change of settings costs one write, not one RPC
+   * per session. Never throws: an unreachable index is tried again later.
+   */
+  #refreshSettings(): Promise<void> {
+    const scope = this.#readable()?.scope();
+    if (!scope) return Promise.resolve();
+    this.#settingsRefresh ??= (async () => {
+      this.#settingsCheckedAt = Date.now();
+      try {
+        const { settings, version } = await teamIndex(this.env.TEAM_INDEX, scope.team).versionedSettings();
+        const table = this.#readable();
+        if (!table || table.settingsVersion() === version) return;
+        const { retentionSeconds } = settings;
+        table.setRetention(retentionSeconds === null ? null : retentionSeconds * 1000, version);
+        await this.#afterWrite();
+      } catch (error) {
+        console.error(`fasthooks: no settings for ${scope.session} (team index unreachable):`, error);
+      } finally {
+        this.#settingsRefresh = null;
+      }
+    })();
+    return this.#settingsRefresh;
+  }
+
+  async get(key: string): Promise<TaskResult | null> {
+    this.#checkSettingsIfStored();
+    return this.#readable()?.get(key, Date.now()) ?? null;
+  }
+
+  async list(request: ListRequest): Promise<TaskPage> {
+    this.#checkSettingsIfStored();
+    const page = this.#readable()?.list(Date.now(), request);
+    return { tasks: page?.tasks ?? [], next: page?.next == null ? null : String(page.next) };
+  }
+
+  async keys(filter: TaskFilter, limit: number): Promise<TaskEntry[]> {
+    this.#checkSettingsIfStored();
+    return this.#readable()?.keys(Date.now(), filter, Math.min(limit, LIMITS.scanMax)) ?? [];
+  }
+
+  #checkSettingsIfStored(): void {
+    if (this.#hasSchema) this.#checkSettings();
+  }
+
+  async pop(key: string): Promise<{ value: unknown } | null> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.pop(key, Date.now())) : null;
+  }
+
+  async popAll(): Promise<Record<string, unknown>> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.popAll(Date.now())) : {};
+  }
+
+  async popErrors(): Promise<{ key: string; error: TaskError }[]> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.popErrors(Date.now())) : [];
+  }
+
+  async has(key?: string): Promise<boolean> {
+    return this.#readable()?.has(key, Date.now()) ?? false;
+  }
+
+  async cancel(key?: string): Promise<string[]> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.cancel(key, Date.now())) : [];
+  }
+
+  /**
+   * The keys' states once `until` holds or the time is up; one call holds at most
+   * `WAIT.sliceMs` (a longer wait asks again). Each change is looked at for its key alone; the
+   * states are read in full once, at the end.
    */
   wait(keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]> {
     const open = new Set<string>();
     for (const key of keys) {
-      const state = this.#table.get(key, Date.now());
+      const state = this.#state(key);
       if (until === "any" && state?.status === TaskStatus.COMPLETED) return Promise.resolve(this.#states(keys));
       if (!isSettled(state)) open.add(key);
     }
-    if (open.size === 0 || timeoutMs <= 0) return Promise.resolve(this.#states(keys));
+    const holdMs = Math.min(timeoutMs, WAIT.sliceMs);
+    if (open.size === 0 || holdMs <= 0) return Promise.resolve(this.#states(keys));
     return new Promise((resolve) => {
       const finish = () => {
         unsubscribe();
         clearTimeout(timer);
         resolve(this.#states(keys));
       };
-      const timer = setTimeout(finish, timeoutMs);
+      const timer = setTimeout(finish, holdMs);
       const unsubscribe = this.#waiters.subscribe(open, (key) => {
-        const state = this.#table.get(key, Date.now());
+        const state = this.#state(key);
         if (until === "any" && state?.status === TaskStatus.COMPLETED) return finish();
         if (isSettled(state)) open.delete(key);
         if (open.size === 0) finish();
@@ -122,14 +202,12 @@ export class SessionStore extends DurableObject<Env> {
     });
   }
 
-  #states(keys: string[]): (TaskResult | null)[] {
-    const now = Date.now();
-    return keys.map((key) => this.#table.get(key, now));
+  #state(key: string): TaskResult | null {
+    return this.#readable()?.get(key, Date.now()) ?? null;
   }
 
-  async setRetention(retentionMs: number | null): Promise<void> {
-    this.#table.setRetention(retentionMs);
-    await this.#afterWrite();
+  #states(keys: string[]): (TaskResult | null)[] {
+    return keys.map((key) => this.#state(key));
   }
 
   /** Deletes the whole session: its tasks (a running one's result will be refused), alarm and subscribers. */
@@ -137,41 +215,88 @@ export class SessionStore extends DurableObject<Env> {
     // A count report still under way would put the session back in the index after it is forgotten.
     await this.#lastReport;
     for (const socket of this.ctx.getWebSockets()) socket.close(1000, "session deleted");
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    // The object lives on as an empty session: recreate its tables.
-    migrate(this.ctx.storage.sql, SESSION_STORE_SCHEMA);
+    await this.#dropStorage();
   }
 
-  /** GET .../events: the session's tasks, then each change. */
+  /** Deletes every byte the object stores; it lives on as an empty store, its schema back at its next write. */
+  async #dropStorage(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#hasSchema = false;
+    this.#alarmAt = null;
+    this.#settingsCheckedAt = 0;
+    this.#waiters.notifyAll();
+  }
+
+  /** GET .../events: the session's newest tasks, then each change. */
   override async fetch(request: Request): Promise<Response> {
+    const newest = this.#readable()?.newest(Date.now(), LIMITS.liveSnapshotTasks, LIMITS.liveValueMaxBytes);
     return acceptSubscriber(this.ctx, request, {
       type: "snapshot",
-      tasks: this.#table.list(Date.now()),
+      tasks: newest?.tasks ?? [],
+      ...(newest?.more ? { more: true as const } : {}),
     } satisfies TaskEvent);
+  }
+
+  override async webSocketMessage(): Promise<void> {
+    // Subscribers only listen; their keep-alive pings are answered by the runtime.
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    closeSubscriber(socket, code, reason);
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    closeSubscriber(socket, 1011, "error");
   }
 
   // --- the queue consumer's side ---
 
   async claim(token: string): Promise<Claim | null> {
-    return this.#afterWrite(this.#table.claim(token, Date.now(), crypto.randomUUID()));
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.claim(token, Date.now(), crypto.randomUUID())) : null;
   }
 
-  async complete(key: string, runId: string, valueJson: string, usage?: TaskUsage): Promise<boolean> {
-    return this.#afterWrite(this.#table.complete(key, runId, valueJson, usage, Date.now()));
+  /**
+   * The runner of these runs is alive: their leases run on. Answers the runs that no longer own
+   * their task (cancelled, replaced, lease lost): their work is wasted.
+   */
+  async renew(runIds: string[]): Promise<string[]> {
+    const table = this.#readable();
+    const now = Date.now();
+    const lost = runIds.filter((runId) => !table?.renew(runId, now));
+    if (lost.length < runIds.length) await this.#rearm();
+    return lost;
   }
 
-  async fail(key: string, runId: string, failure: RunFailure): Promise<boolean> {
-    return this.#afterWrite(this.#table.fail(key, runId, failure, Date.now()));
+  async complete(runId: string, valueJson: string, usage?: TaskUsage): Promise<boolean> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.complete(runId, valueJson, usage, Date.now())) : false;
+  }
+
+  async fail(runId: string, failure: RunFailure): Promise<boolean> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.fail(runId, failure, Date.now())) : false;
   }
 
   async deadLetter(token: string): Promise<boolean> {
-    return this.#afterWrite(this.#table.deadLetter(token, Date.now()));
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.deadLetter(token, Date.now())) : false;
   }
 
   override async alarm(): Promise<void> {
     this.#alarmAt = null; // the runtime has just consumed it
-    this.#table.expire(Date.now());
+    const table = this.#readable();
+    if (!table) return;
+    // Still empty when the grace after its last task ran out: the store deletes itself.
+    if (table.nextDueAt() === null) return this.#dropStorage();
+    if (Date.now() - this.#settingsCheckedAt >= SETTINGS_MAX_AGE_MS) await this.#refreshSettings();
+    await this.#catchUp();
+  }
+
+  /** The alarm's work: expire, retry lapsed runs, resend lost messages; then send and re-arm. */
+  async #catchUp(): Promise<void> {
+    this.#readable()?.expire(Date.now());
     await this.#afterWrite();
   }
 
@@ -196,9 +321,10 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   async #sendDue(): Promise<void> {
-    const scope = this.#table.scope();
-    if (!scope) return;
-    const due = this.#table.takeUnsent(Date.now());
+    const table = this.#readable();
+    const scope = table?.scope();
+    if (!table || !scope) return;
+    const due = table.takeUnsent(Date.now());
     for (let start = 0; start < due.length; start += SEND_BATCH_MAX) {
       const chunk = due.slice(start, start + SEND_BATCH_MAX);
       const tokens = chunk.map((dispatch) => dispatch.token);
@@ -209,23 +335,37 @@ export class SessionStore extends DurableObject<Env> {
             delaySeconds,
           })),
         );
-        this.#table.sent(tokens, Date.now());
+        this.#readable()?.sent(tokens, Date.now());
       } catch (error) {
         // The rows stay unsent and due: the alarm sends them again shortly.
         console.error(`fasthooks: queue send failed for ${tokens.length} task(s) of ${scope.session}:`, error);
-        this.#table.sendFailed(tokens, Date.now());
+        this.#readable()?.sendFailed(tokens, Date.now());
       }
     }
   }
 
-  /** One alarm, always at the earliest due_at. */
+  /**
+   * One alarm, always at the earliest due_at; at most a day away while results are held (to
+   * apply settings changed meanwhile), and a grace period away once the store is empty (then
+   * it deletes itself).
+   */
   async #rearm(): Promise<void> {
-    const next = this.#table.nextDueAt();
-    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
+    const next = this.#nextAlarm();
     if (next === this.#alarmAt) return;
     this.#alarmAt = next;
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
+  }
+
+  #nextAlarm(): number | null {
+    const table = this.#readable();
+    if (!table) return null;
+    const now = Date.now();
+    const due = table.nextDueAt();
+    if (due === null) return now + EMPTY_STORE_GRACE_MS;
+    // Rounded to the hour, so that this cap does not move the alarm at every write.
+    const wake = Math.ceil((now + WAKE_AT_LEAST_EVERY_MS) / 3_600_000) * 3_600_000;
+    return Math.min(due, wake);
   }
 
   /** Wakes the waiters, tells subscribers what changed, and the team index the new counts (in the background). */
@@ -234,12 +374,13 @@ export class SessionStore extends DurableObject<Env> {
     const changed = [...this.#changed];
     this.#changed.clear();
     for (const key of changed) this.#waiters.notify(key);
-    const now = Date.now();
-    const events = changed.map((key): TaskEvent => {
-      const task = this.#table.get(key, now);
-      return task ? { type: "task", task } : { type: "removed", key };
-    });
-    broadcast(this.ctx, events);
+    if (this.ctx.getWebSockets().length > 0) {
+      const events = changed.map((key): TaskEvent => {
+        const task = this.#state(key);
+        return task ? { type: "task", task: liveTask(task, LIMITS.liveValueMaxBytes) } : { type: "removed", key };
+      });
+      broadcast(this.ctx, events);
+    }
     this.#reportCounts();
   }
 
@@ -248,7 +389,7 @@ export class SessionStore extends DurableObject<Env> {
    * object per team, and counts are advisory.
    */
   #reportCounts(): void {
-    const scope = this.#table.scope();
+    const scope = this.#readable()?.scope();
     if (!scope || scope.session === TEAM_SCOPE || this.#reportScheduled) return;
     this.#reportScheduled = true;
     const index = teamIndex(this.env.TEAM_INDEX, scope.team);
@@ -256,7 +397,7 @@ export class SessionStore extends DurableObject<Env> {
       await new Promise((resolve) => setTimeout(resolve, REPORT_EVERY_MS));
       this.#reportScheduled = false; // changes from here on schedule the next report
       try {
-        await index.report(scope.session, this.#table.counts(Date.now()));
+        await index.report(scope.session, this.#readable()?.counts(Date.now()) ?? {});
       } catch (error) {
         console.error(`fasthooks: could not report ${scope.session}'s counts to the team index:`, error);
       }

@@ -1,7 +1,8 @@
-import type { AddRequest, PutRequest } from "../tasks/backend";
+import type { TaskEntry } from "../protocol";
+import type { AddRequest, ListRequest, PutRequest, TaskFilter } from "../tasks/backend";
 import { PUT_TASK } from "../tasks/put";
-import type { RunFailure } from "../tasks/run";
-import { LIMITS } from "../tasks/limits";
+import { capTaskError, type RunFailure } from "../tasks/run";
+import { LEASE, LIMITS } from "../tasks/limits";
 import {
   type AddResult,
   addUsage,
@@ -15,6 +16,8 @@ import { getMeta, setMeta } from "./schema";
 import type { SessionScope } from "./scope";
 
 interface TaskRow extends Record<string, SqlStorageValue> {
+  /** The rowid: every change to a row read here goes by it, never by a key read back. */
+  id: number;
   key: string;
   task: string;
   args: string;
@@ -55,8 +58,12 @@ export interface Dispatch {
   delaySeconds: number;
 }
 
-/** A run that never records its result is presumed dead this long after its timeout. */
-export const LEASE_GRACE_MS = 30_000;
+/** A page of `list`: `next` is the rowid to continue after. */
+export interface TablePage {
+  tasks: TaskResult[];
+  next: number | null;
+}
+
 /** How long a send may be under way before the alarm tries it again. */
 const SEND_RETRY_MS = 30_000;
 /** After a failed send, the next try. */
@@ -67,9 +74,33 @@ export function retryDelayMs(failedAttempts: number): number {
   return Math.min(2 ** (failedAttempts - 1), 30) * 1000;
 }
 
+/**
+ * When a run's lease ends if renewed at `now`: a short lease, so that a dead runner is noticed
+ * within `LEASE.leaseMs` whatever the task's timeout, but never past the timeout itself (plus
+ * one lease): a runner that keeps renewing without ever finishing is not believed forever.
+ */
+export function leaseEnd(now: number, startedAt: number, timeoutMs: number): number {
+  return Math.min(now + LEASE.leaseMs, startedAt + timeoutMs + LEASE.leaseMs);
+}
+
+/**
+ * When a message sent at `now` for a task ready since `readyAt` is sent again if nobody has
+ * claimed it: after 30 s, then after as long again as the task has waited (up to 5 min), and
+ * never past the deadline at which the task fails `NotStarted` instead.
+ */
+export function resendAt(now: number, readyAt: number): number {
+  const waited = Math.max(0, now - readyAt);
+  const after = Math.min(Math.max(waited, LEASE.resendFirstMs), LEASE.resendMaxMs);
+  return Math.min(Math.max(readyAt, now) + after, readyAt + LIMITS.pendingMaxSeconds * 1000);
+}
+
 // A finished row is alive until due_at (= finished_at + ttl); unfinished rows always are.
 const LIVE = "(status IN ('PENDING', 'RUNNING') OR due_at > ?)";
 const FINISHED = "status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
+const ROW = "SELECT rowid AS id, * FROM tasks";
+/** Every column but value and error, which may be megabytes each. */
+const LIGHT_COLUMNS = `rowid AS id, key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
+  created_at, started_at, finished_at, ready_at, token, sent, run_id, usage, added_by, due_at`;
 
 /**
  * One session's tasks in the Durable Object's SQLite: every state change of the task
@@ -107,9 +138,18 @@ export class TaskTable {
     return retention === null ? null : Number(retention);
   }
 
-  /** Caps every result's lifetime, those already finished included; null lifts the cap for new ones. */
-  setRetention(retentionMs: number | null): void {
+  /** The version of the team's settings this store last applied (0: none yet). */
+  settingsVersion(): number {
+    return Number(getMeta(this.sql, "settings_version") ?? 0);
+  }
+
+  /**
+   * Applies the team's retention (as of settings `version`): caps every result's lifetime, those
+   * already finished included; null lifts the cap for new ones.
+   */
+  setRetention(retentionMs: number | null, version = this.settingsVersion()): void {
     this.storage.transactionSync(() => {
+      setMeta(this.sql, "settings_version", String(version));
       setMeta(this.sql, "retention_ms", retentionMs === null ? null : String(retentionMs));
       if (retentionMs === null) return;
       this.sql.exec("UPDATE tasks SET ttl_ms = ? WHERE ttl_ms > ?", retentionMs, retentionMs);
@@ -123,65 +163,76 @@ export class TaskTable {
   }
 
   private liveRow(key: string, now: number): TaskRow | null {
-    return this.sql.exec<TaskRow>(`SELECT * FROM tasks WHERE key = ? AND ${LIVE}`, key, now).toArray()[0] ?? null;
+    return this.sql.exec<TaskRow>(`${ROW} WHERE key = ? AND ${LIVE}`, key, now).toArray()[0] ?? null;
+  }
+
+  private cappedTtl(ttlMs: number): number {
+    const retention = this.retentionMs();
+    return retention === null ? ttlMs : Math.min(ttlMs, retention);
   }
 
   /**
-   * A new PENDING run, unless the key is PENDING or RUNNING (or, with `keepCompleted`,
-   * COMPLETED): that task is returned as it is, with `added: false`.
+   * A new PENDING run, unless the key already holds this very task PENDING or RUNNING (or, with
+   * `keepCompleted`, COMPLETED): that task is returned as it is, with `added: false`. A key held
+   * by another task is never mistaken for this one: the new run replaces it (a running one's
+   * result is then refused, as after a cancel).
    */
   add(request: AddRequest, now: number): AddResult {
     return this.storage.transactionSync(() => {
       const existing = this.liveRow(request.key, now);
       const kept: TaskStatus[] = [TaskStatus.PENDING, TaskStatus.RUNNING];
       if (request.keepCompleted) kept.push(TaskStatus.COMPLETED);
-      if (existing && kept.includes(existing.status)) {
+      if (existing && existing.task === request.task && kept.includes(existing.status)) {
         return { added: false, result: toResult(existing) };
       }
-      const retention = this.retentionMs();
       // REPLACE gives the row a new rowid, so a re-added key queues behind the others.
-      this.sql.exec(
-        `INSERT OR REPLACE INTO tasks
-           (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
-            created_at, ready_at, token, sent, added_by, due_at)
-         VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?)`,
-        request.key,
-        request.task,
-        request.argsJson,
-        request.priority,
-        retention === null ? request.ttlMs : Math.min(request.ttlMs, retention),
-        request.timeoutMs,
-        request.maxAttempts,
-        now,
-        now,
-        crypto.randomUUID(),
-        request.addedBy ? JSON.stringify(request.addedBy) : null,
-        now,
-      );
+      const row = this.sql
+        .exec<TaskRow>(
+          `INSERT OR REPLACE INTO tasks
+             (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
+              created_at, ready_at, token, sent, added_by, due_at)
+           VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?)
+           RETURNING rowid AS id, *`,
+          request.key,
+          request.task,
+          request.argsJson,
+          request.priority,
+          this.cappedTtl(request.ttlMs),
+          request.timeoutMs,
+          request.maxAttempts,
+          now,
+          now,
+          crypto.randomUUID(),
+          request.addedBy ? JSON.stringify(request.addedBy) : null,
+          now,
+        )
+        .one();
       this.changed([request.key]);
-      return { added: true, result: toResult(this.liveRow(request.key, now)!) };
+      return { added: true, result: toResult(row) };
     });
   }
 
   /** Stores a value as a COMPLETED result under `key`, replacing whatever was there. */
   put(request: PutRequest, now: number): TaskResult {
-    const retention = this.retentionMs();
-    const ttl = retention === null ? request.ttlMs : Math.min(request.ttlMs, retention);
-    this.sql.exec(
-      `INSERT OR REPLACE INTO tasks
-         (key, task, args, status, value, priority, ttl_ms, timeout_ms, max_attempts, attempts,
-          created_at, finished_at, ready_at, added_by, due_at)
-       VALUES (?1, ?2, '[]', 'COMPLETED', ?3, 0, ?4, 0, 0, 0, ?5, ?5, ?5, ?6, ?7)`,
-      request.key,
-      PUT_TASK,
-      request.valueJson,
-      ttl,
-      now,
-      request.addedBy ? JSON.stringify(request.addedBy) : null,
-      now + ttl,
-    );
+    const ttl = this.cappedTtl(request.ttlMs);
+    const row = this.sql
+      .exec<TaskRow>(
+        `INSERT OR REPLACE INTO tasks
+           (key, task, args, status, value, priority, ttl_ms, timeout_ms, max_attempts, attempts,
+            created_at, finished_at, ready_at, added_by, due_at)
+         VALUES (?1, ?2, '[]', 'COMPLETED', ?3, 0, ?4, 0, 0, 0, ?5, ?5, ?5, ?6, ?7)
+         RETURNING rowid AS id, *`,
+        request.key,
+        PUT_TASK,
+        request.valueJson,
+        ttl,
+        now,
+        request.addedBy ? JSON.stringify(request.addedBy) : null,
+        now + ttl,
+      )
+      .one();
     this.changed([request.key]);
-    return toResult(this.liveRow(request.key, now)!);
+    return toResult(row);
   }
 
   get(key: string, now: number): TaskResult | null {
@@ -189,20 +240,80 @@ export class TaskTable {
     return row ? toResult(row) : null;
   }
 
-  list(now: number): TaskResult[] {
-    return this.sql.exec<TaskRow>(`SELECT * FROM tasks WHERE ${LIVE} ORDER BY rowid`, now).toArray().map(toResult);
+  /**
+   * One page of live tasks, oldest first (by rowid), after rowid `after`: at most `limit` tasks
+   * and, values and errors counted, about `LIMITS.listPageMaxBytes` (at least one task).
+   */
+  list(now: number, request: ListRequest & { maxBytes?: number }): TablePage {
+    const { sql, params } = filterSql(request);
+    const after = request.after === undefined ? 0 : Number(request.after);
+    const columns = request.values ? "rowid AS id, *" : `${LIGHT_COLUMNS}, NULL AS value, NULL AS error`;
+    const cursor = this.sql.exec<TaskRow>(
+      `SELECT ${columns} FROM tasks WHERE rowid > ? AND ${LIVE} ${sql} ORDER BY rowid LIMIT ?`,
+      after,
+      now,
+      ...params,
+      request.limit + 1,
+    );
+    const budget = request.maxBytes ?? LIMITS.listPageMaxBytes;
+    const tasks: TaskResult[] = [];
+    let bytes = 0;
+    let lastId = after;
+    for (const row of cursor) {
+      bytes += utf8Length(row.value) + utf8Length(row.error);
+      if (tasks.length === request.limit || (tasks.length > 0 && bytes > budget)) {
+        return { tasks, next: lastId };
+      }
+      tasks.push(toResult(row));
+      lastId = row.id;
+    }
+    return { tasks, next: null };
+  }
+
+  /** Keys, task names and statuses of live tasks, in key order: read from an index, never a value. */
+  keys(now: number, filter: TaskFilter, limit: number): TaskEntry[] {
+    const { sql, params } = filterSql(filter);
+    return this.sql
+      .exec<{ key: string; task: string; status: TaskStatus }>(
+        `SELECT key, task, status FROM tasks INDEXED BY tasks_by_key_status
+          WHERE ${LIVE} ${sql} ORDER BY key LIMIT ?`,
+        now,
+        ...params,
+        limit,
+      )
+      .toArray()
+      .map(({ key, task, status }) => ({ key, task, status }));
+  }
+
+  /**
+   * The newest `limit` live tasks (what a live page shows first), values over `valueMaxBytes`
+   * left out; `more` when older ones exist.
+   */
+  newest(now: number, limit: number, valueMaxBytes: number): { tasks: (TaskResult & { valueOmitted?: true })[]; more: boolean } {
+    const rows = this.sql
+      .exec<TaskRow>(
+        `SELECT ${LIGHT_COLUMNS}, error, CASE WHEN length(CAST(value AS BLOB)) > ?1 THEN NULL ELSE value END AS value,
+                length(CAST(value AS BLOB)) > ?1 AS omitted
+           FROM tasks WHERE ${LIVE.replace("?", "?2")} ORDER BY rowid DESC LIMIT ?3`,
+        valueMaxBytes,
+        now,
+        limit + 1,
+      )
+      .toArray();
+    const tasks = rows.slice(0, limit).map((row) => (row.omitted ? { ...toResult(row), valueOmitted: true as const } : toResult(row)));
+    return { tasks, more: rows.length > limit };
   }
 
   pop(key: string, now: number): { value: unknown } | null {
     const row = this.sql
-      .exec<{ value: string }>(
-        "DELETE FROM tasks WHERE key = ? AND status = 'COMPLETED' AND due_at > ? RETURNING value",
+      .exec<{ key: string; value: string }>(
+        "DELETE FROM tasks WHERE key = ? AND status = 'COMPLETED' AND due_at > ? RETURNING key, value",
         key,
         now,
       )
       .toArray()[0];
     if (!row) return null;
-    this.changed([key]);
+    this.changed([row.key]);
     return { value: JSON.parse(row.value) };
   }
 
@@ -259,44 +370,37 @@ export class TaskTable {
 
   /**
    * Claims a task for the queue message carrying `token`, or null when that message is stale
-   * (its task was claimed, cancelled, finished or expired: a redelivery does nothing). The
-   * claimed task is the session's best pending one (highest priority, then oldest), which may
-   * not be the token's own row: the two rows then swap tokens, so every PENDING row still owns
-   * one message on the queue.
+   * (its task was claimed, cancelled, finished or expired: a redelivery or a resend does
+   * nothing). The claimed task is the session's best pending one (highest priority, then
+   * oldest), which may not be the token's own row: the two rows then swap tokens, so every
+   * PENDING row still owns one message on the queue. The run holds a short lease, which its
+   * runner renews (`renew`) while it runs.
    */
   claim(token: string, now: number, runId: string): Claim | null {
     return this.storage.transactionSync(() => {
-      const own = this.sql
-        .exec<TaskRow>("SELECT * FROM tasks WHERE token = ? AND status = 'PENDING'", token)
-        .toArray()[0];
+      const own = this.sql.exec<TaskRow>(`${ROW} WHERE token = ? AND status = 'PENDING'`, token).toArray()[0];
       if (!own) return null;
       const best = this.sql
         .exec<TaskRow>(
-          `SELECT * FROM tasks WHERE status = 'PENDING' AND (ready_at <= ? OR key = ?)
-            ORDER BY priority DESC, rowid LIMIT 1`,
+          `${ROW} WHERE status = 'PENDING' AND (ready_at <= ? OR rowid = ?) ORDER BY priority DESC, rowid LIMIT 1`,
           now,
-          own.key,
+          own.id,
         )
-        .toArray()[0]!;
+        .one();
+      // The claimed row gives up its token first: the unique index never sees it twice.
       this.sql.exec(
         `UPDATE tasks
             SET status = 'RUNNING', started_at = ?, attempts = attempts + 1, run_id = ?,
                 token = NULL, sent = 0, due_at = ?
-          WHERE key = ?`,
+          WHERE rowid = ?`,
         now,
         runId,
-        now + best.timeout_ms + LEASE_GRACE_MS,
-        best.key,
+        leaseEnd(now, now, best.timeout_ms),
+        best.id,
       );
       this.changed([best.key]);
-      if (best.key !== own.key) {
-        this.sql.exec(
-          "UPDATE tasks SET token = ?, sent = ?, due_at = ? WHERE key = ?",
-          best.token,
-          best.sent,
-          best.due_at,
-          own.key,
-        );
+      if (best.id !== own.id) {
+        this.sql.exec("UPDATE tasks SET token = ?, sent = ?, due_at = ? WHERE rowid = ?", best.token, best.sent, best.due_at, own.id);
       }
       return {
         key: best.key,
@@ -310,69 +414,83 @@ export class TaskTable {
     });
   }
 
-  /** Records the value of run `runId`; false (nothing stored) when that run no longer owns the task. */
-  complete(key: string, runId: string, valueJson: string, usage: TaskUsage | undefined, now: number): boolean {
+  /** The runner of `runId` is alive: its lease runs on. False when that run no longer owns its task. */
+  renew(runId: string, now: number): boolean {
+    const renewed = this.sql
+      .exec(
+        `UPDATE tasks SET due_at = min(? + ?, started_at + timeout_ms + ?)
+          WHERE run_id = ? AND status = 'RUNNING' RETURNING rowid`,
+        now,
+        LEASE.leaseMs,
+        LEASE.leaseMs,
+        runId,
+      )
+      .toArray();
+    return renewed.length > 0;
+  }
+
+  private runningRow(runId: string): TaskRow | undefined {
+    return this.sql.exec<TaskRow>(`${ROW} WHERE run_id = ? AND status = 'RUNNING'`, runId).toArray()[0];
+  }
+
+  /** Records the value of run `runId`; false (nothing stored) when that run no longer owns its task. */
+  complete(runId: string, valueJson: string, usage: TaskUsage | undefined, now: number): boolean {
     return this.storage.transactionSync(() => {
-      const row = this.runningRow(key, runId);
+      const row = this.runningRow(runId);
       if (!row) return false;
       this.sql.exec(
         `UPDATE tasks
             SET status = 'COMPLETED', value = ?, error = NULL, usage = ?, finished_at = ?3, due_at = ?3 + ttl_ms,
                 run_id = NULL
-          WHERE key = ?`,
+          WHERE rowid = ?`,
         valueJson,
         mergedUsage(row, usage),
         now,
-        key,
+        row.id,
       );
-      this.changed([key]);
+      this.changed([row.key]);
       return true;
     });
   }
 
-  private runningRow(key: string, runId: string): TaskRow | undefined {
-    return this.sql
-      .exec<TaskRow>("SELECT * FROM tasks WHERE key = ? AND status = 'RUNNING' AND run_id = ?", key, runId)
-      .toArray()[0];
-  }
-
   /**
    * Records a failed run: back to PENDING (with backoff) while attempts remain and a retry can
-   * help, else FAILED. False when that run no longer owns the task.
+   * help, else FAILED. False when that run no longer owns its task.
    */
-  fail(key: string, runId: string, failure: RunFailure, now: number): boolean {
-    return this.storage.transactionSync(() => this.failRun(key, runId, failure, now));
+  fail(runId: string, failure: RunFailure, now: number): boolean {
+    return this.storage.transactionSync(() => {
+      const row = this.runningRow(runId);
+      if (!row) return false;
+      this.failRun(row, failure, now);
+      return true;
+    });
   }
 
-  private failRun(key: string, runId: string, { error, retryable, usage }: RunFailure, now: number): boolean {
-    const row = this.runningRow(key, runId);
-    if (!row) return false;
-    this.sql.exec("UPDATE tasks SET usage = ? WHERE key = ?", mergedUsage(row, usage), key);
+  private failRun(row: TaskRow, { error, retryable, usage }: RunFailure, now: number): void {
+    this.sql.exec("UPDATE tasks SET usage = ? WHERE rowid = ?", mergedUsage(row, usage), row.id);
     if (retryable && row.attempts < row.max_attempts) {
       this.sql.exec(
         `UPDATE tasks
             SET status = 'PENDING', error = ?, run_id = NULL, ready_at = ?, token = ?, sent = 0, due_at = ?
-          WHERE key = ?`,
-        JSON.stringify(error),
+          WHERE rowid = ?`,
+        JSON.stringify(capTaskError(error)),
         now + retryDelayMs(row.attempts),
         crypto.randomUUID(),
         now,
-        key,
+        row.id,
       );
-      this.changed([key]);
+      this.changed([row.key]);
     } else {
-      this.finishFailed(key, error, now);
+      this.finishFailed(row, error, now);
     }
-    return true;
   }
 
   /** The queue gave up delivering `token`: its task can never be claimed, so it fails. */
   deadLetter(token: string, now: number): boolean {
-    const row = this.sql.exec<{ key: string }>("SELECT key FROM tasks WHERE token = ? AND status = 'PENDING'", token)
-      .toArray()[0];
+    const row = this.sql.exec<TaskRow>(`${ROW} WHERE token = ? AND status = 'PENDING'`, token).toArray()[0];
     if (!row) return false;
     this.finishFailed(
-      row.key,
+      row,
       {
         name: "DeliveryFailed",
         message: "The task's queue message went to the dead-letter queue: its deliveries kept failing",
@@ -382,21 +500,22 @@ export class TaskTable {
     return true;
   }
 
-  private finishFailed(key: string, error: TaskError, now: number): void {
+  private finishFailed(row: TaskRow, error: TaskError, now: number): void {
     this.sql.exec(
       `UPDATE tasks
           SET status = 'FAILED', error = ?, finished_at = ?2, due_at = ?2 + ttl_ms, token = NULL, sent = 0, run_id = NULL
-        WHERE key = ?`,
-      JSON.stringify(error),
+        WHERE rowid = ?`,
+      JSON.stringify(capTaskError(error)),
       now,
-      key,
+      row.id,
     );
-    this.changed([key]);
+    this.changed([row.key]);
   }
 
   /**
    * The alarm's work, safe to run any number of times: deletes expired results, retries or
-   * fails runs whose lease ran out, and fails tasks that were never claimed.
+   * fails runs whose lease ran out (their runner stopped renewing it), sends again the message
+   * of a task nobody claimed, and fails a task nobody claimed for an hour.
    */
   expire(now: number): void {
     this.storage.transactionSync(() => {
@@ -404,31 +523,26 @@ export class TaskTable {
         .exec<{ key: string }>(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ? RETURNING key`, now)
         .toArray();
       this.changed(expired.map((row) => row.key));
-      const lapsed = this.sql
-        .exec<{ key: string; run_id: string; attempts: number }>(
-          "SELECT key, run_id, attempts FROM tasks WHERE status = 'RUNNING' AND due_at <= ?",
-          now,
-        )
-        .toArray();
+      const lapsed = this.sql.exec<TaskRow>(`${ROW} WHERE status = 'RUNNING' AND due_at <= ?`, now).toArray();
       for (const row of lapsed) {
         const error = {
           name: "LeaseExpired",
-          message: `Attempt ${row.attempts} stopped without recording a result (the consumer running it died or was evicted)`,
+          message: `Attempt ${row.attempts} stopped without recording a result: its runner stopped renewing its lease (it died, or was evicted or restarted)`,
         };
-        this.failRun(row.key, row.run_id, { error, retryable: true }, now);
+        this.failRun(row, { error, retryable: true }, now);
       }
-      const unclaimed = this.sql
-        .exec<{ key: string }>("SELECT key FROM tasks WHERE status = 'PENDING' AND sent = 1 AND due_at <= ?", now)
-        .toArray();
+      const unclaimed = this.sql.exec<TaskRow>(`${ROW} WHERE status = 'PENDING' AND sent = 1 AND due_at <= ?`, now).toArray();
       for (const row of unclaimed) {
-        this.finishFailed(
-          row.key,
-          {
-            name: "NotStarted",
-            message: `No queue consumer claimed the task within ${LIMITS.pendingMaxSeconds} s`,
-          },
-          now,
-        );
+        if (now - row.ready_at >= LIMITS.pendingMaxSeconds * 1000) {
+          this.finishFailed(
+            row,
+            { name: "NotStarted", message: `No queue consumer claimed the task within ${LIMITS.pendingMaxSeconds} s` },
+            now,
+          );
+        } else {
+          // Its message was lost, or is late: send the same token again (a claim is idempotent).
+          this.sql.exec("UPDATE tasks SET sent = 0, due_at = ? WHERE rowid = ?", now, row.id);
+        }
       }
     });
   }
@@ -448,14 +562,13 @@ export class TaskTable {
       .map((row) => ({ token: row.token, delaySeconds: Math.max(0, Math.ceil((row.ready_at - now) / 1000)) }));
   }
 
+  /** The messages are on the queue: each is sent again if nobody claims it in time (see `resendAt`). */
   sent(tokens: string[], now: number): void {
     for (const token of tokens) {
-      this.sql.exec(
-        "UPDATE tasks SET sent = 1, due_at = max(ready_at, ?) + ? WHERE token = ? AND status = 'PENDING'",
-        now,
-        LIMITS.pendingMaxSeconds * 1000,
-        token,
-      );
+      const row = this.sql
+        .exec<{ id: number; ready_at: number }>("SELECT rowid AS id, ready_at FROM tasks WHERE token = ? AND status = 'PENDING'", token)
+        .toArray()[0];
+      if (row) this.sql.exec("UPDATE tasks SET sent = 1, due_at = ? WHERE rowid = ?", resendAt(now, row.ready_at), row.id);
     }
   }
 
@@ -481,6 +594,55 @@ export class TaskTable {
   nextDueAt(): number | null {
     return this.sql.exec<{ next: number | null }>("SELECT min(due_at) AS next FROM tasks").one().next;
   }
+}
+
+/** The SQL (and its parameters) of a filter on key prefix and status, to follow a WHERE. */
+function filterSql({ prefix, status }: TaskFilter): { sql: string; params: SqlStorageValue[] } {
+  let sql = "";
+  const params: SqlStorageValue[] = [];
+  if (status !== undefined) {
+    sql += " AND status = ?";
+    params.push(status);
+  }
+  if (prefix) {
+    // A range on the key, which its index serves: every key that starts with the prefix, and no other.
+    const upper = prefixUpperBound(prefix);
+    sql += upper === null ? " AND key >= ?" : " AND key >= ? AND key < ?";
+    params.push(prefix, ...(upper === null ? [] : [upper]));
+  }
+  return { sql, params };
+}
+
+/**
+ * The least string greater than every string that starts with `prefix` (SQLite compares TEXT
+ * as UTF-8 bytes, which orders as code points do): the last code point incremented, or null
+ * when there is none (every code point is the highest).
+ */
+export function prefixUpperBound(prefix: string): string | null {
+  const points = [...prefix].map((char) => char.codePointAt(0)!);
+  while (points.length > 0) {
+    const last = points.pop()!;
+    if (last < 0x10ffff) {
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return String.fromCodePoint(...points, next);
+    }
+  }
+  return null;
+}
+
+function utf8Length(text: string | null): number {
+  if (text === null) return 0;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function mergedUsage(row: TaskRow, usage: TaskUsage | undefined): string | null {

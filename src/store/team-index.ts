@@ -1,10 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SessionEvent, SessionSummary, TeamSettings } from "../protocol";
+import { LIMITS } from "../tasks/limits";
 import type { TaskStatus } from "../tasks/result";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { acceptSubscriber, answerPings, broadcast } from "./live";
+import { acceptSubscriber, answerPings, broadcast, closeSubscriber } from "./live";
 import { getMeta, migrate, setMeta, TEAM_INDEX_SCHEMA } from "./schema";
-import { sessionStore } from "./scope";
 
 interface SessionRow extends Record<string, SqlStorageValue> {
   session: string;
@@ -13,6 +12,21 @@ interface SessionRow extends Record<string, SqlStorageValue> {
   last_seen_at: number;
   counts: string;
 }
+
+/** One page of the index: `next` continues after the last session of this one. */
+export interface IndexPage {
+  sessions: SessionSummary[];
+  next: string | null;
+}
+
+/** The team's settings as session stores read them: a store applies them when `version` changed. */
+export interface VersionedSettings {
+  settings: TeamSettings;
+  version: number;
+}
+
+/** Changes reach the live pages at most this often, gathered in one frame. */
+export const LIVE_FLUSH_MS = 1000;
 
 /** A session quiet this long, with no live task left, leaves the index. */
 const FORGET_AFTER_MS = 30 * 24 * 3600 * 1000;
@@ -26,6 +40,12 @@ const SWEEP_EVERY_MS = 24 * 3600 * 1000;
  * the team page over WebSockets.
  */
 export class TeamIndex extends DurableObject<Env> {
+  /** Sessions changed (a summary) or removed (null) since the last frame to the live pages. */
+  readonly #unsent = new Map<string, SessionSummary | null>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether this instance has set the daily sweep's alarm. */
+  #sweepArmed = false;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, TEAM_INDEX_SCHEMA);
@@ -39,7 +59,7 @@ export class TeamIndex extends DurableObject<Env> {
   /** A hook or a task arrived from `member` in `session`. */
   async touch(session: string, member: string): Promise<void> {
     const now = Date.now();
-    const row = this.row(session);
+    const row = this.#row(session);
     const members = new Set<string>(row ? (JSON.parse(row.members) as string[]) : []);
     members.add(member);
     this.sql.exec(
@@ -49,7 +69,7 @@ export class TeamIndex extends DurableObject<Env> {
       JSON.stringify([...members].sort()),
       now,
     );
-    await this.changed(session);
+    await this.#changed(session);
   }
 
   /** A session store's live tasks by status changed. */
@@ -62,42 +82,84 @@ export class TeamIndex extends DurableObject<Env> {
       now,
       JSON.stringify(counts),
     );
-    await this.changed(session);
+    await this.#changed(session);
   }
 
-  async list(): Promise<SessionSummary[]> {
-    return this.sql.exec<SessionRow>("SELECT * FROM sessions ORDER BY last_seen_at DESC").toArray().map(toSummary);
+  /**
+   * One page of the index, most recently seen first: `limit` sessions after the cursor `after`
+   * (the `next` of the page before: the last session's "lastSeenAt.session").
+   */
+  async list(options: { limit?: number; after?: string } = {}): Promise<IndexPage> {
+    const limit = Math.min(options.limit ?? LIMITS.indexPageDefault, LIMITS.indexPageMax);
+    const cursor = parseCursor(options.after);
+    const rows = this.sql
+      .exec<SessionRow>(
+        `SELECT * FROM sessions
+          WHERE ?1 IS NULL OR last_seen_at < ?1 OR (last_seen_at = ?1 AND session > ?2)
+          ORDER BY last_seen_at DESC, session LIMIT ?3`,
+        cursor?.lastSeenAt ?? null,
+        cursor?.session ?? "",
+        limit + 1,
+      )
+      .toArray();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      sessions: page.map(toSummary),
+      next: rows.length > limit && last ? `${last.last_seen_at}.${last.session}` : null,
+    };
   }
 
   async forget(session: string): Promise<void> {
     this.sql.exec("DELETE FROM sessions WHERE session = ?", session);
-    broadcast(this.ctx, [{ type: "removed", session } satisfies SessionEvent]);
+    this.#toLive(session, null);
   }
 
   async settings(): Promise<TeamSettings> {
-    const retention = getMeta(this.sql, "retention_seconds");
-    return { retentionSeconds: retention === null ? null : Number(retention) };
+    return (await this.versionedSettings()).settings;
   }
 
-  /** Stores the team's retention and applies it to every session it knows, and the team store. */
-  async setRetention(team: string, retentionSeconds: number | null): Promise<TeamSettings> {
-    setMeta(this.sql, "retention_seconds", retentionSeconds === null ? null : String(retentionSeconds));
-    const sessions = this.sql.exec<{ session: string }>("SELECT session FROM sessions").toArray();
-    const retentionMs = retentionSeconds === null ? null : retentionSeconds * 1000;
-    await Promise.all(
-      [...sessions.map((row) => row.session), TEAM_SCOPE].map((session) =>
-        sessionStore(this.env.SESSION_STORE, { team, session }).setRetention(retentionMs),
-      ),
-    );
+  async versionedSettings(): Promise<VersionedSettings> {
+    const retention = getMeta(this.sql, "retention_seconds");
+    return {
+      settings: { retentionSeconds: retention === null ? null : Number(retention) },
+      version: Number(getMeta(this.sql, "settings_version") ?? 0),
+    };
+  }
+
+  /**
+   * Stores the team's retention under a new settings version. No session store is called: each
+   * reads the settings when it next works (at most a minute later while in use, within a day
+   * when idle, see SessionStore), so a change costs the same for 10 sessions or 100,000.
+   */
+  async setRetention(retentionSeconds: number | null): Promise<TeamSettings> {
+    this.ctx.storage.transactionSync(() => {
+      setMeta(this.sql, "retention_seconds", retentionSeconds === null ? null : String(retentionSeconds));
+      setMeta(this.sql, "settings_version", String(Number(getMeta(this.sql, "settings_version") ?? 0) + 1));
+    });
     return this.settings();
   }
 
-  /** GET /v1/sessions/events: the index, then each change. */
+  /** GET /v1/sessions/events: the most recent sessions, then each change. */
   override async fetch(request: Request): Promise<Response> {
+    const { sessions, next } = await this.list({ limit: LIMITS.liveSnapshotSessions });
     return acceptSubscriber(this.ctx, request, {
       type: "snapshot",
-      sessions: await this.list(),
+      sessions,
+      ...(next === null ? {} : { more: true as const }),
     } satisfies SessionEvent);
+  }
+
+  override async webSocketMessage(): Promise<void> {
+    // Subscribers only listen; their keep-alive pings are answered by the runtime.
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    closeSubscriber(socket, code, reason);
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    closeSubscriber(socket, 1011, "error");
   }
 
   override async alarm(): Promise<void> {
@@ -107,22 +169,50 @@ export class TeamIndex extends DurableObject<Env> {
         Date.now() - FORGET_AFTER_MS,
       )
       .toArray();
-    broadcast(
-      this.ctx,
-      forgotten.map((row) => ({ type: "removed", session: row.session }) satisfies SessionEvent),
-    );
+    for (const row of forgotten) this.#toLive(row.session, null);
     await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    this.#sweepArmed = true;
   }
 
-  private row(session: string): SessionRow | undefined {
+  /** Notes a change for the live pages; one frame a second carries every change since the last. */
+  #toLive(session: string, summary: SessionSummary | null): void {
+    if (this.ctx.getWebSockets().length === 0) return;
+    this.#unsent.set(session, summary);
+    this.#flushTimer ??= setTimeout(() => this.#flushLive(), LIVE_FLUSH_MS);
+  }
+
+  #flushLive(): void {
+    this.#flushTimer = null;
+    const frame: SessionEvent = { type: "sessions", sessions: [], removed: [] };
+    for (const [session, summary] of this.#unsent) {
+      if (summary) frame.sessions.push(summary);
+      else frame.removed.push(session);
+    }
+    this.#unsent.clear();
+    broadcast(this.ctx, [frame]);
+  }
+
+  #row(session: string): SessionRow | undefined {
     return this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE session = ?", session).toArray()[0];
   }
 
-  private async changed(session: string): Promise<void> {
-    const row = this.row(session);
-    if (row) broadcast(this.ctx, [{ type: "session", session: toSummary(row) } satisfies SessionEvent]);
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+  async #changed(session: string): Promise<void> {
+    const row = this.#row(session);
+    if (row) this.#toLive(session, toSummary(row));
+    // Set once per instance, not at every change: again even when storage says it is set, as a
+    // restarted runtime may have lost it (wrangler dev keeps no alarm across a restart).
+    if (!this.#sweepArmed) {
+      const stored = await this.ctx.storage.getAlarm();
+      await this.ctx.storage.setAlarm(stored !== null && stored > Date.now() ? stored : Date.now() + SWEEP_EVERY_MS);
+      this.#sweepArmed = true;
+    }
   }
+}
+
+function parseCursor(after: string | undefined): { lastSeenAt: number; session: string } | null {
+  if (after === undefined) return null;
+  const dot = after.indexOf(".");
+  return { lastSeenAt: Number(after.slice(0, dot)), session: after.slice(dot + 1) };
 }
 
 function toSummary(row: SessionRow): SessionSummary {

@@ -23,6 +23,11 @@ export class Waiters {
     };
   }
 
+  /** Every waiter looks again (the store was deleted: nothing it waits for exists any more). */
+  notifyAll(): void {
+    for (const key of [...this.#byKey.keys()]) this.notify(key);
+  }
+
   notify(key: string): void {
     const listeners = this.#byKey.get(key);
     if (!listeners) return;

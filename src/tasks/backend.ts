@@ -1,4 +1,5 @@
-import type { AddResult, TaskError, TaskOrigin, TaskResult } from "./result";
+import type { TaskEntry } from "../protocol";
+import { type AddResult, isFinished, type TaskError, type TaskOrigin, type TaskResult, type TaskStatus } from "./result";
 import type { TaskRegistry } from "./registry";
 
 /** A new run as a backend stores it: validated, with the task's options resolved. */
@@ -23,6 +24,26 @@ export interface PutRequest {
   addedBy?: TaskOrigin;
 }
 
+/** Which tasks a list or a scan returns: keys starting with `prefix`, of one status. */
+export interface TaskFilter {
+  prefix?: string;
+  status?: TaskStatus;
+}
+
+/** One page of a list, validated: `after` is the `next` of the page before. */
+export interface ListRequest extends TaskFilter {
+  after?: string;
+  limit: number;
+  /** false: leave values and errors out (they may be megabytes each). */
+  values: boolean;
+}
+
+export interface TaskPage {
+  tasks: TaskResult[];
+  /** The `after` of the next page, or null on the last. */
+  next: string | null;
+}
+
 /**
  * "all": every key has finished (or does not exist). "any": one key has COMPLETED, or none
  * can any more.
@@ -39,7 +60,10 @@ export interface TaskBackend {
   add(sessionId: string, request: AddRequest): Promise<AddResult>;
   put(sessionId: string, request: PutRequest): Promise<TaskResult>;
   get(sessionId: string, key: string): Promise<TaskResult | null>;
-  list(sessionId: string): Promise<TaskResult[]>;
+  /** One page of the session's live tasks, oldest first. */
+  list(sessionId: string, request: ListRequest): Promise<TaskPage>;
+  /** Keys, task names and statuses only (no values), in key order, at most `limit`. */
+  keys(sessionId: string, filter: TaskFilter, limit: number): Promise<TaskEntry[]>;
   /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
   pop(sessionId: string, key: string): Promise<{ value: unknown } | null>;
   popAll(sessionId: string): Promise<Record<string, unknown>>;
@@ -49,4 +73,11 @@ export interface TaskBackend {
   cancelAll(sessionId: string): Promise<number>;
   /** The keys' states once `until` holds or `timeoutMs` has passed (null: no such task). */
   wait(sessionId: string, keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]>;
+}
+
+/** Whether the states a wait() has read satisfy it (null: no such task). */
+export function waitIsOver(states: (TaskResult | null)[], until: WaitUntil): boolean {
+  const settled = (state: TaskResult | null) => state === null || isFinished(state.status);
+  if (until === "any" && states.some((state) => state?.status === "COMPLETED")) return true;
+  return states.every(settled);
 }

@@ -1,6 +1,7 @@
 import { type SessionScope, sessionStore } from "../store/scope";
 import type { SessionStore } from "../store/session-store";
-import type { AddRequest, PutRequest, TaskBackend, WaitUntil } from "./backend";
+import type { TaskEntry } from "../protocol";
+import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, TaskPage, WaitUntil } from "./backend";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import type { AddResult, TaskError, TaskResult } from "./result";
 
@@ -32,8 +33,12 @@ export class DurableBackend implements TaskBackend {
     return this.store(session).get(key);
   }
 
-  async list(session: string): Promise<TaskResult[]> {
-    return this.store(session).list();
+  async list(session: string, request: ListRequest): Promise<TaskPage> {
+    return this.store(session).list(request);
+  }
+
+  async keys(session: string, filter: TaskFilter, limit: number): Promise<TaskEntry[]> {
+    return this.store(session).keys(filter, limit);
   }
 
   async pop(session: string, key: string): Promise<{ value: unknown } | null> {

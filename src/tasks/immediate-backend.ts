@@ -1,4 +1,6 @@
-import type { AddRequest, PutRequest, TaskBackend, WaitUntil } from "./backend";
+import type { TaskEntry } from "../protocol";
+import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, TaskPage, WaitUntil } from "./backend";
+import { LIMITS } from "./limits";
 import { PUT_TASK } from "./put";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import {
@@ -21,6 +23,9 @@ import { Tasks } from "./tasks";
  */
 export class ImmediateBackend implements TaskBackend {
   readonly #sessions = new Map<string, Map<string, TaskResult>>();
+  /** The order results were stored in (a list's cursor), as the store's rowids. */
+  readonly #seqs = new WeakMap<TaskResult, number>();
+  #nextSeq = 1;
 
   readonly registry: TaskRegistry;
   private readonly env: Env | undefined;
@@ -56,7 +61,10 @@ export class ImmediateBackend implements TaskBackend {
     const args = JSON.parse(request.argsJson) as unknown[];
     const results = this.results(session);
     const existing = results.get(request.key);
-    if (request.keepCompleted && existing?.status === TaskStatus.COMPLETED) return { added: false, result: existing };
+    // Reused only when it is this very task's result: a key is never mistaken for another task's.
+    if (request.keepCompleted && existing?.status === TaskStatus.COMPLETED && existing.task === request.task) {
+      return { added: false, result: existing };
+    }
     let attempts = 0;
     let usage: TaskUsage | undefined;
     const createdAt = this.now();
@@ -68,8 +76,8 @@ export class ImmediateBackend implements TaskBackend {
         attempt: attempts,
         timeoutMs: request.timeoutMs,
         env: this.env,
-        tasks: new Tasks(this, { sessionId: session, origin: request.addedBy }),
-        team: new Tasks(this, { sessionId: TEAM_SCOPE, origin: request.addedBy }),
+        tasks: new Tasks(this, { sessionId: session, origin: request.addedBy, deadline: startedAt + request.timeoutMs }),
+        team: new Tasks(this, { sessionId: TEAM_SCOPE, origin: request.addedBy, deadline: startedAt + request.timeoutMs }),
       });
       usage = addUsage(usage, outcome.usage);
       if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;
@@ -88,7 +96,7 @@ export class ImmediateBackend implements TaskBackend {
         ...(usage ? { usage } : {}),
         ...(request.addedBy ? { addedBy: request.addedBy } : {}),
       };
-      results.set(request.key, result);
+      this.store(results, result);
       return { added: true, result };
     }
   }
@@ -107,16 +115,54 @@ export class ImmediateBackend implements TaskBackend {
       attempts: 0,
       ...(request.addedBy ? { addedBy: request.addedBy } : {}),
     };
-    this.results(session).set(request.key, result);
+    this.store(this.results(session), result);
     return result;
+  }
+
+  /** A re-added key goes to the end, as a new row does in the store. */
+  private store(results: Map<string, TaskResult>, result: TaskResult): void {
+    results.delete(result.key);
+    results.set(result.key, result);
+    this.#seqs.set(result, this.#nextSeq++);
   }
 
   async get(session: string, key: string): Promise<TaskResult | null> {
     return this.results(session).get(key) ?? null;
   }
 
-  async list(session: string): Promise<TaskResult[]> {
-    return [...this.results(session).values()];
+  async list(session: string, request: ListRequest): Promise<TaskPage> {
+    const after = Number(request.after ?? 0);
+    const matching = this.matching(session, request).filter((result) => this.#seqs.get(result)! > after);
+    const tasks: TaskResult[] = [];
+    let bytes = 0;
+    let lastSeq = after;
+    for (const result of matching) {
+      bytes += JSON.stringify(result.value ?? null).length + JSON.stringify(result.error ?? null).length;
+      if (tasks.length === request.limit || (tasks.length > 0 && bytes > LIMITS.listPageMaxBytes)) {
+        return { tasks, next: String(lastSeq) };
+      }
+      lastSeq = this.#seqs.get(result)!;
+      if (request.values) {
+        tasks.push(result);
+      } else {
+        const { value: _value, error: _error, ...light } = result;
+        tasks.push(light);
+      }
+    }
+    return { tasks, next: null };
+  }
+
+  async keys(session: string, filter: TaskFilter, limit: number): Promise<TaskEntry[]> {
+    return this.matching(session, filter)
+      .map(({ key, task, status }) => ({ key, task, status }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  private matching(session: string, { prefix, status }: TaskFilter): TaskResult[] {
+    return [...this.results(session).values()].filter(
+      (result) => (prefix === undefined || result.key.startsWith(prefix)) && (status === undefined || result.status === status),
+    );
   }
 
   async pop(session: string, key: string): Promise<{ value: unknown } | null> {

@@ -1,15 +1,35 @@
 import { sessionStore } from "../store/scope";
+import type { SessionStore } from "../store/session-store";
+import type { Claim } from "../store/task-table";
+import { DurableBackend } from "./durable-backend";
+import { LEASE } from "./limits";
 import { isTaskMessage, type TaskMessage } from "./message";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import { DurableBackend } from "./durable-backend";
 import type { TaskOrigin } from "./result";
 import { runTask } from "./run";
 import { TEAM_SCOPE } from "./scope";
 import { Tasks } from "./tasks";
 
-/** Messages that the main queue gave up on land in a queue of this name's form. */
-export function isDeadLetterQueue(queueName: string): boolean {
-  return queueName.endsWith("-dlq");
+export interface ConsumerOptions {
+  registry?: TaskRegistry;
+  /** How often a runner renews its lease (LEASE.leaseRenewMs; tests shorten it). */
+  renewEveryMs?: number;
+  /** The waits between tries to record a run's outcome when the store cannot be reached. */
+  recordRetryDelaysMs?: readonly number[];
+}
+
+/** A result computed (and perhaps paid for) is worth a few seconds of trying to store it. */
+const RECORD_RETRY_DELAYS_MS = [250, 1_000, 3_000];
+
+/**
+ * Which of our queues a batch comes from, by the names wrangler.toml gives them (its [vars]
+ * name both queues, and a test holds the two in step): a queue we do not know is neither run
+ * nor dead-lettered, so a renamed dead-letter queue can never make dead letters run.
+ */
+export function queueRole(queueName: string, env: Env): "tasks" | "dead-letter" | null {
+  if (queueName === env.FASTHOOKS_DEAD_LETTER_QUEUE) return "dead-letter";
+  if (queueName === env.FASTHOOKS_TASK_QUEUE) return "tasks";
+  return null;
 }
 
 /**
@@ -17,12 +37,17 @@ export function isDeadLetterQueue(queueName: string): boolean {
  * a whole): ack once the run is recorded, or when there was nothing to run; retry only when
  * the session store could not be reached.
  */
-export async function consumeTaskBatch(
-  batch: MessageBatch<TaskMessage>,
-  env: Env,
-  registry: TaskRegistry = defaultRegistry,
-): Promise<void> {
-  const handle = isDeadLetterQueue(batch.queue) ? deadLetter : runMessage;
+export async function consumeTaskBatch(batch: MessageBatch<TaskMessage>, env: Env, options: ConsumerOptions = {}): Promise<void> {
+  const role = queueRole(batch.queue, env);
+  if (role === null) {
+    console.error(
+      `fasthooks: a batch from queue "${batch.queue}", which is neither FASTHOOKS_TASK_QUEUE ("${env.FASTHOOKS_TASK_QUEUE}") ` +
+        `nor FASTHOOKS_DEAD_LETTER_QUEUE ("${env.FASTHOOKS_DEAD_LETTER_QUEUE}"): left on the queue. Fix [vars] in wrangler.toml.`,
+    );
+    batch.retryAll();
+    return;
+  }
+  const leases = new LeaseKeeper(options.renewEveryMs ?? LEASE.leaseRenewMs);
   await Promise.all(
     batch.messages.map(async (message) => {
       if (!isTaskMessage(message.body)) {
@@ -32,51 +57,135 @@ export async function consumeTaskBatch(
         return;
       }
       try {
-        await handle(message, env, registry);
+        if (role === "dead-letter") await deadLetter(message.body, env);
+        else await runMessage(message.body, env, options, leases);
         message.ack();
       } catch (error) {
-        console.error(`fasthooks: task message for session ${message.body?.session} will be retried:`, error);
+        console.error(`fasthooks: task message for session ${message.body.session} will be retried:`, error);
         message.retry();
       }
     }),
   );
 }
 
-async function runMessage(message: Message<TaskMessage>, env: Env, registry: TaskRegistry): Promise<void> {
-  const store = sessionStore(env.SESSION_STORE, message.body);
-  const claim = await store.claim(message.body.token);
+async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions, leases: LeaseKeeper): Promise<void> {
+  // A stub that threw may be broken: each call after a failure gets a fresh one.
+  const store = () => sessionStore(env.SESSION_STORE, body);
+  const claim = await store().claim(body.token);
   if (!claim) return; // cancelled, finished, expired, or a redelivery: nothing to run
+  const registry = options.registry ?? defaultRegistry;
   const task = registry.get(claim.task);
+  const delays = options.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
   if (!task) {
     const error = { name: "UnknownTask", message: `No task named "${claim.task}" is registered in this Worker` };
-    await store.fail(claim.key, claim.runId, { error, retryable: false });
+    await withRetries(delays, () => store().fail(claim.runId, { error, retryable: false }));
     return;
   }
-  const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {
-    key: claim.key,
-    attempt: claim.attempt,
-    timeoutMs: claim.timeoutMs,
-    env,
-    ...scopedTasks(env, message.body, registry, claim.addedBy),
-  });
-  if (outcome.ok) {
-    await store.complete(claim.key, claim.runId, outcome.valueJson, outcome.usage);
-  } else {
-    const { error, retryable, usage } = outcome;
-    await store.fail(claim.key, claim.runId, { error, retryable, usage });
+  const storeKey = JSON.stringify([body.team, body.session]);
+  const signal = leases.hold(storeKey, store, claim);
+  try {
+    const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {
+      key: claim.key,
+      attempt: claim.attempt,
+      timeoutMs: claim.timeoutMs,
+      env,
+      signal,
+      ...scopedTasks(env, body, registry, claim.addedBy, Date.now() + claim.timeoutMs),
+    });
+    // The lease is kept while the outcome is being recorded, retries included.
+    if (outcome.ok) {
+      await withRetries(delays, () => store().complete(claim.runId, outcome.valueJson, outcome.usage));
+    } else {
+      const { error, retryable, usage } = outcome;
+      await withRetries(delays, () => store().fail(claim.runId, { error, retryable, usage }));
+    }
+  } finally {
+    leases.release(storeKey, claim.runId);
   }
 }
 
-/** The session's and the team's Tasks for a run, adding follow-ups in the name of whoever added the task. */
-function scopedTasks(env: Env, { team, session }: TaskMessage, registry: TaskRegistry, origin: TaskOrigin | undefined) {
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+}
+
+/**
+ * Renews the leases of a batch's runs while they run (BullMQ's lock, renewed by its worker):
+ * if this invocation dies, the leases lapse within LEASE.leaseMs and each store's alarm retries
+ * or fails its tasks. One renewal per store and tick, whatever the number of runs in it (a
+ * batch of team reviews renews with one call). When a store answers that a run no longer owns
+ * its task (cancelled, replaced, or presumed dead), that run's signal is aborted.
+ */
+class LeaseKeeper {
+  readonly #stores = new Map<string, { open: () => DurableObjectStub<SessionStore>; runs: Map<string, AbortController> }>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly everyMs: number) {}
+
+  hold(storeKey: string, open: () => DurableObjectStub<SessionStore>, claim: Claim): AbortSignal {
+    let store = this.#stores.get(storeKey);
+    if (!store) this.#stores.set(storeKey, (store = { open, runs: new Map() }));
+    const controller = new AbortController();
+    store.runs.set(claim.runId, controller);
+    this.#timer ??= setInterval(() => this.#renewAll(), this.everyMs);
+    return controller.signal;
+  }
+
+  release(storeKey: string, runId: string): void {
+    const store = this.#stores.get(storeKey);
+    store?.runs.delete(runId);
+    if (store?.runs.size === 0) this.#stores.delete(storeKey);
+    if (this.#stores.size === 0 && this.#timer !== null) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #renewAll(): void {
+    for (const [storeKey, { open, runs }] of this.#stores) {
+      open()
+        .renew([...runs.keys()])
+        .then((lost) => {
+          for (const runId of lost) {
+            runs.get(runId)?.abort(new LeaseLostError("The task was cancelled, replaced, or given to another run"));
+          }
+        })
+        .catch((error: unknown) => console.warn(`fasthooks: could not renew leases in ${storeKey} (will try again):`, error));
+    }
+  }
+}
+
+/** Calls `record` until it answers, waiting `delays` between tries; the last failure is thrown. */
+async function withRetries<T>(delays: readonly number[], record: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await record();
+    } catch (error) {
+      if (attempt >= delays.length) throw error;
+      console.warn(`fasthooks: could not record a run's outcome (try ${attempt + 1}), trying again:`, error);
+      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+    }
+  }
+}
+
+/**
+ * The session's and the team's Tasks for a run, adding follow-ups in the name of whoever added
+ * the task; a wait() inside the run ends at the latest at the run's deadline.
+ */
+function scopedTasks(
+  env: Env,
+  { team, session }: TaskMessage,
+  registry: TaskRegistry,
+  origin: TaskOrigin | undefined,
+  deadline: number,
+) {
   const backend = new DurableBackend(env.SESSION_STORE, team, registry);
   return {
-    tasks: new Tasks(backend, { sessionId: session, origin }),
-    team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin }),
+    tasks: new Tasks(backend, { sessionId: session, origin, deadline }),
+    team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin, deadline }),
   };
 }
 
 /** The main queue gave up on this message: fail its task so it does not stay PENDING. */
-async function deadLetter(message: Message<TaskMessage>, env: Env): Promise<void> {
-  await sessionStore(env.SESSION_STORE, message.body).deadLetter(message.body.token);
+async function deadLetter(body: TaskMessage, env: Env): Promise<void> {
+  await sessionStore(env.SESSION_STORE, body).deadLetter(body.token);
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   env: Env | undefined;
   tasks: Tasks;
   team: Tasks;
+  /** Aborts the run from outside (its runner lost the lease: cancelled, or presumed dead). */
+  signal?: AbortSignal;
 }
 
 export class TaskTimeoutError extends Error {
@@ -30,9 +32,23 @@ export class TaskTimeoutError extends Error {
 
 export function toTaskError(thrown: unknown): TaskError {
   if (thrown instanceof Error) {
-    return { name: thrown.name || "Error", message: thrown.message };
+    return capTaskError({ name: thrown.name || "Error", message: thrown.message });
   }
-  return { name: "Error", message: String(thrown) };
+  return capTaskError({ name: "Error", message: String(thrown) });
+}
+
+/** An error as it may be stored: a thrown error can carry a whole response body in its message. */
+export function capTaskError({ name, message }: TaskError): TaskError {
+  return {
+    name: cut(String(name), LIMITS.errorNameMaxChars),
+    message: cut(String(message), LIMITS.errorMessageMaxChars),
+  };
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = ` [${text.length - max} more characters cut]`;
+  return text.slice(0, Math.max(0, max - marker.length)).replace(/[\uD800-\uDBFF]$/, "") + marker;
 }
 
 /**
@@ -57,20 +73,27 @@ export async function runTask(task: Task, args: unknown[], options: RunOptions):
     },
   };
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new TaskTimeoutError(`Task "${task.name}" timed out after ${timeoutMs / 1000} s`);
+  let stopListening = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = (error: unknown) => {
       controller.abort(error);
       reject(error);
-    }, timeoutMs);
+    };
+    timer = setTimeout(() => stop(new TaskTimeoutError(`Task "${task.name}" timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+    const outside = options.signal;
+    if (outside?.aborted) return stop(outside.reason);
+    const onAbort = () => stop(outside!.reason);
+    outside?.addEventListener("abort", onAbort, { once: true });
+    stopListening = () => outside?.removeEventListener("abort", onAbort);
   });
   let value: unknown;
   try {
-    value = await Promise.race([task.run(context, ...args), timedOut]);
+    value = await Promise.race([task.run(context, ...args), stopped]);
   } catch (thrown) {
     return { ok: false, error: toTaskError(thrown), retryable: true, usage };
   } finally {
     clearTimeout(timer);
+    stopListening();
   }
   try {
     // A function that returns nothing stores null, as JSON has no undefined.

@@ -1,4 +1,6 @@
-import type { TaskBackend, WaitUntil } from "./backend";
+import type { TaskEntry } from "../protocol";
+import { type TaskBackend, type TaskPage, waitIsOver, type WaitUntil } from "./backend";
+import { TaskInputError } from "./errors";
 import {
   check,
   prioritySchema,
@@ -8,7 +10,7 @@ import {
   ttlSecondsSchema,
   waitSecondsSchema,
 } from "./input";
-import { DEFAULTS, LIMITS } from "./limits";
+import { DEFAULTS, LIMITS, WAIT } from "./limits";
 import { type AddResult, isFinished, type TaskError, type TaskOrigin, type TaskResult, TaskStatus } from "./result";
 import { TEAM_SCOPE } from "./scope";
 import type { Task } from "./task";
@@ -23,8 +25,28 @@ export interface AddOptions {
 }
 
 export interface WaitOptions {
-  /** Seconds to wait at most. Default 30. */
+  /**
+   * Seconds to wait at most. Default 30. Capped at what the caller can use: the run's deadline
+   * inside a task, 60 s in a hook handler (its HTTP answer is cut by Cloudflare at 100 s of silence).
+   */
   timeout?: number;
+}
+
+/** Which tasks `keys` and `list` return. */
+export interface ScanOptions {
+  /** Only keys that start with this. */
+  prefix?: string;
+  /** Only tasks in this status. */
+  status?: TaskStatus;
+  /** At most this many (keys: default and most 1,000; list: default 100, most 1,000). */
+  limit?: number;
+}
+
+export interface ListOptions extends ScanOptions {
+  /** The `next` of the page before. */
+  after?: string;
+  /** false: tasks without their values and errors. Default true. */
+  values?: boolean;
 }
 
 /** A key, or a task whose name is the key (as fasthooks' `tasks.pop(analyze_code)`). */
@@ -43,14 +65,17 @@ export class Tasks {
   readonly sessionId: string;
   /** Recorded on every task this handle adds. */
   readonly origin: TaskOrigin | undefined;
+  /** When the caller stops listening (ms since the epoch): a task run's deadline. Waits end there. */
+  readonly deadline: number | undefined;
 
   constructor(
     private readonly backend: TaskBackend,
-    options: { sessionId: string; origin?: TaskOrigin },
+    options: { sessionId: string; origin?: TaskOrigin; deadline?: number },
   ) {
     this.sessionId =
       options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
     this.origin = options.origin;
+    this.deadline = options.deadline;
   }
 
   /**
@@ -112,9 +137,28 @@ export class Tasks {
     return (await this.backend.get(this.sessionId, keyOf(keyOrTask))) as TaskResult<T> | null;
   }
 
-  /** Every live task of the session, oldest first. */
-  async list(): Promise<TaskResult[]> {
-    return this.backend.list(this.sessionId);
+  /**
+   * One page of the session's live tasks, oldest first: at most `limit` (default 100) and about
+   * 4 MiB of values; `next` continues (`list({ after: next })`), null on the last page.
+   */
+  async list(options: ListOptions = {}): Promise<TaskPage> {
+    if (options.after !== undefined && !/^[1-9][0-9]{0,15}$/.test(options.after)) {
+      throw new TaskInputError("invalid_cursor", "after must be the `next` of a page before");
+    }
+    return this.backend.list(this.sessionId, {
+      ...filterOf(options),
+      ...(options.after !== undefined ? { after: options.after } : {}),
+      limit: pageLimit(options.limit, LIMITS.listPageDefault, LIMITS.listPageMax),
+      values: options.values ?? true,
+    });
+  }
+
+  /**
+   * Keys, task names and statuses only, in key order: what a hook scans to find its work
+   * without reading any value (`keys({ prefix: "pending_review:", status: "COMPLETED" })`).
+   */
+  async keys(options: ScanOptions = {}): Promise<TaskEntry[]> {
+    return this.backend.keys(this.sessionId, filterOf(options), pageLimit(options.limit, LIMITS.scanMax, LIMITS.scanMax));
   }
 
   /** The value of a COMPLETED task, removed from the store; null when none is ready. */
@@ -173,10 +217,35 @@ export class Tasks {
     return done ? [done.key, done.value] : null;
   }
 
-  private waitFor(keys: string[], until: WaitUntil, options: WaitOptions): Promise<(TaskResult | null)[]> {
+  /** Waits in slices of at most a minute each (one RPC each), until the timeout or the caller's deadline. */
+  private async waitFor(keys: string[], until: WaitUntil, options: WaitOptions): Promise<(TaskResult | null)[]> {
     const seconds = check(waitSecondsSchema, options.timeout ?? DEFAULTS.waitSeconds, "invalid_timeout");
-    return this.backend.wait(this.sessionId, keys, until, seconds * 1000);
+    const start = Date.now();
+    const end = Math.min(start + seconds * 1000, this.deadline ?? start + WAIT.httpCallerMaxMs);
+    for (;;) {
+      const left = Math.max(0, end - Date.now());
+      const states = await this.backend.wait(this.sessionId, keys, until, Math.min(left, WAIT.sliceMs));
+      if (left <= WAIT.sliceMs || waitIsOver(states, until)) return states;
+    }
   }
+}
+
+function filterOf({ prefix, status }: ScanOptions): { prefix?: string; status?: TaskStatus } {
+  if (status !== undefined && !Object.values(TaskStatus).includes(status)) {
+    throw new TaskInputError("invalid_status", `status must be one of ${Object.values(TaskStatus).join(", ")}`);
+  }
+  if (prefix !== undefined && (typeof prefix !== "string" || prefix.length > LIMITS.keyMaxLength)) {
+    throw new TaskInputError("invalid_prefix", `prefix must be a string of at most ${LIMITS.keyMaxLength} characters`);
+  }
+  return { ...(prefix ? { prefix } : {}), ...(status !== undefined ? { status } : {}) };
+}
+
+function pageLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new TaskInputError("invalid_limit", `limit must be a whole number from 1 to ${max}`);
+  }
+  return limit;
 }
 
 function keyOf(keyOrTask: KeyOrTask): string {

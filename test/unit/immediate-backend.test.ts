@@ -110,6 +110,32 @@ describe("getOrAdd", () => {
     expect(first).toMatchObject({ added: true, result: { value: 11, addedBy: { member: "ada" } } });
     expect(second).toMatchObject({ added: false, result: { value: 11 } });
     expect(runs).toBe(1);
+    // Another task's result (or a value put) under the key is never reused as this task's.
+    await tasks.put("planted", "LGTM");
+    expect(await tasks.getOrAdd(counted, [10], { key: "planted" })).toMatchObject({ added: true, result: { task: "counted", value: 12 } });
+  });
+});
+
+describe("list and keys, as the store pages them", () => {
+  it("pages oldest first, re-added keys last, with or without values; keys by prefix and status", async () => {
+    const tasks = newTasks();
+    for (const key of ["a", "b", "c", "d"]) await tasks.add(double, [1], { key });
+    await tasks.add(riskyTask, [], { key: "pending_review:x" });
+    await tasks.add(double, [5], { key: "a" });
+    const first = await tasks.list({ limit: 2 });
+    expect(first.tasks.map((t) => t.key)).toEqual(["b", "c"]);
+    const rest = await tasks.list({ after: first.next!, values: false });
+    expect(rest.tasks.map((t) => [t.key, t.value])).toEqual([
+      ["d", undefined],
+      ["pending_review:x", undefined],
+      ["a", undefined],
+    ]);
+    expect(rest.next).toBeNull();
+    expect(await tasks.keys({ prefix: "pending_review:" })).toEqual([{ key: "pending_review:x", task: "risky_task", status: "FAILED" }]);
+    expect((await tasks.keys({ status: "COMPLETED", limit: 2 })).map((e) => e.key)).toEqual(["a", "b"]);
+    await expect(tasks.list({ limit: 0 })).rejects.toMatchObject({ code: "invalid_limit" });
+    await expect(tasks.list({ after: "x" })).rejects.toMatchObject({ code: "invalid_cursor" });
+    await expect(tasks.keys({ status: "DONE" as never })).rejects.toMatchObject({ code: "invalid_status" });
   });
 });
 

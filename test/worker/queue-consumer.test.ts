@@ -3,6 +3,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { expect, it } from "vitest";
 import worker from "../../src/index";
+import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
 import { sessionStore } from "../../src/store/scope";
 import type { TaskMessage } from "../../src/tasks/message";
 import { newSession } from "./helpers";
@@ -13,6 +14,7 @@ const TEAM = "team-queue";
 async function pendingRow(session: string, key: string, token: string): Promise<void> {
   const store = sessionStore(env.SESSION_STORE, { team: TEAM, session });
   await runInDurableObject(store, (_instance, state) => {
+    migrate(state.storage.sql, SESSION_STORE_SCHEMA);
     const now = Date.now();
     state.storage.sql.exec(
       `INSERT INTO tasks (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, created_at, ready_at, token, sent, due_at)

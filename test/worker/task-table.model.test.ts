@@ -1,42 +1,79 @@
-// Property-based: random sequences of what hooks, consumers, the alarm and time do to one
-// session's tasks, checked after every step against a small model of the semantics.
+// Property-based: random sequences of what hooks, consumers, the alarm, the queue and time do to
+// one session's tasks, checked after every step against a small model of the semantics: claims,
+// leases renewed by live runners, messages lost and sent again, retries, expiry.
 import { env, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { LEASE_GRACE_MS, retryDelayMs, type TaskTable as Table, TaskTable } from "../../src/store/task-table";
+import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
+import { retryDelayMs, type TaskTable as Table, TaskTable } from "../../src/store/task-table";
+import { LEASE, LIMITS } from "../../src/tasks/limits";
 import type { TaskStatus } from "../../src/tasks/result";
 
 const KEYS = ["a", "b", "c"] as const;
+const TASKS = ["t", "u"] as const;
 const TIMEOUT_MS = 1_000;
 const TTL_MS = 3_000;
+const PENDING_MAX_MS = LIMITS.pendingMaxSeconds * 1000;
+/** After a failed send, the outbox tries again this much later. */
+const SEND_BACKOFF_MS = 5_000;
 
 type Op =
-  | { kind: "add"; key: string; priority: number; maxAttempts: number; keepCompleted: boolean }
+  | { kind: "add"; key: string; task: string; priority: number; maxAttempts: number; keepCompleted: boolean }
+  | { kind: "put"; key: string }
   | { kind: "deliver"; token: number }
   | { kind: "complete"; run: number }
   | { kind: "fail"; run: number; retryable: boolean }
+  | { kind: "renew"; run: number }
   | { kind: "cancel"; key: string | undefined }
   | { kind: "pop"; key: string }
   | { kind: "popAll" }
   | { kind: "popErrors" }
+  | { kind: "sendFails" }
   | { kind: "tick"; ms: number }
   | { kind: "alarm" };
 
 const key = fc.constantFrom(...KEYS);
+const run = fc.nat(10);
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("add" as const), key, priority: fc.integer({ min: 0, max: 2 }), maxAttempts: fc.integer({ min: 1, max: 2 }), keepCompleted: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("add" as const),
+      key,
+      task: fc.constantFrom(...TASKS),
+      priority: fc.integer({ min: 0, max: 2 }),
+      maxAttempts: fc.integer({ min: 1, max: 2 }),
+      keepCompleted: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("put" as const), key }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("deliver" as const), token: fc.nat(20) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("complete" as const), run: fc.nat(10) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("fail" as const), run: fc.nat(10), retryable: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("complete" as const), run }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("fail" as const), run, retryable: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("renew" as const), run }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), key: fc.option(key, { nil: undefined }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("pop" as const), key }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("popAll" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("popErrors" as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("alarm" as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("tick" as const), ms: fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.constantFrom(TTL_MS, TIMEOUT_MS + LEASE_GRACE_MS)) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("sendFails" as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("alarm" as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("tick" as const),
+      ms: fc.oneof(
+        fc.integer({ min: 0, max: 2_000 }),
+        fc.constantFrom(TTL_MS, LEASE.leaseRenewMs, LEASE.leaseMs, LEASE.resendFirstMs, 2 * LEASE.resendMaxMs, PENDING_MAX_MS),
+      ),
+    }),
+  },
 );
 
+/** Where a PENDING task's message is: to be sent at `at`, or sent and to be sent again at `resendAt`. */
+type Send = { state: "due"; at: number } | { state: "sent"; resendAt: number };
+
 interface ModelTask {
+  task: string;
   status: TaskStatus;
   priority: number;
   seq: number;
@@ -44,10 +81,27 @@ interface ModelTask {
   attempts: number;
   readyAt: number;
   runId: string | null;
+  startedAt: number;
+  leaseEnd: number;
+  /** The PENDING task's message: its token (null until the outbox has given it) and its state. */
+  token: string | null;
+  send: Send | null;
   value?: unknown;
   errorName?: string;
   expiresAt: number | null;
 }
+
+/** The rules, written out independently of the table's code. */
+const rules = {
+  /** A lease runs `leaseMs` from its claim or last renewal, never past the timeout plus one lease. */
+  leaseEnd: (now: number, startedAt: number) => Math.min(now + LEASE.leaseMs, startedAt + TIMEOUT_MS + LEASE.leaseMs),
+  /** A sent message is sent again 30 s later, then after as long as the task has waited, up to 5 min, never past the hour. */
+  resendAt: (sentAt: number, readyAt: number) => {
+    const waited = Math.max(0, sentAt - readyAt);
+    const after = Math.min(Math.max(waited, LEASE.resendFirstMs), LEASE.resendMaxMs);
+    return Math.min(Math.max(readyAt, sentAt) + after, readyAt + PENDING_MAX_MS);
+  },
+};
 
 class Model {
   tasks = new Map<string, ModelTask>();
@@ -61,6 +115,8 @@ class Model {
   finish(t: ModelTask, status: TaskStatus, now: number) {
     t.status = status;
     t.runId = null;
+    t.token = null;
+    t.send = null;
     t.expiresAt = now + TTL_MS;
   }
 
@@ -70,9 +126,16 @@ class Model {
       t.status = "PENDING";
       t.runId = null;
       t.readyAt = now + retryDelayMs(t.attempts);
+      // A new token, sent at once with the backoff as its delay.
+      t.token = null;
+      t.send = { state: "due", at: now };
     } else {
       this.finish(t, "FAILED", now);
     }
+  }
+
+  running(runId: string): ModelTask | undefined {
+    return [...this.tasks.values()].find((t) => t.status === "RUNNING" && t.runId === runId);
   }
 }
 
@@ -83,14 +146,36 @@ it("keeps the store's task states equal to the model's, whatever happens in what
     fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
       const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`model-${objects++}`));
       await runInDurableObject(stub, (_instance, state) => {
+        migrate(state.storage.sql, SESSION_STORE_SCHEMA);
         const table = new TaskTable(state.storage, () => {});
         const model = new Model();
         const tokens: string[] = [];
-        const runs: { key: string; runId: string }[] = [];
+        const runs: string[] = [];
         let now = 1_000_000;
+        let nextSendFails = false;
 
-        const collectTokens = () => {
-          for (const dispatch of table.takeUnsent(now)) tokens.push(dispatch.token);
+        /** The outbox, as the store runs it after every write: what is due goes out, and exactly that. */
+        const sendOutbox = () => {
+          const dispatches = table.takeUnsent(now);
+          const expected = [...model.live(now).entries()].filter(
+            ([, t]) => t.status === "PENDING" && t.send?.state === "due" && t.send.at <= now,
+          );
+          const dispatchedKeys = dispatches.map(
+            ({ token }) => state.storage.sql.exec<{ key: string }>("SELECT key FROM tasks WHERE token = ?", token).one().key,
+          );
+          expect(dispatchedKeys.sort()).toEqual(expected.map(([k]) => k).sort());
+          for (const [k, t] of expected) {
+            const { token } = dispatches[dispatchedKeys.indexOf(k)]!;
+            // A message sent again carries the same token: a claim is idempotent.
+            if (t.token !== null) expect(token).toBe(t.token);
+            t.token = token;
+            t.send = nextSendFails ? { state: "due", at: now + SEND_BACKOFF_MS } : { state: "sent", resendAt: rules.resendAt(now, t.readyAt) };
+            tokens.push(token);
+          }
+          const sent = dispatches.map((dispatch) => dispatch.token);
+          if (nextSendFails) table.sendFailed(sent, now);
+          else table.sent(sent, now);
+          if (sent.length > 0) nextSendFails = false;
         };
 
         for (const step of ops) {
@@ -102,7 +187,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
               const { added } = table.add(
                 {
                   key: step.key,
-                  task: "t",
+                  task: step.task,
                   argsJson: "[]",
                   ttlMs: TTL_MS,
                   priority: step.priority,
@@ -112,10 +197,12 @@ it("keeps the store's task states equal to the model's, whatever happens in what
                 },
                 now,
               );
-              const expectAdded = !(existing && kept.includes(existing.status));
+              // Reused only when the key holds this very task; another task's row is replaced.
+              const expectAdded = !(existing && existing.task === step.task && kept.includes(existing.status));
               expect(added).toBe(expectAdded);
               if (expectAdded) {
                 live.set(step.key, {
+                  task: step.task,
                   status: "PENDING",
                   priority: step.priority,
                   seq: model.seq++,
@@ -123,57 +210,87 @@ it("keeps the store's task states equal to the model's, whatever happens in what
                   attempts: 0,
                   readyAt: now,
                   runId: null,
+                  startedAt: 0,
+                  leaseEnd: 0,
+                  token: null,
+                  send: { state: "due", at: now },
                   expiresAt: null,
                 });
               }
               break;
             }
+            case "put": {
+              table.put({ key: step.key, valueJson: '"put"', ttlMs: TTL_MS }, now);
+              live.set(step.key, {
+                task: "(put)",
+                status: "COMPLETED",
+                priority: 0,
+                seq: model.seq++,
+                maxAttempts: 0,
+                attempts: 0,
+                readyAt: now,
+                runId: null,
+                startedAt: 0,
+                leaseEnd: 0,
+                token: null,
+                send: null,
+                value: "put",
+                expiresAt: now + TTL_MS,
+              });
+              break;
+            }
             case "deliver": {
-              // Indexes wrap around what exists, so most steps act on something.
+              // Indexes wrap around what exists, so most steps act on something; stale and duplicate tokens included.
               const token = tokens[step.token % Math.max(tokens.length, 1)];
               if (token === undefined) break;
-              const owner = state.storage.sql
-                .exec<{ key: string }>("SELECT key FROM tasks WHERE token = ? AND status = 'PENDING'", token)
-                .toArray()[0]?.key;
               const runId = `run-${runs.length}`;
               const claim = table.claim(token, now, runId);
-              if (owner === undefined) {
+              const ownEntry = [...live.entries()].find(([, t]) => t.status === "PENDING" && t.token === token);
+              if (ownEntry === undefined) {
                 expect(claim).toBeNull();
                 break;
               }
-              const candidates = [...live.entries()].filter(
-                ([k, t]) => t.status === "PENDING" && (t.readyAt <= now || k === owner),
-              );
+              const [ownKey, own] = ownEntry;
+              const candidates = [...live.entries()].filter(([k, t]) => t.status === "PENDING" && (t.readyAt <= now || k === ownKey));
               candidates.sort(([, x], [, y]) => y.priority - x.priority || x.seq - y.seq);
               const [bestKey, best] = candidates[0]!;
               expect(claim?.key).toBe(bestKey);
-              best.status = "RUNNING";
+              if (best !== own) {
+                // The two swap messages: the one claimed now belonged to `own`.
+                own.token = best.token;
+                own.send = best.send;
+              }
+              Object.assign(best, { status: "RUNNING", runId, startedAt: now, leaseEnd: rules.leaseEnd(now, now), token: null, send: null });
               best.attempts++;
-              best.runId = runId;
-              best.readyAt = now + TIMEOUT_MS + LEASE_GRACE_MS; // the lease, in the model
-              runs.push({ key: bestKey, runId });
+              runs.push(runId);
               break;
             }
             case "complete": {
-              const run = runs[step.run % Math.max(runs.length, 1)];
-              if (!run) break;
-              const t = live.get(run.key);
-              const owns = t?.status === "RUNNING" && t.runId === run.runId;
-              expect(table.complete(run.key, run.runId, JSON.stringify(run.runId), undefined, now)).toBe(owns);
-              if (owns) {
-                t.value = run.runId;
+              const runId = runs[step.run % Math.max(runs.length, 1)];
+              if (!runId) break;
+              const t = model.running(runId);
+              expect(table.complete(runId, JSON.stringify(runId), undefined, now)).toBe(t !== undefined);
+              if (t) {
+                t.value = runId;
                 model.finish(t, "COMPLETED", now);
               }
               break;
             }
             case "fail": {
-              const run = runs[step.run % Math.max(runs.length, 1)];
-              if (!run) break;
-              const t = live.get(run.key);
-              const owns = t?.status === "RUNNING" && t.runId === run.runId;
+              const runId = runs[step.run % Math.max(runs.length, 1)];
+              if (!runId) break;
+              const t = model.running(runId);
               const failure = { error: { name: "Boom", message: "x" }, retryable: step.retryable };
-              expect(table.fail(run.key, run.runId, failure, now)).toBe(owns);
-              if (owns) model.failRun(t, "Boom", step.retryable, now);
+              expect(table.fail(runId, failure, now)).toBe(t !== undefined);
+              if (t) model.failRun(t, "Boom", step.retryable, now);
+              break;
+            }
+            case "renew": {
+              const runId = runs[step.run % Math.max(runs.length, 1)];
+              if (!runId) break;
+              const t = model.running(runId);
+              expect(table.renew(runId, now)).toBe(t !== undefined);
+              if (t) t.leaseEnd = rules.leaseEnd(now, t.startedAt);
               break;
             }
             case "cancel": {
@@ -209,6 +326,10 @@ it("keeps the store's task states equal to the model's, whatever happens in what
               for (const k of expected) live.delete(k);
               break;
             }
+            case "sendFails": {
+              nextSendFails = true;
+              break;
+            }
             case "tick": {
               // Time passes; the alarm may or may not have run yet: reads must not care.
               now += step.ms;
@@ -216,20 +337,32 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             }
             case "alarm": {
               table.expire(now);
-              for (const t of live.values()) {
-                if (t.status === "RUNNING" && t.readyAt <= now) model.failRun(t, "LeaseExpired", true, now);
+              const tasks = [...model.live(now).values()];
+              // A runner that stopped renewing is presumed dead: retried, or failed when its attempts are spent.
+              for (const t of tasks) {
+                if (t.status === "RUNNING" && t.leaseEnd <= now) model.failRun(t, "LeaseExpired", true, now);
+              }
+              // A message nobody claimed is sent again, until the task has waited an hour.
+              for (const t of tasks) {
+                if (t.status !== "PENDING" || t.send?.state !== "sent" || t.send.resendAt > now) continue;
+                if (now - t.readyAt >= PENDING_MAX_MS) {
+                  t.errorName = "NotStarted";
+                  model.finish(t, "FAILED", now);
+                } else {
+                  t.send = { state: "due", at: now };
+                }
               }
               break;
             }
           }
-          collectTokens();
+          sendOutbox();
           checkAgainstModel(table, model, now, state.storage.sql);
         }
       });
     }),
-    { numRuns: 200 },
+    { numRuns: 250 },
   );
-}, 120_000);
+}, 180_000);
 
 function checkAgainstModel(table: Table, model: Model, now: number, sql: SqlStorage): void {
   const live = model.live(now);
@@ -241,18 +374,30 @@ function checkAgainstModel(table: Table, model: Model, now: number, sql: SqlStor
       continue;
     }
     expect(actual, `key ${k}`).not.toBeNull();
-    expect({ key: k, status: actual!.status, attempts: actual!.attempts, expiresAt: actual!.expiresAt }).toEqual({
+    expect({ key: k, task: actual!.task, status: actual!.status, attempts: actual!.attempts, expiresAt: actual!.expiresAt }).toEqual({
       key: k,
+      task: expected.task,
       status: expected.status,
       attempts: expected.attempts,
       expiresAt: expected.expiresAt,
     });
     if (expected.status === "COMPLETED") expect(actual!.value).toEqual(expected.value);
     if (expected.status === "FAILED") expect(actual!.error?.name).toBe(expected.errorName);
+    if (expected.status === "PENDING") {
+      expect(sql.exec<{ token: string }>("SELECT token FROM tasks WHERE key = ?", k).one().token).toBe(expected.token);
+    }
   }
   // Every PENDING task owns one token (one message on its way); no other row holds one.
   const tokenRows = sql.exec<{ status: string; token: string | null }>("SELECT status, token FROM tasks").toArray();
   for (const row of tokenRows) expect(row.token !== null).toBe(row.status === "PENDING");
   const pendingTokens = tokenRows.filter((row) => row.token !== null).map((row) => row.token);
   expect(new Set(pendingTokens).size).toBe(pendingTokens.length);
+  // The alarm is due no later than the earliest thing the model says must happen.
+  const due = [...live.values()].flatMap((t) => {
+    if (t.status === "RUNNING") return [t.leaseEnd];
+    if (t.status === "PENDING" && t.send?.state === "sent") return [t.send.resendAt];
+    if (t.status === "PENDING" && t.send?.state === "due") return [t.send.at];
+    return t.expiresAt === null ? [] : [t.expiresAt];
+  });
+  if (due.length > 0) expect(table.nextDueAt()).toBeLessThanOrEqual(Math.min(...due));
 }

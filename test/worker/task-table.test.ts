@@ -2,11 +2,13 @@
 // every transition of TaskTable, without waiting for real time or the real queue.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { LEASE_GRACE_MS, retryDelayMs, TaskTable } from "../../src/store/task-table";
+import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
+import { retryDelayMs, TaskTable } from "../../src/store/task-table";
 import type { AddRequest } from "../../src/tasks/backend";
-import { LIMITS } from "../../src/tasks/limits";
+import { LEASE, LIMITS } from "../../src/tasks/limits";
 
 const T0 = 1_700_000_000_000;
+const ALL = { limit: 1000, values: true };
 
 function request(key: string, overrides: Partial<AddRequest> = {}): AddRequest {
   return {
@@ -26,6 +28,7 @@ let objects = 0;
 async function withTable<R>(body: (table: TaskTable, changed: string[]) => R | Promise<R>): Promise<R> {
   const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`task-table-${objects++}`));
   return runInDurableObject(stub, async (_instance, state) => {
+    migrate(state.storage.sql, SESSION_STORE_SCHEMA);
     const changed: string[] = [];
     return body(new TaskTable(state.storage, (key) => changed.push(key)), changed);
   });
@@ -73,7 +76,7 @@ describe("add", () => {
       table.add(request("a"), T0);
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
-      table.complete("a", "run-1", "42", undefined, T0 + 5);
+      table.complete("run-1", "42", undefined, T0 + 5);
       const again = table.add(request("a"), T0 + 10);
       expect(again.added).toBe(true);
       expect(again.result).toMatchObject({ status: "PENDING", attempts: 0, createdAt: T0 + 10 });
@@ -143,8 +146,8 @@ describe("claim", () => {
         timeoutMs: 5000,
       });
       expect(table.get("a", T0 + 1)).toMatchObject({ status: "RUNNING", startedAt: T0 + 1 });
-      // The lease: the alarm looks at the run once its timeout and a grace period have passed.
-      expect(table.nextDueAt()).toBe(T0 + 1 + 5000 + LEASE_GRACE_MS);
+      // The lease: short, whatever the timeout; the alarm looks at the run when it lapses.
+      expect(table.nextDueAt()).toBe(T0 + 1 + LEASE.leaseMs);
     }));
 });
 
@@ -155,9 +158,9 @@ describe("recording a run", () => {
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       changed.length = 0;
-      expect(table.complete("a", "someone-else", '"forged"', undefined, T0 + 1)).toBe(false);
-      expect(table.complete("a", "run-1", "42", undefined, T0 + 2)).toBe(true);
-      expect(table.complete("a", "run-1", "43", undefined, T0 + 3)).toBe(false);
+      expect(table.complete("someone-else", '"forged"', undefined, T0 + 1)).toBe(false);
+      expect(table.complete("run-1", "42", undefined, T0 + 2)).toBe(true);
+      expect(table.complete("run-1", "43", undefined, T0 + 3)).toBe(false);
       expect(changed).toEqual(["a"]);
       expect(table.get("a", T0 + 3)).toMatchObject({
         status: "COMPLETED",
@@ -173,8 +176,8 @@ describe("recording a run", () => {
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       table.cancel("a", T0 + 1);
-      expect(table.complete("a", "run-1", "42", undefined, T0 + 2)).toBe(false);
-      expect(table.fail("a", "run-1", { error: { name: "Error", message: "late" }, retryable: true }, T0 + 2)).toBe(false);
+      expect(table.complete("run-1", "42", undefined, T0 + 2)).toBe(false);
+      expect(table.fail("run-1", { error: { name: "Error", message: "late" }, retryable: true }, T0 + 2)).toBe(false);
       const result = table.get("a", T0 + 2);
       expect(result).toMatchObject({ status: "CANCELLED" });
       expect(result?.value).toBeUndefined();
@@ -185,7 +188,7 @@ describe("recording a run", () => {
       table.add(request("a", { maxAttempts: 2 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      expect(table.fail("a", "run-1", { error: { name: "Error", message: "flaky" }, retryable: true }, T0 + 10)).toBe(true);
+      expect(table.fail("run-1", { error: { name: "Error", message: "flaky" }, retryable: true }, T0 + 10)).toBe(true);
       expect(table.get("a", T0 + 10)).toMatchObject({
         status: "PENDING",
         attempts: 1,
@@ -195,7 +198,7 @@ describe("recording a run", () => {
       const [retry] = table.takeUnsent(T0 + 10);
       expect(retry!.delaySeconds).toBe(retryDelayMs(1) / 1000);
       expect(table.claim(retry!.token, T0 + 10 + retryDelayMs(1), "run-2")?.attempt).toBe(2);
-      table.fail("a", "run-2", { error: { name: "Error", message: "still flaky" }, retryable: true }, T0 + 2000);
+      table.fail("run-2", { error: { name: "Error", message: "still flaky" }, retryable: true }, T0 + 2000);
       expect(table.get("a", T0 + 2000)).toMatchObject({
         status: "FAILED",
         attempts: 2,
@@ -209,7 +212,7 @@ describe("recording a run", () => {
       table.add(request("a", { maxAttempts: 3 }), T0);
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
-      table.fail("a", "run-1", { error: { name: "TaskResultError", message: "not JSON" }, retryable: false }, T0 + 1);
+      table.fail("run-1", { error: { name: "TaskResultError", message: "not JSON" }, retryable: false }, T0 + 1);
       expect(table.get("a", T0 + 1)).toMatchObject({ status: "FAILED", attempts: 1 });
     }));
 
@@ -218,7 +221,7 @@ describe("recording a run", () => {
       table.add(request("retrying", { maxAttempts: 2, priority: 5 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      table.fail("retrying", "run-1", { error: { name: "Error", message: "x" }, retryable: true }, T0 + 1);
+      table.fail("run-1", { error: { name: "Error", message: "x" }, retryable: true }, T0 + 1);
       table.takeUnsent(T0 + 1);
       table.add(request("other", { priority: 0 }), T0 + 2);
       const [other] = table.takeUnsent(T0 + 2);
@@ -238,10 +241,10 @@ describe("recording a run", () => {
       table.add(request("a", { maxAttempts: 2 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      table.fail("a", "run-1", { error: { name: "Error", message: "x" }, retryable: true, usage }, T0 + 1);
+      table.fail("run-1", { error: { name: "Error", message: "x" }, retryable: true, usage }, T0 + 1);
       const [retry] = table.takeUnsent(T0 + 1);
       table.claim(retry!.token, T0 + 5000, "run-2");
-      table.complete("a", "run-2", '"ok"', usage, T0 + 5001);
+      table.complete("run-2", '"ok"', usage, T0 + 5001);
       expect(table.get("a", T0 + 5001)?.usage).toEqual({
         inputTokens: 20,
         outputTokens: 10,
@@ -260,14 +263,14 @@ describe("expiry (the alarm's work)", () => {
       table.sent([dispatch!.token], T0);
       // Long queued and long running: the ttl has not started.
       table.claim(dispatch!.token, T0 + 5000, "run-1");
-      table.complete("a", "run-1", "1", undefined, T0 + 9000);
+      table.complete("run-1", "1", undefined, T0 + 9000);
       expect(table.get("a", T0 + 9999)).not.toBeNull();
       expect(table.has("a", T0 + 9999)).toBe(true);
       // Expired: gone from every read before the alarm has run.
       expect(table.get("a", T0 + 10_000)).toBeNull();
       expect(table.has("a", T0 + 10_000)).toBe(false);
       expect(table.pop("a", T0 + 10_000)).toBeNull();
-      expect(table.list(T0 + 10_000)).toEqual([]);
+      expect(table.list(T0 + 10_000, ALL).tasks).toEqual([]);
       expect(table.popAll(T0 + 10_000)).toEqual({});
     }));
 
@@ -281,23 +284,29 @@ describe("expiry (the alarm's work)", () => {
       }
       for (const { token } of table.takeUnsent(T0)) {
         const claim = table.claim(token, T0, `run-${token}`)!;
-        table.complete(claim.key, claim.runId, "1", undefined, T0);
+        table.complete(claim.runId, "1", undefined, T0);
       }
       expect(table.nextDueAt()).toBe(T0 + 1000);
       table.expire(T0 + 1000);
       table.expire(T0 + 1000); // alarms are at-least-once
-      expect(table.list(T0).map((result) => result.key)).toEqual(["long"]);
+      expect(table.list(T0, ALL).tasks.map((result) => result.key)).toEqual(["long"]);
       expect(table.nextDueAt()).toBe(T0 + 5000);
       table.expire(T0 + 5000);
       expect(table.nextDueAt()).toBeNull();
     }));
 
-  it("retries a run whose lease ran out (a consumer died), then fails it when attempts are spent", () =>
+  it("retries a run whose runner stopped renewing its lease (it died), then fails it when attempts are spent", () =>
     withTable((table) => {
-      table.add(request("a", { maxAttempts: 2, timeoutMs: 1000 }), T0);
+      // A long task: its timeout does not delay noticing a dead runner.
+      table.add(request("a", { maxAttempts: 2, timeoutMs: 300_000 }), T0);
       const [first] = table.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
-      const leaseEnd = T0 + 1000 + LEASE_GRACE_MS;
+      // Renewed while its runner lives...
+      expect(table.renew("run-1", T0 + 10_000)).toBe(true);
+      expect(table.renew("run-1", T0 + 20_000)).toBe(true);
+      const leaseEnd = T0 + 20_000 + LEASE.leaseMs;
+      expect(table.nextDueAt()).toBe(leaseEnd);
+      // ...then the runner dies: the lease lapses a lease after its last renewal.
       table.expire(leaseEnd - 1);
       expect(table.get("a", leaseEnd - 1)?.status).toBe("RUNNING");
       table.expire(leaseEnd);
@@ -306,11 +315,12 @@ describe("expiry (the alarm's work)", () => {
         attempts: 1,
         error: { name: "LeaseExpired" },
       });
-      // The dead run's result, if it ever comes, is not stored.
-      expect(table.complete("a", "run-1", "1", undefined, leaseEnd + 1)).toBe(false);
+      // The dead run's result, if it ever comes, is not stored; nor is its lease renewed.
+      expect(table.complete("run-1", "1", undefined, leaseEnd + 1)).toBe(false);
+      expect(table.renew("run-1", leaseEnd + 1)).toBe(false);
       const [retry] = table.takeUnsent(leaseEnd);
       table.claim(retry!.token, leaseEnd + 5000, "run-2");
-      const secondLeaseEnd = leaseEnd + 5000 + 1000 + LEASE_GRACE_MS;
+      const secondLeaseEnd = leaseEnd + 5000 + LEASE.leaseMs;
       table.expire(secondLeaseEnd);
       expect(table.get("a", secondLeaseEnd)).toMatchObject({
         status: "FAILED",
@@ -319,16 +329,67 @@ describe("expiry (the alarm's work)", () => {
       });
     }));
 
-  it("fails a task no consumer ever claimed", () =>
+  it("does not believe a runner that renews past the task's timeout", () =>
+    withTable((table) => {
+      table.add(request("a", { timeoutMs: 5_000 }), T0);
+      const [dispatch] = table.takeUnsent(T0);
+      table.claim(dispatch!.token, T0, "run-1");
+      expect(table.renew("run-1", T0 + 4_000)).toBe(true);
+      expect(table.nextDueAt()).toBe(T0 + 4_000 + LEASE.leaseMs);
+      expect(table.renew("run-1", T0 + 30_000)).toBe(true);
+      expect(table.nextDueAt()).toBe(T0 + 5_000 + LEASE.leaseMs);
+      table.expire(T0 + 5_000 + LEASE.leaseMs);
+      expect(table.get("a", T0 + 40_000)).toMatchObject({ status: "FAILED", error: { name: "LeaseExpired" } });
+    }));
+
+  it("sends a task's token again when nobody claims it, backing off, and claims stay idempotent", () =>
     withTable((table) => {
       table.add(request("a"), T0);
       const [dispatch] = table.takeUnsent(T0);
       table.sent([dispatch!.token], T0);
+      // The message is lost: 30 s later the alarm puts the same token back in the outbox.
+      expect(table.nextDueAt()).toBe(T0 + LEASE.resendFirstMs);
+      table.expire(T0 + LEASE.resendFirstMs - 1);
+      expect(table.takeUnsent(T0 + LEASE.resendFirstMs - 1)).toEqual([]);
+      table.expire(T0 + LEASE.resendFirstMs);
+      const [again] = table.takeUnsent(T0 + LEASE.resendFirstMs);
+      expect(again).toEqual({ token: dispatch!.token, delaySeconds: 0 });
+      table.sent([again!.token], T0 + LEASE.resendFirstMs);
+      // Then after as long again as it has waited: 30 s more, then 60 s, then 120 s...
+      expect(table.nextDueAt()).toBe(T0 + 2 * LEASE.resendFirstMs);
+      table.expire(T0 + 60_000);
+      table.sent(table.takeUnsent(T0 + 60_000).map((d) => d.token), T0 + 60_000);
+      expect(table.nextDueAt()).toBe(T0 + 120_000);
+      // Both messages arrive after all: the first claims, the duplicate finds nothing to do.
+      expect(table.claim(dispatch!.token, T0 + 70_000, "run-1")?.key).toBe("a");
+      expect(table.claim(dispatch!.token, T0 + 70_001, "run-2")).toBeNull();
+      expect(table.get("a", T0 + 70_001)).toMatchObject({ status: "RUNNING", attempts: 1 });
+    }));
+
+  it("resends at most every 5 min, and fails a task no consumer claimed within the hour", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      const sends: number[] = [];
       const deadline = T0 + LIMITS.pendingMaxSeconds * 1000;
-      expect(table.nextDueAt()).toBe(deadline);
-      table.expire(deadline);
+      let token = "";
+      let now = T0;
+      for (;;) {
+        table.expire(now);
+        if (table.get("a", now)?.status !== "PENDING") break;
+        const dispatches = table.takeUnsent(now);
+        if (dispatches.length > 0) {
+          token = dispatches[0]!.token;
+          sends.push(now - T0);
+          table.sent([token], now);
+        }
+        now = table.nextDueAt()!;
+      }
+      expect(sends.slice(0, 5)).toEqual([0, 30_000, 60_000, 120_000, 240_000]);
+      const gaps = sends.slice(1).map((at, i) => at - sends[i]!);
+      expect(Math.max(...gaps)).toBe(LEASE.resendMaxMs);
+      expect(now).toBe(deadline);
       expect(table.get("a", deadline)).toMatchObject({ status: "FAILED", error: { name: "NotStarted" } });
-      expect(table.claim(dispatch!.token, deadline + 1, "late")).toBeNull();
+      expect(table.claim(token, deadline + 1, "late")).toBeNull();
     }));
 
   it("fails the task of a dead-lettered message, and only a PENDING one", () =>
@@ -353,10 +414,10 @@ describe("change notices (live updates, waiters, the team index)", () => {
       const [dispatch] = table.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       table.get("a", T0);
-      table.list(T0);
-      table.complete("a", "wrong-run", "1", undefined, T0);
+      table.list(T0, ALL);
+      table.complete("wrong-run", "1", undefined, T0);
       expect(changed).toEqual(["a", "a"]);
-      table.complete("a", "run-1", "1", undefined, T0);
+      table.complete("run-1", "1", undefined, T0);
       table.expire(T0 + 1000);
       expect(changed).toEqual(["a", "a", "a", "a"]);
       expect(table.get("a", T0 + 1000)).toBeNull();
@@ -370,12 +431,142 @@ describe("getOrAdd (keepCompleted) and origin", () => {
       const [dispatch] = table.takeUnsent(T0);
       const claim = table.claim(dispatch!.token, T0, "run-1")!;
       expect(claim.addedBy).toEqual({ member: "alice", cwd: "/repo" });
-      table.complete(claim.key, claim.runId, '"fine"', undefined, T0 + 1);
+      table.complete(claim.runId, '"fine"', undefined, T0 + 1);
       const reused = table.add(request("review:abc", { keepCompleted: true, addedBy: { member: "bob" } }), T0 + 2);
       expect(reused.added).toBe(false);
       expect(reused.result).toMatchObject({ status: "COMPLETED", value: "fine", addedBy: { member: "alice", cwd: "/repo" } });
       // A plain add still runs afresh.
       expect(table.add(request("review:abc", { addedBy: { member: "bob" } }), T0 + 3).result.addedBy).toEqual({ member: "bob" });
+    }));
+});
+
+describe("a key held by another task", () => {
+  it("is never handed out as this task's result: getOrAdd runs this task afresh", () =>
+    withTable((table) => {
+      const run = (key: string, task: string, at: number) => {
+        table.add(request(key, { task }), at);
+        const claim = table.claim(table.takeUnsent(at)[0]!.token, at, `run-${key}-${at}`)!;
+        table.complete(claim.runId, '"a result"', undefined, at);
+      };
+      run("review:ghi", "review_code", T0);
+      // A teammate plants a value, or another task's result, under the key a review would use.
+      table.put({ key: "review:abc", valueJson: '"LGTM, ship it"', ttlMs: 60_000, addedBy: { member: "mallory" } }, T0);
+      run("review:def", "analyze_code", T0);
+      for (const key of ["review:abc", "review:def"]) {
+        const review = table.add(request(key, { task: "review_code", keepCompleted: true }), T0 + 1);
+        expect(review).toMatchObject({ added: true, result: { key, task: "review_code", status: "PENDING" } });
+      }
+      // This task's own result is reused.
+      expect(table.add(request("review:ghi", { task: "review_code", keepCompleted: true }), T0 + 3)).toMatchObject({
+        added: false,
+        result: { task: "review_code", status: "COMPLETED", value: "a result" },
+      });
+    }));
+
+  it("is replaced by add when PENDING or RUNNING, and the replaced run's result is refused", () =>
+    withTable((table) => {
+      table.add(request("k", { task: "double" }), T0);
+      const claim = table.claim(table.takeUnsent(T0)[0]!.token, T0, "run-1")!;
+      const other = table.add(request("k", { task: "analyze_code" }), T0 + 1);
+      expect(other).toMatchObject({ added: true, result: { task: "analyze_code", status: "PENDING" } });
+      expect(table.complete(claim.runId, "42", undefined, T0 + 2)).toBe(false);
+      expect(table.renew(claim.runId, T0 + 2)).toBe(false);
+      // The same task under the key is still left alone.
+      expect(table.add(request("k", { task: "analyze_code" }), T0 + 3).added).toBe(false);
+    }));
+});
+
+describe("keys that SQLite cannot store as given", () => {
+  it("never wedge the store: rows are changed by rowid, and the other tasks run", () =>
+    withTable((table) => {
+      // Half an emoji (a lone surrogate) is stored changed, so it never matches itself again.
+      const broken = "\uD83D".repeat(1) + "-cut";
+      table.add(request(broken, { priority: 5 }), T0);
+      table.add(request("fine"), T0);
+      const [first, second] = table.takeUnsent(T0);
+      // The broken key's row is the best: claimed by the other row's message, tokens swap.
+      const claimed = table.claim(second!.token, T0 + 1, "run-1")!;
+      expect(claimed.key).not.toBe("fine");
+      expect(table.complete("run-1", '"done"', undefined, T0 + 2)).toBe(true);
+      expect(table.claim(first!.token, T0 + 3, "run-2")?.key).toBe("fine");
+      expect(table.complete("run-2", '"ok"', undefined, T0 + 4)).toBe(true);
+      table.expire(T0 + 60_000 + 4);
+      expect(table.nextDueAt()).toBeNull();
+    }));
+});
+
+describe("list and keys", () => {
+  function finished(table: TaskTable, key: string, valueJson: string, at: number) {
+    table.put({ key, valueJson, ttlMs: 60_000 }, at);
+  }
+
+  it("pages a session's tasks oldest first, by count and by bytes, with or without values", () =>
+    withTable((table) => {
+      const big = JSON.stringify("x".repeat(900 * 1024));
+      for (let i = 0; i < 10; i++) finished(table, `big-${i}`, big, T0 + i);
+      const first = table.list(T0 + 20, { limit: 100, values: true });
+      // About 4 MiB a page: four values of 900 KiB, then the next page.
+      expect(first.tasks.map((t) => t.key)).toEqual(["big-0", "big-1", "big-2", "big-3"]);
+      const second = table.list(T0 + 20, { limit: 100, values: true, after: String(first.next) });
+      expect(second.tasks[0]!.key).toBe("big-4");
+      const light = table.list(T0 + 20, { limit: 3, values: false });
+      expect(light.tasks.map((t) => [t.key, t.value])).toEqual([
+        ["big-0", undefined],
+        ["big-1", undefined],
+        ["big-2", undefined],
+      ]);
+      const rest = table.list(T0 + 20, { limit: 100, values: false, after: String(light.next) });
+      expect(rest.tasks).toHaveLength(7);
+      expect(rest.next).toBeNull();
+    }));
+
+  it("scans keys and statuses by prefix and status, every key with the prefix and no other", () =>
+    withTable((table) => {
+      for (const key of ["pending_review:a.py", "pending_review:b.ts", "pending_reviewer", "pending_revieu", "other"]) {
+        finished(table, key, '"v"', T0);
+      }
+      table.add(request("pending_review:c.py"), T0);
+      table.add(request("pending_review:\u{10FFFF}"), T0);
+      expect(table.keys(T0, { prefix: "pending_review:" }, 100)).toEqual([
+        { key: "pending_review:a.py", task: "(put)", status: "COMPLETED" },
+        { key: "pending_review:b.ts", task: "(put)", status: "COMPLETED" },
+        { key: "pending_review:c.py", task: "double", status: "PENDING" },
+        { key: "pending_review:\u{10FFFF}", task: "double", status: "PENDING" },
+      ]);
+      expect(table.keys(T0, { prefix: "pending_review:", status: "COMPLETED" }, 1)).toEqual([
+        { key: "pending_review:a.py", task: "(put)", status: "COMPLETED" },
+      ]);
+      // Expired rows are not seen.
+      expect(table.keys(T0 + 60_000, { prefix: "pending_review:" }, 100).map((e) => e.key)).toEqual([
+        "pending_review:c.py",
+        "pending_review:\u{10FFFF}",
+      ]);
+    }));
+
+  it("caps the newest tasks a live page gets first, leaving large values out", () =>
+    withTable((table) => {
+      finished(table, "small", '"s"', T0);
+      finished(table, "large", JSON.stringify("y".repeat(20_000)), T0 + 1);
+      finished(table, "newest", "1", T0 + 2);
+      const { tasks, more } = table.newest(T0 + 3, 2, 16 * 1024);
+      expect(tasks.map((t) => [t.key, t.value, t.valueOmitted])).toEqual([
+        ["newest", 1, undefined],
+        ["large", undefined, true],
+      ]);
+      expect(more).toBe(true);
+    }));
+});
+
+describe("errors", () => {
+  it("are stored capped, whatever a task threw", () =>
+    withTable((table) => {
+      table.add(request("a"), T0);
+      const claim = table.claim(table.takeUnsent(T0)[0]!.token, T0, "run-1")!;
+      table.fail(claim.runId, { error: { name: "E".repeat(1000), message: "m".repeat(1_000_000) }, retryable: false }, T0 + 1);
+      const { error } = table.get("a", T0 + 1)!;
+      expect(error!.name.length).toBe(LIMITS.errorNameMaxChars);
+      expect(error!.message.length).toBe(LIMITS.errorMessageMaxChars);
+      expect(error!.message).toMatch(/more characters cut\]$/);
     }));
 });
 
@@ -412,20 +603,20 @@ describe("retention", () => {
       table.add(request("old", { ttlMs: 600_000 }), T0);
       const [dispatch] = table.takeUnsent(T0);
       const claim = table.claim(dispatch!.token, T0, "run-1")!;
-      table.complete(claim.key, claim.runId, "1", undefined, T0 + 10);
+      table.complete(claim.runId, "1", undefined, T0 + 10);
       table.setRetention(5_000);
       expect(table.get("old", T0)?.expiresAt).toBe(T0 + 10 + 5_000);
       expect(table.nextDueAt()).toBe(T0 + 10 + 5_000);
       table.add(request("new", { ttlMs: 600_000 }), T0 + 20);
       const [next] = table.takeUnsent(T0 + 20);
       const second = table.claim(next!.token, T0 + 20, "run-2")!;
-      table.complete(second.key, second.runId, "2", undefined, T0 + 30);
+      table.complete(second.runId, "2", undefined, T0 + 30);
       expect(table.get("new", T0 + 30)?.expiresAt).toBe(T0 + 30 + 5_000);
       table.setRetention(null);
       table.add(request("later", { ttlMs: 600_000 }), T0 + 40);
       const [last] = table.takeUnsent(T0 + 40);
       const third = table.claim(last!.token, T0 + 40, "run-3")!;
-      table.complete(third.key, third.runId, "3", undefined, T0 + 50);
+      table.complete(third.runId, "3", undefined, T0 + 50);
       expect(table.get("later", T0 + 50)?.expiresAt).toBe(T0 + 50 + 600_000);
     }));
 });
@@ -451,8 +642,8 @@ describe("pop, popAll, popErrors, has", () => {
       const dispatches = table.takeUnsent(T0);
       for (const { token } of dispatches.slice(0, 3)) {
         const claim = table.claim(token, T0, `run-${token}`)!;
-        if (claim.key === "bad") table.fail("bad", claim.runId, { error: { name: "ValueError", message: "no" }, retryable: true }, T0);
-        else table.complete(claim.key, claim.runId, JSON.stringify(claim.key), undefined, T0);
+        if (claim.key === "bad") table.fail(claim.runId, { error: { name: "ValueError", message: "no" }, retryable: true }, T0);
+        else table.complete(claim.runId, JSON.stringify(claim.key), undefined, T0);
       }
       expect(table.has(undefined, T0)).toBe(true);
       expect(table.has("bad", T0)).toBe(false);
@@ -464,7 +655,7 @@ describe("pop, popAll, popErrors, has", () => {
       expect(table.has(undefined, T0)).toBe(false);
       expect(table.popErrors(T0)).toEqual([{ key: "bad", error: { name: "ValueError", message: "no" } }]);
       expect(table.popErrors(T0)).toEqual([]);
-      expect(table.list(T0).map((result) => [result.key, result.status])).toEqual([["waiting", "PENDING"]]);
+      expect(table.list(T0, ALL).tasks.map((result) => [result.key, result.status])).toEqual([["waiting", "PENDING"]]);
     }));
 
   it("cancels every unfinished task at once, and nothing finished", () =>
@@ -472,7 +663,7 @@ describe("pop, popAll, popErrors, has", () => {
       for (const key of ["done", "running", "pending"]) table.add(request(key), T0);
       const [done, running] = table.takeUnsent(T0);
       const claim = table.claim(done!.token, T0, "run-1")!;
-      table.complete(claim.key, claim.runId, "1", undefined, T0);
+      table.complete(claim.runId, "1", undefined, T0);
       table.claim(running!.token, T0, "run-2");
       changed.length = 0;
       expect(table.cancel(undefined, T0 + 1).sort()).toEqual(["pending", "running"]);

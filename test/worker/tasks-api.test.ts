@@ -32,7 +32,7 @@ describe("routes", () => {
     expect(done.expiresAt).toBe(done.finishedAt + 60_000);
     expect(done.startedAt).toBeGreaterThanOrEqual(done.createdAt);
     const listed = await call(tasksPath(session));
-    expect(listed).toEqual({ status: 200, body: { tasks: [done] } });
+    expect(listed).toEqual({ status: 200, body: { tasks: [done], next: null } });
     expect(await call(`${tasksPath(session)}/d`)).toEqual({ status: 200, body: done });
     expect(await call(`${tasksPath(session)}/d/pop`, { method: "POST" })).toEqual({ status: 200, body: { value: 8 } });
     expect((await call(`${tasksPath(session)}/d/pop`, { method: "POST" })).body.error.code).toBe("not_ready");
@@ -127,7 +127,7 @@ describe("auth and isolation", () => {
     const run = gate("isolation");
     await call(tasksPath(session), { method: "POST", body: { task: "test_gated", args: ["isolation"], key: "pending" } });
     const asCarol = { token: TOKENS.carol };
-    expect((await call(tasksPath(session), asCarol)).body).toEqual({ tasks: [] });
+    expect((await call(tasksPath(session), asCarol)).body).toEqual({ tasks: [], next: null });
     expect((await call(`${tasksPath(session)}/done`, asCarol)).status).toBe(404);
     expect((await call(`${tasksPath(session)}/done/pop`, { ...asCarol, method: "POST" })).status).toBe(404);
     expect((await call(`${tasksPath(session)}/pending`, { ...asCarol, method: "DELETE" })).status).toBe(404);

@@ -64,3 +64,28 @@ export const slowDouble = task(
   },
   { ttl: 1 },
 );
+
+const abortReasons = new Map<string, unknown>();
+
+/** Runs until its signal is aborted (its timeout, or its runner losing the lease), recording why. */
+export const watchful = task(
+  function test_watchful(id: string) {
+    started.add(id);
+    const { signal } = this;
+    return new Promise<string>((_, reject) => {
+      signal.addEventListener("abort", () => {
+        abortReasons.set(id, signal.reason);
+        reject(signal.reason);
+      });
+    });
+  },
+  { timeout: 60 },
+);
+
+export function abortReason(id: string): unknown {
+  return abortReasons.get(id);
+}
+
+export function hasStarted(id: string): boolean {
+  return started.has(id);
+}
