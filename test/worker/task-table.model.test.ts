@@ -163,7 +163,8 @@ it("keeps the store's task states equal to the model's, whatever happens in what
           const dispatchedKeys = dispatches.map(
             ({ token }) => state.storage.sql.exec<{ key: string }>("SELECT key FROM tasks WHERE token = ?", token).one().key,
           );
-          expect(dispatchedKeys.sort()).toEqual(expected.map(([k]) => k).sort());
+          // Sorted copies: dispatchedKeys stays in step with dispatches, index for index.
+          expect([...dispatchedKeys].sort()).toEqual(expected.map(([k]) => k).sort());
           for (const [k, t] of expected) {
             const { token } = dispatches[dispatchedKeys.indexOf(k)]!;
             // A message sent again carries the same token: a claim is idempotent.
