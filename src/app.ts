@@ -40,7 +40,7 @@ export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
 export const app = new HookApp();
 
 /** Policy: .env files hold secrets; Claude does not write them. */
-app.preTool("Write|Edit|MultiEdit", function protectEnvFiles(event) {
+app.preTool("Write|Edit", function protectEnvFiles(event) {
   const name = event.tool_input.file_path.split(/[\\/]/).pop() ?? "";
   if (name === ".env" || name.startsWith(".env.")) {
     return deny(`fasthooks: ${event.tool_input.file_path} holds secrets; edit it by hand, not through Claude`);

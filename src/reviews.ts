@@ -4,7 +4,7 @@
  * writes the same file reuses it), shown on the next prompt; and a security review task.
  */
 import { agentTask } from "./claude";
-import { allow, Blueprint, context, type HookResponse } from "./hooks";
+import { allow, Blueprint, context, type ResponseFor } from "./hooks";
 import { TaskStatus } from "./tasks/result";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
@@ -44,7 +44,7 @@ reviews.preTool("Write", async function startReview(event, { tasks, team, env })
 });
 
 reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
-  const responses: HookResponse[] = [];
+  const responses: ResponseFor<"UserPromptSubmit">[] = [];
   for (const pointer of await tasks.list()) {
     if (!pointer.key.startsWith(PENDING) || pointer.status !== TaskStatus.COMPLETED) continue;
     const { key, filePath } = pointer.value as { key: string; filePath: string };

@@ -3,7 +3,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../src/api/app";
-import { allow, approvePermission, block, context, deny, HookApp } from "../../src/hooks";
+import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
 import { call, eventually, newSession, TOKENS } from "./helpers";
 
 /** The fields Claude Code puts on every event, as it sends them. */
@@ -20,7 +20,7 @@ function claudeEvent(session: string, hook_event_name: string, fields: Record<st
 
 const testApp = new HookApp()
   .preTool("Bash", (event) => (event.tool_input.command.startsWith("rm -rf") ? deny("not in this repo") : undefined))
-  .preTool("Edit|MultiEdit", (event) => context(`editing ${event.tool_input.file_path}`))
+  .preTool("Edit", (event) => context(`editing ${event.tool_input.file_path}`))
   .onPermissionRequest("Bash", () => approvePermission())
   .postTool("Write", (event) => (event.tool_input.file_path.endsWith(".py") ? block("run ruff first") : undefined))
   .on("PostToolUseFailure", (event) => context(`failed: ${String(event.error)}`))
@@ -192,7 +192,12 @@ describe("bad requests", () => {
     ["no event name", [{ session_id: s }, TOKENS.alice], 400, "invalid_event"],
     ["no session id", [{ hook_event_name: "Stop" }, TOKENS.alice], 400, "invalid_event"],
     ["a session id with a path in it", [claudeEvent("../../etc", "Stop", {}), TOKENS.alice], 400, "invalid_session"],
-    ["an event over 1 MiB", [claudeEvent(s, "UserPromptSubmit", { prompt: "x".repeat(1024 * 1024 + 1) }), TOKENS.alice], 413, "payload_too_large"],
+    [
+      "an event too big even with its strings cut",
+      [claudeEvent(s, "PostToolBatch", { tool_calls: Array.from({ length: 500_000 }, (_, i) => i) }), TOKENS.alice],
+      413,
+      "payload_too_large",
+    ],
   ] as const)("refuses %s", async (_name, [body, token, raw], status, code) => {
     const answer = await post(body, token, raw);
     expect(answer.status).toBe(status);
@@ -206,7 +211,7 @@ describe("the default app (src/app.ts)", () => {
     expect(listing).toEqual({
       status: 200,
       body: {
-        events: [{ event: "PreToolUse", matcher: "Write|Edit|MultiEdit" }, { event: "UserPromptSubmit" }, { event: "Stop" }],
+        events: [{ event: "PreToolUse", matcher: "Write|Edit" }, { event: "UserPromptSubmit" }, { event: "Stop" }],
       },
     });
   });
@@ -302,7 +307,7 @@ describe("the default app (src/app.ts)", () => {
 
 describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
   it("shows a handler's mistake in Claude Code instead of dropping it", async () => {
-    const misused = createApi(new HookApp().onStop(() => context("not for Stop")));
+    const misused = createApi(new HookApp().onStop(() => ask("not for Stop") as never));
     const event = claudeEvent("strict-session", "Stop", { stop_hook_active: false });
     const send = async (strict: boolean) => {
       const res = await misused.fetch(
@@ -321,7 +326,7 @@ describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
       status: 200,
       body: {
         systemMessage:
-          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: context() does not apply to Stop (from the Stop handler "Stop handler"); it applies to PreToolUse, PostToolUse, PostToolUseFailure, UserPromptSubmit, SessionStart, SubagentStart',
+          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: ask() does not apply to Stop; it applies to PreToolUse, PermissionRequest, PreModelSwitch (from the Stop handler "Stop handler")',
       },
     });
   });
