@@ -2,7 +2,7 @@
  * What this deployment serves: the file a team edits. The default is fasthooks' own examples
  * (the "Background Tasks" guide), under their names, so they can be tried at once.
  */
-import { allow, context, deny, HookApp } from "./hooks";
+import { allow, ask, context, deny, HookApp, unlessTooLarge } from "./hooks";
 import { reviews } from "./reviews";
 import { task } from "./tasks/task";
 
@@ -39,19 +39,35 @@ export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
 
 export const app = new HookApp();
 
-/** Policy: .env files hold secrets; Claude does not write them. */
-app.preTool("Write|Edit", function protectEnvFiles(event) {
-  const name = event.tool_input.file_path.split(/[\\/]/).pop() ?? "";
-  if (name === ".env" || name.startsWith(".env.")) {
-    return deny(`fasthooks: ${event.tool_input.file_path} holds secrets; edit it by hand, not through Claude`);
-  }
-});
+/**
+ * Policy: .env files hold secrets; Claude does not write them (`.ENV` and `.Env.local` too:
+ * file systems that ignore case would write the same file). It judges by the path alone, so
+ * it runs on an event too large to read whole, unless the path itself was cut.
+ */
+app.preTool(
+  "Write|Edit",
+  function protectEnvFiles(event, { cut }) {
+    const path = event.tool_input.file_path;
+    if (cut?.includes("tool_input.file_path")) return ask(`fasthooks: a file path too long to check; you decide`);
+    const name = (path.split(/[\\/]/).pop() ?? "").toLowerCase();
+    if (name === ".env" || name.startsWith(".env.")) {
+      return deny(`fasthooks: ${path} holds secrets; edit it by hand, not through Claude`);
+    }
+  },
+  { whenCut: "run" },
+);
 
-/** Quick Start: start the analysis of what is written, without waiting for it. */
-app.preTool("Write", async function analyzeWrites(event, { tasks }) {
-  await tasks.add(analyzeCode, [event.tool_input.content]);
-  return allow();
-});
+/**
+ * Quick Start: start the analysis of what is written, without waiting for it. A file too big
+ * to pass as a task's args (or to read whole) is not analysed, quietly.
+ */
+app.preTool(
+  "Write",
+  async function analyzeWrites(event, { tasks }) {
+    await unlessTooLarge(tasks.add(analyzeCode, [event.tool_input.content]));
+  },
+  { whenCut: "skip" },
+);
 
 /**
  * On the next prompt: the analysis, if it is ready, goes to Claude as context (Claude Code shows

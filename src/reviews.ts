@@ -4,7 +4,7 @@
  * writes the same file reuses it), shown on the next prompt; and a security review task.
  */
 import { agentTask } from "./claude";
-import { allow, Blueprint, context, type ResponseFor } from "./hooks";
+import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "./hooks";
 import { TaskStatus } from "./tasks/result";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
@@ -33,15 +33,20 @@ async function contentKey(content: string): Promise<string> {
 
 export const reviews = new Blueprint();
 
-reviews.preTool("Write", async function startReview(event, { tasks, team, env }) {
-  const { file_path, content } = event.tool_input;
-  // Without a key every review would fail: no point starting them (the REST API still can).
-  if (!/\.(py|ts)$/.test(file_path) || !env.ANTHROPIC_API_KEY) return;
-  const key = await contentKey(content);
-  await team.getOrAdd(reviewCode, [content, file_path], { key });
-  // Stored at once (no run): the next prompt knows which review to look for.
-  await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
-});
+reviews.preTool(
+  "Write",
+  async function startReview(event, { tasks, team, env }) {
+    const { file_path, content } = event.tool_input;
+    // Without a key every review would fail: no point starting them (the REST API still can).
+    if (!/\.(py|ts)$/.test(file_path) || !env.ANTHROPIC_API_KEY) return;
+    const key = await contentKey(content);
+    // A file too big to pass as args is not reviewed, quietly.
+    if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, file_path], { key })))) return;
+    // Stored at once (no run): the next prompt knows which review to look for.
+    await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
+  },
+  { whenCut: "skip" },
+);
 
 reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
   const responses: ResponseFor<"UserPromptSubmit">[] = [];
