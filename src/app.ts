@@ -88,10 +88,11 @@ app.onPrompt(async function showResults(_event, { tasks }) {
 /** Claude reviews of written .py and .ts files, shared by the team (src/reviews.ts). */
 app.include(reviews);
 
-/** Before Claude stops, give a running analysis a few seconds to finish, and show it. */
-app.onStop(async function finishAnalysis(_event, { tasks }) {
-  const pending = await tasks.get(analyzeCode);
-  if (!pending || pending.status === "COMPLETED") return;
-  const done = await tasks.wait(analyzeCode, { timeout: 5 });
-  if (done?.status === "COMPLETED") return allow({ message: `Analysis finished: ${done.value}` });
+/**
+ * When Claude stops, say so if the analysis is ready; never wait for it (a hook holds the turn,
+ * and the analysis reaches Claude on the next prompt anyway).
+ */
+app.onStop(async function announceAnalysis(_event, { tasks }) {
+  const analysis = await tasks.get(analyzeCode);
+  if (analysis?.status === "COMPLETED") return allow({ message: `Analysis finished: ${analysis.value}` });
 });

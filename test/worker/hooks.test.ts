@@ -280,7 +280,7 @@ describe("the default app (src/app.ts)", () => {
     expect(prompt.body).toEqual({ systemMessage: "Background task risky_task failed: Error: Something went wrong" });
   });
 
-  it("waits for a running analysis on Stop", async () => {
+  it("never holds Stop for the analysis: it says so once the analysis is done", async () => {
     const session = newSession("stop");
     await call("/v1/hooks", {
       method: "POST",
@@ -290,6 +290,11 @@ describe("the default app (src/app.ts)", () => {
         tool_use_id: "toolu_03",
       }),
     });
+    // The analysis takes 2 s: Stop answers at once, with nothing to say yet.
+    const early = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "Stop", { stop_hook_active: false }) });
+    expect(early).toEqual({ status: 200, body: {} });
+    expect((await call(`/v1/sessions/${session}/tasks/analyze_code`)).body.status).not.toBe("COMPLETED");
+    await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
     const stopped = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "Stop", { stop_hook_active: false }) });
     expect(stopped).toEqual({ status: 200, body: { systemMessage: "Analysis finished: Analysis complete: 10 chars" } });
   });
