@@ -71,13 +71,15 @@ app.preTool(
 
 /**
  * On the next prompt: the analysis, if it is ready, goes to Claude as context (Claude Code shows
- * additionalContext to the model) and to the user as a systemMessage; failed tasks are reported.
+ * additionalContext to the model) and to the user as a systemMessage, saying which task and
+ * member produced it; failed tasks are reported.
  */
 app.onPrompt(async function showResults(_event, { tasks }) {
   const responses = [];
-  const analysis = await tasks.pop(analyzeCode);
-  if (analysis !== null) {
-    responses.push(context(`Previous analysis: ${analysis}`), allow({ message: `Previous analysis: ${analysis}` }));
+  const analysis = await tasks.get<string>(analyzeCode);
+  if (analysis?.status === "COMPLETED" && (await tasks.pop(analyzeCode)) !== null) {
+    const text = `Previous analysis (${analysis.task}, started by ${analysis.addedBy?.member ?? "an unknown member"}): ${analysis.value}`;
+    responses.push(context(text), allow({ message: text }));
   }
   for (const [key, error] of await tasks.popErrors()) {
     responses.push(allow({ message: `Background task ${key} failed: ${error.name}: ${error.message}` }));

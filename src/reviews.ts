@@ -2,6 +2,10 @@
  * The seed's Claude use cases, as a blueprint the app includes: a code review of each Python or
  * TypeScript file Claude writes, computed once per team for the same content (a teammate who
  * writes the same file reuses it), shown on the next prompt; and a security review task.
+ *
+ * What the team shares is only what the review depends on: the content and its language. The
+ * file's path stays in the writer's session, so a teammate's Claude never reads another
+ * member's path, and the review reaches Claude saying which task and member produced it.
  */
 import { agentTask } from "./claude";
 import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "./hooks";
@@ -15,7 +19,7 @@ Respond with a brief summary.`;
 
 export const reviewCode = agentTask(
   { name: "review_code", model: "sonnet", systemPrompt: CODE_REVIEWER_PROMPT, timeout: 120 },
-  (agent, code: string, filePath: string) => agent.query(`Review ${filePath}:\n\`\`\`\n${code}\n\`\`\``),
+  (agent, code: string, language: string) => agent.query(`Review this ${language} file:\n\`\`\`\n${code}\n\`\`\``),
 );
 
 export const securityReview = agentTask(
@@ -26,8 +30,11 @@ export const securityReview = agentTask(
 /** In the session, under this prefix: which team-wide review to show it, for which file. */
 const PENDING = "pending_review:";
 
-async function contentKey(content: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content));
+const LANGUAGES: Readonly<Record<string, string>> = { py: "Python", ts: "TypeScript" };
+
+/** The team key of a review: what the review depends on, and nothing else. */
+async function reviewKey(language: string, content: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${language}\0${content}`));
   return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
@@ -37,11 +44,12 @@ reviews.preTool(
   "Write",
   async function startReview(event, { tasks, team, env }) {
     const { file_path, content } = event.tool_input;
+    const language = LANGUAGES[/\.(\w+)$/.exec(file_path)?.[1] ?? ""];
     // Without a key every review would fail: no point starting them (the REST API still can).
-    if (!/\.(py|ts)$/.test(file_path) || !env.ANTHROPIC_API_KEY) return;
-    const key = await contentKey(content);
+    if (!language || !env.ANTHROPIC_API_KEY) return;
+    const key = await reviewKey(language, content);
     // A file too big to pass as args is not reviewed, quietly.
-    if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, file_path], { key })))) return;
+    if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, language], { key })))) return;
     // Stored at once (no run): the next prompt knows which review to look for.
     await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
   },
@@ -53,12 +61,15 @@ reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
   for (const pointer of await tasks.list()) {
     if (!pointer.key.startsWith(PENDING) || pointer.status !== TaskStatus.COMPLETED) continue;
     const { key, filePath } = pointer.value as { key: string; filePath: string };
-    const review = await team.get<string>(key);
+    const found = await team.get<string>(key);
+    // Only a review_code row is a review: anything else a member put under the key is not shown.
+    const review = found?.task === reviewCode.name ? found : null;
     if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) continue;
     await tasks.pop(pointer.key);
     if (review?.status === TaskStatus.COMPLETED) {
       // The review stays in the team store for teammates; this session has seen it.
-      responses.push(context(`Code review of ${filePath}:\n${review.value}`), allow({ message: `Code review of ${filePath} is in Claude's context` }));
+      const by = `${review.task}, started by ${review.addedBy?.member ?? "an unknown member"}`;
+      responses.push(context(`Code review of ${filePath} (${by}):\n${review.value}`), allow({ message: `Code review of ${filePath} is in Claude's context` }));
     } else if (review) {
       responses.push(allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() }));
     }

@@ -259,7 +259,7 @@ describe("the default app (src/app.ts)", () => {
     expect(early).toEqual({ status: 200, body: {} });
     await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
     const prompt = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "UserPromptSubmit", { prompt: "and now?" }) });
-    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    const analysis = `Previous analysis (analyze_code, started by alice): Analysis complete: ${content.length} chars`;
     expect(prompt).toEqual({
       status: 200,
       body: {
