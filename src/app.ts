@@ -3,7 +3,7 @@
  * (the "Background Tasks" guide), under their names, so they can be tried at once.
  */
 import { z } from "zod";
-import { allow, context, deny, HookApp } from "./hooks";
+import { allow, ask, context, deny, HookApp, unlessTooLarge } from "./hooks";
 import { reviews } from "./reviews";
 import { task } from "./tasks/task";
 
@@ -44,29 +44,47 @@ export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
 
 export const app = new HookApp();
 
-/** Policy: .env files hold secrets; Claude does not write them. */
-app.preTool("Write|Edit|MultiEdit", function protectEnvFiles(event) {
-  const name = event.tool_input.file_path.split(/[\\/]/).pop() ?? "";
-  if (name === ".env" || name.startsWith(".env.")) {
-    return deny(`fasthooks: ${event.tool_input.file_path} holds secrets; edit it by hand, not through Claude`);
-  }
-});
+/**
+ * Policy: .env files hold secrets; Claude does not write them (`.ENV` and `.Env.local` too:
+ * file systems that ignore case would write the same file). It judges by the path alone, so
+ * it runs on an event too large to read whole, unless the path itself was cut.
+ */
+app.preTool(
+  "Write|Edit",
+  function protectEnvFiles(event, { cut }) {
+    const path = event.tool_input.file_path;
+    if (cut?.includes("tool_input.file_path")) return ask(`fasthooks: a file path too long to check; you decide`);
+    const name = (path.split(/[\\/]/).pop() ?? "").toLowerCase();
+    if (name === ".env" || name.startsWith(".env.")) {
+      return deny(`fasthooks: ${path} holds secrets; edit it by hand, not through Claude`);
+    }
+  },
+  { whenCut: "run" },
+);
 
-/** Quick Start: start the analysis of what is written, without waiting for it. */
-app.preTool("Write", async function analyzeWrites(event, { tasks }) {
-  await tasks.add(analyzeCode, [event.tool_input.content]);
-  return allow();
-});
+/**
+ * Quick Start: start the analysis of what is written, without waiting for it. A file too big
+ * to pass as a task's args (or to read whole) is not analysed, quietly.
+ */
+app.preTool(
+  "Write",
+  async function analyzeWrites(event, { tasks }) {
+    await unlessTooLarge(tasks.add(analyzeCode, [event.tool_input.content]));
+  },
+  { whenCut: "skip" },
+);
 
 /**
  * On the next prompt: the analysis, if it is ready, goes to Claude as context (Claude Code shows
- * additionalContext to the model) and to the user as a systemMessage; failed tasks are reported.
+ * additionalContext to the model) and to the user as a systemMessage, saying which task and
+ * member produced it; failed tasks are reported.
  */
 app.onPrompt(async function showResults(_event, { tasks }) {
   const responses = [];
-  const analysis = await tasks.pop(analyzeCode);
-  if (analysis !== null) {
-    responses.push(context(`Previous analysis: ${analysis}`), allow({ message: `Previous analysis: ${analysis}` }));
+  const analysis = await tasks.get<string>(analyzeCode);
+  if (analysis?.status === "COMPLETED" && (await tasks.pop(analyzeCode)) !== null) {
+    const text = `Previous analysis (${analysis.task}, started by ${analysis.addedBy?.member ?? "an unknown member"}): ${analysis.value}`;
+    responses.push(context(text), allow({ message: text }));
   }
   for (const [key, error] of await tasks.popErrors()) {
     responses.push(allow({ message: `Background task ${key} failed: ${error.name}: ${error.message}` }));
@@ -77,10 +95,11 @@ app.onPrompt(async function showResults(_event, { tasks }) {
 /** Claude reviews of written .py and .ts files, shared by the team (src/reviews.ts). */
 app.include(reviews);
 
-/** Before Claude stops, give a running analysis a few seconds to finish, and show it. */
-app.onStop(async function finishAnalysis(_event, { tasks }) {
-  const pending = await tasks.get(analyzeCode);
-  if (!pending || pending.status === "COMPLETED") return;
-  const done = await tasks.wait(analyzeCode, { timeout: 5 });
-  if (done?.status === "COMPLETED") return allow({ message: `Analysis finished: ${done.value}` });
+/**
+ * When Claude stops, say so if the analysis is ready; never wait for it (a hook holds the turn,
+ * and the analysis reaches Claude on the next prompt anyway).
+ */
+app.onStop(async function announceAnalysis(_event, { tasks }) {
+  const analysis = await tasks.get(analyzeCode);
+  if (analysis?.status === "COMPLETED") return allow({ message: `Analysis finished: ${analysis.value}` });
 });

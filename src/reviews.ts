@@ -2,10 +2,14 @@
  * The seed's Claude use cases, as a blueprint the app includes: a code review of each Python or
  * TypeScript file Claude writes, computed once per team for the same content (a teammate who
  * writes the same file reuses it), shown on the next prompt; and a security review task.
+ *
+ * What the team shares is only what the review depends on: the content and its language. The
+ * file's path stays in the writer's session, so a teammate's Claude never reads another
+ * member's path, and the review reaches Claude saying which task and member produced it.
  */
 import { z } from "zod";
 import { agentTask } from "./claude";
-import { allow, Blueprint, context, type HookResponse } from "./hooks";
+import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "./hooks";
 import { TaskStatus } from "./tasks/result";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
@@ -22,7 +26,7 @@ export const reviewCode = agentTask(
     timeout: 120,
     args: z.tuple([z.string(), z.string()]),
   },
-  (agent, code: string, filePath: string) => agent.query(`Review ${filePath}:\n\`\`\`\n${code}\n\`\`\``),
+  (agent, code: string, language: string) => agent.query(`Review this ${language} file:\n\`\`\`\n${code}\n\`\`\``),
 );
 
 export const securityReview = agentTask(
@@ -41,36 +45,48 @@ const PENDING = "pending_review:";
 /** Reviews looked at per prompt (each costs a few store calls); the rest wait for the next prompt. */
 const REVIEWS_PER_PROMPT = 20;
 
-async function contentKey(content: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content));
+const LANGUAGES: Readonly<Record<string, string>> = { py: "Python", ts: "TypeScript" };
+
+/** The team key of a review: what the review depends on, and nothing else. */
+async function reviewKey(language: string, content: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${language}\0${content}`));
   return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 export const reviews = new Blueprint();
 
-reviews.preTool("Write", async function startReview(event, { tasks, team, env }) {
-  const { file_path, content } = event.tool_input;
-  // Without a key every review would fail: no point starting them (the REST API still can).
-  if (!/\.(py|ts)$/.test(file_path) || !env.ANTHROPIC_API_KEY) return;
-  const key = await contentKey(content);
-  await team.getOrAdd(reviewCode, [content, file_path], { key });
-  // Stored at once (no run): the next prompt knows which review to look for.
-  await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
-});
+reviews.preTool(
+  "Write",
+  async function startReview(event, { tasks, team, env }) {
+    const { file_path, content } = event.tool_input;
+    const language = LANGUAGES[/\.(\w+)$/.exec(file_path)?.[1] ?? ""];
+    // Without a key every review would fail: no point starting them (the REST API still can).
+    if (!language || !env.ANTHROPIC_API_KEY) return;
+    const key = await reviewKey(language, content);
+    // A file too big to pass as args is not reviewed, quietly.
+    if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, language], { key })))) return;
+    // Stored at once (no run): the next prompt knows which review to look for.
+    await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
+  },
+  { whenCut: "skip" },
+);
 
 reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
-  const responses: HookResponse[] = [];
+  const responses: ResponseFor<"UserPromptSubmit">[] = [];
   // Keys and statuses only: the session's results (up to 1 MiB each) are not read to find the pointers.
   for (const { key: pointerKey } of await tasks.keys({ prefix: PENDING, status: TaskStatus.COMPLETED, limit: REVIEWS_PER_PROMPT })) {
     const pointer = await tasks.get<{ key: string; filePath: string }>(pointerKey);
     if (pointer?.status !== TaskStatus.COMPLETED) continue;
     const { key, filePath } = pointer.value!;
-    const review = await team.get<string>(key);
+    const found = await team.get<string>(key);
+    // Only a review_code row is a review: anything else a member put under the key is not shown.
+    const review = found?.task === reviewCode.name ? found : null;
     if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) continue;
     await tasks.pop(pointer.key);
     if (review?.status === TaskStatus.COMPLETED) {
       // The review stays in the team store for teammates; this session has seen it.
-      responses.push(context(`Code review of ${filePath}:\n${review.value}`), allow({ message: `Code review of ${filePath} is in Claude's context` }));
+      const by = `${review.task}, started by ${review.addedBy?.member ?? "an unknown member"}`;
+      responses.push(context(`Code review of ${filePath} (${by}):\n${review.value}`), allow({ message: `Code review of ${filePath} is in Claude's context` }));
     } else if (review) {
       responses.push(allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() }));
     }

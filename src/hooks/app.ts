@@ -1,10 +1,15 @@
 import type { HookEventsListing } from "../protocol";
+import { problemWith } from "./answers";
 import type { HookContext } from "./context";
+import { HookResponseError } from "./errors";
 import type { BaseEvent } from "./events";
 import { unionOfMatchers } from "./matcher";
-import { appliesTo, buildOutput, type HookOutput, whereApplicable } from "./output";
+import { buildOutput, type HookOutput } from "./output";
+import { OVERSIZED } from "./oversized";
 import { type Blueprint, type HandlerResult, HandlerRegistry, type Registration } from "./registry";
-import { allow, type HookResponse, isDecision } from "./responses";
+import { allow, ask, type HookResponse, isDecision } from "./responses";
+
+export { HookRegistrationError, HookResponseError } from "./errors";
 
 /**
  * Wraps the handlers of each event: time them, log, catch, or answer without calling `next`.
@@ -16,11 +21,6 @@ export type Middleware = (
   ctx: HookContext,
   next: () => Promise<HookResponse[]>,
 ) => Promise<HookResponse[]>;
-
-/** A handler answered something that means nothing for its event (strict mode only). */
-export class HookResponseError extends Error {
-  override name = "HookResponseError";
-}
 
 export interface HookAppOptions {
   /**
@@ -50,7 +50,7 @@ export class HookApp extends HandlerRegistry {
 
   /** Adds a blueprint's handlers after the ones already registered. */
   include(blueprint: Blueprint): this {
-    this.registrations.push(...blueprint.handlers);
+    for (const registration of blueprint.handlers) this.add(registration);
     return this;
   }
 
@@ -61,13 +61,12 @@ export class HookApp extends HandlerRegistry {
    */
   async dispatch(event: BaseEvent, ctx: HookContext, options: HookAppOptions = {}): Promise<HookOutput> {
     const strict = options.strict ?? this.options.strict ?? false;
+    const eventName = event.hook_event_name;
     const accept = (response: HookResponse, source: string): boolean => {
-      if (appliesTo(response, event.hook_event_name)) return true;
-      const problem =
-        `${response.kind}() does not apply to ${event.hook_event_name} (from ${source}); ` +
-        `it applies to ${whereApplicable(response.kind)}`;
-      if (strict) throw new HookResponseError(problem);
-      console.warn(`fasthooks: ${problem}; ignored`);
+      const problem = problemWith(response, eventName);
+      if (!problem) return true;
+      if (strict) throw new HookResponseError(`${problem} (from ${source})`);
+      console.warn(`fasthooks: ${problem} (from ${source}); ignored`);
       return false;
     };
     const failed = (what: string, error: unknown): HookResponse => {
@@ -76,10 +75,16 @@ export class HookApp extends HandlerRegistry {
       console.error(`fasthooks: ${what} failed for session ${event.session_id}:`, error);
       return allow({ message: `fasthooks: ${what} failed (${reason}); Claude goes on without it` });
     };
+    const cut = ctx.cut ?? [];
 
     const runHandlers = async (): Promise<HookResponse[]> => {
       const responses: HookResponse[] = [];
       for (const registration of this.handlersFor(event)) {
+        if (cut.length > 0 && registration.whenCut !== "run") {
+          if (registration.whenCut === "skip") continue;
+          responses.push(cannotJudge(event, registration, cut));
+          return responses;
+        }
         let result: HandlerResult;
         try {
           if (registration.when && !(await registration.when(event))) continue;
@@ -108,10 +113,13 @@ export class HookApp extends HandlerRegistry {
       if (error instanceof HookResponseError) throw error;
       responses = [failed("a hook middleware", error)];
     }
-    return buildOutput(
-      event.hook_event_name,
-      responses.filter((response) => accept(response, "middleware")),
-    );
+    responses = responses.filter((response) => accept(response, "middleware"));
+    if (eventName === "WorktreeCreate" && !responses.some((response) => response.kind === "worktreePath")) {
+      const problem = "WorktreeCreate was answered without a worktree path, so Claude Code fails to create it";
+      if (strict && this.registrations.some((registration) => registration.event === eventName)) throw new HookResponseError(problem);
+      console.warn(`fasthooks: ${problem} (session ${event.session_id})`);
+    }
+    return buildOutput(eventName, responses);
   }
 
   /** The events (and one matcher per event) to install in Claude Code's settings. */
@@ -122,11 +130,20 @@ export class HookApp extends HandlerRegistry {
     }
     return {
       events: [...byEvent].map(([event, patterns]) => {
-        const matcher = unionOfMatchers(patterns);
+        const matcher = unionOfMatchers(event, patterns);
         return matcher === undefined ? { event } : { event, matcher };
       }),
     };
   }
+}
+
+/** A handler that cannot see all of an oversized event answers `ask` in its place. */
+function cannotJudge(event: BaseEvent, registration: Registration, cut: readonly string[]): HookResponse {
+  const what = typeof event.tool_name === "string" ? `This ${event.tool_name} call` : `This ${event.hook_event_name}`;
+  return ask(
+    `fasthooks: ${what} is over ${OVERSIZED.wholeMaxBytes} bytes, so "${registration.name}" could not check all of it ` +
+      `(${cut.join(", ")} cut to ${OVERSIZED.keepChars} characters): you decide.`,
+  );
 }
 
 function asList(result: HandlerResult): HookResponse[] {

@@ -11,4 +11,9 @@ export interface HookContext {
   env: Env;
   /** Who sent the event. */
   member: Member;
+  /**
+   * The fields of an oversized event whose text was cut to a preview ("tool_input.content");
+   * empty or absent when the event is whole. See `whenCut` in HandlerOptions.
+   */
+  cut?: readonly string[];
 }

@@ -1,8 +1,20 @@
 // The hook framework, as a team's app file imports it.
-export { HookApp, type HookAppOptions, HookResponseError, type Middleware } from "./app";
+export { ANSWERS, problemWith } from "./answers";
+export { HookApp, type HookAppOptions, type Middleware } from "./app";
 export type { HookContext } from "./context";
+export { unlessTooLarge } from "./degrade";
+export { HookRegistrationError, HookResponseError } from "./errors";
 export * from "./events";
+export { canonicalToolName, MatcherError, matchTarget, TOOL_ALIASES } from "./matcher";
 export { capText, type HookOutput, TEXT_LIMIT } from "./output";
-export { Blueprint, type Handler, type HandlerOptions, type HandlerResult } from "./registry";
+export { OVERSIZED } from "./oversized";
+export {
+  Blueprint,
+  type Handler,
+  type HandlerFor,
+  type HandlerOptions,
+  type HandlerResult,
+  type WhenCut,
+} from "./registry";
 export * from "./responses";
 export type * from "./tool-input";

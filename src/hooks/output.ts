@@ -1,6 +1,10 @@
-import type { HookResponse, HookResponseKind } from "./responses";
+import type { HookResponse } from "./responses";
 
-/** The JSON a hook answers, as Claude Code reads it from a command's stdout or an HTTP body. */
+/**
+ * The JSON a hook answers, as Claude Code 2.1.328 reads it from a command's stdout or an HTTP
+ * body. `hookSpecificOutput` must name the event it answers, or Claude Code rejects the whole
+ * answer; each event takes only its own fields (docs/claude-code-hooks.md).
+ */
 export interface HookOutput {
   continue?: boolean;
   stopReason?: string;
@@ -10,23 +14,29 @@ export interface HookOutput {
   reason?: string;
   hookSpecificOutput?: {
     hookEventName: string;
-    permissionDecision?: "allow" | "deny" | "ask";
+    permissionDecision?: "allow" | "deny" | "ask" | "defer";
     permissionDecisionReason?: string;
     additionalContext?: string;
     updatedInput?: Record<string, unknown>;
-    decision?: {
-      behavior: "allow" | "deny";
-      updatedInput?: Record<string, unknown>;
-      message?: string;
-      interrupt?: boolean;
-    };
+    decision?:
+      | { behavior: "allow"; updatedInput?: Record<string, unknown>; updatedPermissions?: unknown[] }
+      | { behavior: "deny"; message?: string; interrupt?: boolean };
+    displayContent?: string;
+    retry?: boolean;
+    action?: "accept" | "decline" | "cancel";
+    content?: Record<string, unknown>;
+    watchPaths?: string[];
+    worktreePath?: string;
   };
 }
 
-/** Claude Code caps these strings at 10,000 characters. */
+/**
+ * Claude Code saves a systemMessage or additionalContext over 10,000 characters to a file and
+ * shows a preview of it (the model can read the rest): text is sent whole, never cut here.
+ */
 export const TEXT_LIMIT = 10_000;
 
-/** Cuts text over the limit at a line or word boundary, with a marker saying how much was cut. */
+/** Cuts text over `limit` at a line or word boundary, with a marker saying how much was cut. */
 export function capText(text: string, limit = TEXT_LIMIT): string {
   if (text.length <= limit) return text;
   const marker = (cut: number) => `\n[... ${cut} more characters cut by fasthooks]`;
@@ -37,81 +47,97 @@ export function capText(text: string, limit = TEXT_LIMIT): string {
   return text.slice(0, keep) + marker(text.length - keep);
 }
 
-/** Which responses mean something for which events. The rest is a mistake in the handler. */
-const APPLIES: Record<Exclude<HookResponseKind, "allow" | "stop">, readonly string[]> = {
-  deny: ["PreToolUse", "PermissionRequest"],
-  ask: ["PreToolUse"],
-  approvePermission: ["PreToolUse", "PermissionRequest"],
-  denyPermission: ["PermissionRequest"],
-  block: ["PostToolUse", "UserPromptSubmit", "Stop", "SubagentStop"],
-  context: ["PreToolUse", "PostToolUse", "PostToolUseFailure", "UserPromptSubmit", "SessionStart", "SubagentStart"],
-};
-
-export function appliesTo(response: HookResponse, eventName: string): boolean {
-  if (response.kind === "allow" || response.kind === "stop") return true;
-  return APPLIES[response.kind].includes(eventName);
-}
-
-export function whereApplicable(kind: HookResponseKind): string {
-  return kind === "allow" || kind === "stop" ? "every event" : APPLIES[kind].join(", ");
-}
+type Specific = NonNullable<HookOutput["hookSpecificOutput"]>;
 
 /**
  * The hook output for an event from what its handlers answered: the first decision (if any),
  * every message joined into systemMessage, every context joined into additionalContext.
- * Responses must already be checked with `appliesTo`.
+ * Responses must already be checked with `problemWith` (answers.ts).
  */
-export function buildOutput(eventName: string, responses: HookResponse[]): HookOutput {
+export function buildOutput(eventName: string, responses: readonly HookResponse[]): HookOutput {
   const output: HookOutput = {};
   const messages: string[] = [];
   const contexts: string[] = [];
-  let decision: HookResponse | undefined;
+  const paths: string[] = [];
+  const specific: Specific = { hookEventName: eventName };
+  let decided = false;
   for (const response of responses) {
-    if (response.kind === "allow") {
-      if (response.message) messages.push(response.message);
-      if (response.suppressOutput) output.suppressOutput = true;
-    } else if (response.kind === "context") {
-      contexts.push(response.text);
-    } else {
-      decision ??= response;
+    switch (response.kind) {
+      case "allow":
+        if (response.message) messages.push(response.message);
+        if (response.suppressOutput) output.suppressOutput = true;
+        break;
+      case "context":
+        contexts.push(response.text);
+        break;
+      case "watchPaths":
+        paths.push(...response.paths);
+        break;
+      case "retry":
+        specific.retry = true;
+        break;
+      default:
+        if (decided) break;
+        decided = true;
+        applyDecision(eventName, response, output, specific, messages);
     }
   }
-  const specific: NonNullable<HookOutput["hookSpecificOutput"]> = { hookEventName: eventName };
-  switch (decision?.kind) {
+  if (contexts.length) specific.additionalContext = contexts.join("\n\n");
+  if (paths.length) specific.watchPaths = [...new Set(paths)];
+  if (Object.keys(specific).length > 1) output.hookSpecificOutput = specific;
+  if (messages.length) output.systemMessage = messages.join("\n");
+  return output;
+}
+
+function applyDecision(eventName: string, response: HookResponse, output: HookOutput, specific: Specific, messages: string[]) {
+  const permissionRequest = eventName === "PermissionRequest";
+  switch (response.kind) {
     case "deny":
-      if (eventName === "PermissionRequest") specific.decision = { behavior: "deny", message: capText(decision.reason) };
-      else Object.assign(specific, { permissionDecision: "deny", permissionDecisionReason: capText(decision.reason) });
+      if (permissionRequest) specific.decision = { behavior: "deny", message: response.reason };
+      else Object.assign(specific, { permissionDecision: "deny", permissionDecisionReason: response.reason });
       break;
     case "ask":
-      Object.assign(specific, { permissionDecision: "ask", permissionDecisionReason: capText(decision.reason) });
+      // A PermissionRequest with no decision shows Claude Code's own dialog: the user decides.
+      if (permissionRequest) messages.push(response.reason);
+      else Object.assign(specific, { permissionDecision: "ask", permissionDecisionReason: response.reason });
+      break;
+    case "defer":
+      specific.permissionDecision = "defer";
+      if (response.reason !== undefined) specific.permissionDecisionReason = response.reason;
       break;
     case "approvePermission":
-      if (eventName === "PermissionRequest") {
-        specific.decision = { behavior: "allow", ...(decision.updatedInput ? { updatedInput: decision.updatedInput } : {}) };
+      if (permissionRequest) {
+        specific.decision = {
+          behavior: "allow",
+          ...(response.updatedInput ? { updatedInput: response.updatedInput } : {}),
+          ...(response.updatedPermissions ? { updatedPermissions: response.updatedPermissions } : {}),
+        };
       } else {
         specific.permissionDecision = "allow";
-        if (decision.reason) specific.permissionDecisionReason = capText(decision.reason);
-        if (decision.updatedInput) specific.updatedInput = decision.updatedInput;
+        if (response.reason !== undefined) specific.permissionDecisionReason = response.reason;
+        if (response.updatedInput) specific.updatedInput = response.updatedInput;
       }
       break;
     case "denyPermission":
-      specific.decision = {
-        behavior: "deny",
-        message: capText(decision.reason),
-        ...(decision.interrupt ? { interrupt: true } : {}),
-      };
+      specific.decision = { behavior: "deny", message: response.reason, ...(response.interrupt ? { interrupt: true } : {}) };
       break;
     case "block":
       output.decision = "block";
-      output.reason = capText(decision.reason);
+      output.reason = response.reason;
       break;
     case "stop":
       output.continue = false;
-      output.stopReason = capText(decision.reason);
+      output.stopReason = response.reason;
+      break;
+    case "displayContent":
+      specific.displayContent = response.text;
+      break;
+    case "elicitation":
+      specific.action = response.action;
+      if (response.content !== undefined) specific.content = response.content;
+      break;
+    case "worktreePath":
+      specific.worktreePath = response.path;
       break;
   }
-  if (contexts.length) specific.additionalContext = capText(contexts.join("\n\n"));
-  if (Object.keys(specific).length > 1) output.hookSpecificOutput = specific;
-  if (messages.length) output.systemMessage = capText(messages.join("\n"));
-  return output;
 }

@@ -1,139 +1,258 @@
 import type { HookContext } from "./context";
-import {
-  type BaseEvent,
-  type EventOf,
-  type HookEvents,
-  matchTarget,
-  type PermissionRequestEvent,
-  type PostToolUseEvent,
-  type PreToolUseEvent,
+import { HookRegistrationError, HookResponseError } from "./errors";
+import type {
+  BaseEvent,
+  EventOf,
+  HookEvents,
+  PermissionDeniedEvent,
+  PermissionRequestEvent,
+  PostToolUseEvent,
+  PostToolUseFailureEvent,
+  PreToolUseEvent,
+  WorktreeCreateEvent,
 } from "./events";
-import { compileMatcher, type Matcher } from "./matcher";
-import type { HookResponse } from "./responses";
+import { compileMatcher, type Matcher, matchTarget } from "./matcher";
+import type { HookResponse, ResponseFor, WorktreePathResponse } from "./responses";
 import type { ToolsOf } from "./tool-input";
 
-export type HandlerResult = HookResponse | HookResponse[] | undefined | void;
+export type HandlerResult<R extends HookResponse = HookResponse> = R | R[] | undefined | void;
 
-export type Handler<E> = (event: E, ctx: HookContext) => HandlerResult | Promise<HandlerResult>;
+/** A handler of event type `Ev` that may answer `R`. */
+export type Handler<Ev = BaseEvent, R extends HookResponse = HookResponse> = (
+  event: Ev,
+  ctx: HookContext,
+) => HandlerResult<R> | Promise<HandlerResult<R>>;
+
+/** The handler of an event by name: its typed event in, the answers Claude Code takes out. */
+export type HandlerFor<E extends string> = Handler<EventOf<E>, ResponseFor<E>>;
+
+type ToolHandler<E extends "PreToolUse" | "PostToolUse" | "PostToolUseFailure" | "PermissionRequest" | "PermissionDenied", Ev> =
+  Handler<Ev, ResponseFor<E>>;
+
+/** What happens to a handler when its event was too large to read whole (see oversized.ts). */
+export type WhenCut =
+  /** It runs, on the event with its long strings cut to a preview; `ctx.cut` names them. */
+  | "run"
+  /** It does not run. */
+  | "skip"
+  /** It does not run, and answers `ask` in its place: the user decides. */
+  | "ask";
 
 export interface HandlerOptions<E> {
   /** A guard: the handler runs only when it returns true. */
   when?: (event: E) => boolean | Promise<boolean>;
+  /**
+   * On an event too large to read whole: "ask" by default on PreToolUse and PermissionRequest
+   * (a policy that cannot see all of a call must not let it through), "run" elsewhere.
+   */
+  whenCut?: WhenCut;
 }
+
+type WithMatcher<E> = HandlerOptions<E> & { matcher?: string };
 
 export interface Registration {
   event: string;
   /** As written, for /v1/hooks/events and `install`. */
   pattern: string | undefined;
   matches: Matcher;
-  handler: Handler<any>;
+  handler: Handler<any, HookResponse>;
   when?: (event: any) => boolean | Promise<boolean>;
+  whenCut: WhenCut;
   name: string;
 }
+
+/** Events whose handlers can answer `ask`; only they can take `whenCut: "ask"`. */
+const ASKING_EVENTS = ["PreToolUse", "PermissionRequest", "PreModelSwitch"];
+const ASK_BY_DEFAULT = ["PreToolUse", "PermissionRequest"];
 
 /**
  * Registration of handlers, shared by HookApp and Blueprint: `on()` for any event, typed
  * helpers for the common ones. A tool event's handler sees `tool_input` typed after its
- * matcher ("Write" -> WriteInput, "Edit|Write" -> either).
+ * matcher ("Write" -> WriteInput, "Edit|Write" -> either), and every handler may answer only
+ * what Claude Code takes from its event.
  */
 export class HandlerRegistry {
   protected readonly registrations: Registration[] = [];
 
   /** Any event, by name, with an optional matcher (see matcher.ts). */
-  on<E extends string>(event: E, handler: Handler<EventOf<E>>, options?: HandlerOptions<EventOf<E>>): this;
+  on<E extends string>(event: E, handler: HandlerFor<E>, options?: HandlerOptions<EventOf<E>>): this;
   on<E extends string>(
     event: E,
     matcher: string | undefined,
-    handler: Handler<EventOf<E>>,
+    handler: HandlerFor<E>,
     options?: HandlerOptions<EventOf<E>>,
   ): this;
   on(event: string, ...rest: unknown[]): this {
+    if (event === "WorktreeCreate") {
+      throw new HookRegistrationError(
+        "A WorktreeCreate handler must give the worktree's path, or Claude Code fails to create it: register it with onWorktreeCreate(handler), whose handler returns the path",
+      );
+    }
     const [pattern, handler, options] =
       typeof rest[0] === "function"
-        ? [undefined, rest[0] as Handler<BaseEvent>, rest[1] as HandlerOptions<BaseEvent> | undefined]
-        : [rest[0] as string | undefined, rest[1] as Handler<BaseEvent>, rest[2] as HandlerOptions<BaseEvent> | undefined];
-    this.registrations.push({
-      event,
-      pattern,
-      matches: compileMatcher(pattern),
-      handler,
-      when: options?.when,
-      name: handler.name || `${event}${pattern ? `(${pattern})` : ""} handler`,
-    });
-    return this;
+        ? [undefined, rest[0] as Handler, rest[1] as HandlerOptions<BaseEvent> | undefined]
+        : [rest[0] as string | undefined, rest[1] as Handler, rest[2] as HandlerOptions<BaseEvent> | undefined];
+    return this.register(event, pattern, handler, options);
   }
 
   preTool<M extends string = "*">(
     matcher: M,
-    handler: Handler<PreToolUseEvent<ToolsOf<M>>>,
+    handler: ToolHandler<"PreToolUse", PreToolUseEvent<ToolsOf<M>>>,
     options?: HandlerOptions<PreToolUseEvent<ToolsOf<M>>>,
   ): this;
-  preTool(handler: Handler<PreToolUseEvent>, options?: HandlerOptions<PreToolUseEvent>): this;
+  preTool(handler: HandlerFor<"PreToolUse">, options?: HandlerOptions<PreToolUseEvent>): this;
   preTool(...args: unknown[]): this {
     return this.onTool("PreToolUse", args);
   }
 
   postTool<M extends string = "*">(
     matcher: M,
-    handler: Handler<PostToolUseEvent<ToolsOf<M>>>,
+    handler: ToolHandler<"PostToolUse", PostToolUseEvent<ToolsOf<M>>>,
     options?: HandlerOptions<PostToolUseEvent<ToolsOf<M>>>,
   ): this;
-  postTool(handler: Handler<PostToolUseEvent>, options?: HandlerOptions<PostToolUseEvent>): this;
+  postTool(handler: HandlerFor<"PostToolUse">, options?: HandlerOptions<PostToolUseEvent>): this;
   postTool(...args: unknown[]): this {
     return this.onTool("PostToolUse", args);
   }
 
+  onPostToolFailure<M extends string = "*">(
+    matcher: M,
+    handler: ToolHandler<"PostToolUseFailure", PostToolUseFailureEvent<ToolsOf<M>>>,
+    options?: HandlerOptions<PostToolUseFailureEvent<ToolsOf<M>>>,
+  ): this;
+  onPostToolFailure(handler: HandlerFor<"PostToolUseFailure">, options?: HandlerOptions<PostToolUseFailureEvent>): this;
+  onPostToolFailure(...args: unknown[]): this {
+    return this.onTool("PostToolUseFailure", args);
+  }
+
   onPermissionRequest<M extends string = "*">(
     matcher: M,
-    handler: Handler<PermissionRequestEvent<ToolsOf<M>>>,
+    handler: ToolHandler<"PermissionRequest", PermissionRequestEvent<ToolsOf<M>>>,
     options?: HandlerOptions<PermissionRequestEvent<ToolsOf<M>>>,
   ): this;
-  onPermissionRequest(handler: Handler<PermissionRequestEvent>, options?: HandlerOptions<PermissionRequestEvent>): this;
+  onPermissionRequest(handler: HandlerFor<"PermissionRequest">, options?: HandlerOptions<PermissionRequestEvent>): this;
   onPermissionRequest(...args: unknown[]): this {
     return this.onTool("PermissionRequest", args);
   }
 
-  onPrompt(handler: Handler<HookEvents["UserPromptSubmit"]>, options?: HandlerOptions<HookEvents["UserPromptSubmit"]>) {
-    return this.on("UserPromptSubmit", handler, options);
+  onPermissionDenied<M extends string = "*">(
+    matcher: M,
+    handler: ToolHandler<"PermissionDenied", PermissionDeniedEvent<ToolsOf<M>>>,
+    options?: HandlerOptions<PermissionDeniedEvent<ToolsOf<M>>>,
+  ): this;
+  onPermissionDenied(handler: HandlerFor<"PermissionDenied">, options?: HandlerOptions<PermissionDeniedEvent>): this;
+  onPermissionDenied(...args: unknown[]): this {
+    return this.onTool("PermissionDenied", args);
   }
 
-  onStop(handler: Handler<HookEvents["Stop"]>, options?: HandlerOptions<HookEvents["Stop"]>) {
-    return this.on("Stop", handler, options);
+  /** Once per batch of tool calls, before the next model request: `context()` reaches it once. */
+  onPostToolBatch(handler: HandlerFor<"PostToolBatch">, options?: HandlerOptions<HookEvents["PostToolBatch"]>) {
+    return this.register("PostToolBatch", undefined, handler, options);
   }
 
-  onSubagentStop(handler: Handler<HookEvents["SubagentStop"]>, options?: HandlerOptions<HookEvents["SubagentStop"]>) {
-    return this.on("SubagentStop", handler, options);
+  onPrompt(handler: HandlerFor<"UserPromptSubmit">, options?: HandlerOptions<HookEvents["UserPromptSubmit"]>) {
+    return this.register("UserPromptSubmit", undefined, handler, options);
   }
 
-  /** matcher: "startup", "resume", "clear" or "compact" (default: all). */
-  onSessionStart(
-    handler: Handler<HookEvents["SessionStart"]>,
-    options?: HandlerOptions<HookEvents["SessionStart"]> & { matcher?: string },
-  ) {
-    return this.on("SessionStart", options?.matcher, handler, options);
+  /** A slash command or MCP prompt about to expand; matcher: the command's name. */
+  onUserPromptExpansion(handler: HandlerFor<"UserPromptExpansion">, options?: WithMatcher<HookEvents["UserPromptExpansion"]>) {
+    return this.register("UserPromptExpansion", options?.matcher, handler, options);
   }
 
-  onSessionEnd(handler: Handler<HookEvents["SessionEnd"]>, options?: HandlerOptions<HookEvents["SessionEnd"]>) {
-    return this.on("SessionEnd", handler, options);
+  onStop(handler: HandlerFor<"Stop">, options?: HandlerOptions<HookEvents["Stop"]>) {
+    return this.register("Stop", undefined, handler, options);
+  }
+
+  /** matcher: the agent type ("Explore", "general-purpose"...). */
+  onSubagentStart(handler: HandlerFor<"SubagentStart">, options?: WithMatcher<HookEvents["SubagentStart"]>) {
+    return this.register("SubagentStart", options?.matcher, handler, options);
+  }
+
+  /** matcher: the agent type. */
+  onSubagentStop(handler: HandlerFor<"SubagentStop">, options?: WithMatcher<HookEvents["SubagentStop"]>) {
+    return this.register("SubagentStop", options?.matcher, handler, options);
+  }
+
+  /** matcher: "startup", "resume", "clear", "compact" or "fork" (default: all). */
+  onSessionStart(handler: HandlerFor<"SessionStart">, options?: WithMatcher<HookEvents["SessionStart"]>) {
+    return this.register("SessionStart", options?.matcher, handler, options);
+  }
+
+  /** matcher: the reason ("clear", "logout", "prompt_input_exit"...). */
+  onSessionEnd(handler: HandlerFor<"SessionEnd">, options?: WithMatcher<HookEvents["SessionEnd"]>) {
+    return this.register("SessionEnd", options?.matcher, handler, options);
   }
 
   /** matcher: "manual" or "auto" (default: both). */
-  onPreCompact(
-    handler: Handler<HookEvents["PreCompact"]>,
-    options?: HandlerOptions<HookEvents["PreCompact"]> & { matcher?: string },
-  ) {
-    return this.on("PreCompact", options?.matcher, handler, options);
+  onPreCompact(handler: HandlerFor<"PreCompact">, options?: WithMatcher<HookEvents["PreCompact"]>) {
+    return this.register("PreCompact", options?.matcher, handler, options);
   }
 
-  onNotification(handler: Handler<HookEvents["Notification"]>, options?: HandlerOptions<HookEvents["Notification"]>) {
-    return this.on("Notification", handler, options);
+  /** matcher: the notification type ("permission_prompt", "idle_prompt"...). */
+  onNotification(handler: HandlerFor<"Notification">, options?: WithMatcher<HookEvents["Notification"]>) {
+    return this.register("Notification", options?.matcher, handler, options);
+  }
+
+  /**
+   * matcher: the files to watch, "|"-separated (".envrc|.env"). Claude Code watches each piece
+   * as a path and tests the matcher, as a regex, against the changed file's base name.
+   */
+  onFileChanged(handler: HandlerFor<"FileChanged">, options?: WithMatcher<HookEvents["FileChanged"]>) {
+    return this.register("FileChanged", options?.matcher, handler, options);
+  }
+
+  /** Each batch of streamed lines of Claude's message: `displayContent()` shows other text. */
+  onMessageDisplay(handler: HandlerFor<"MessageDisplay">, options?: HandlerOptions<HookEvents["MessageDisplay"]>) {
+    return this.register("MessageDisplay", undefined, handler, options);
+  }
+
+  /**
+   * Creates the worktree Claude Code asks for and returns its absolute path: Claude Code fails
+   * the creation without one, so the handler must return it (a throw fails it, with the
+   * message). One per app; no guard, no other answers.
+   */
+  onWorktreeCreate(handler: (event: WorktreeCreateEvent, ctx: HookContext) => string | Promise<string>): this {
+    const named = `${handler.name || "WorktreeCreate handler"}`;
+    const answer: Handler<WorktreeCreateEvent, WorktreePathResponse> = async (event, ctx) => {
+      const path: unknown = await handler(event, ctx);
+      if (typeof path !== "string" || path.trim() === "") {
+        throw new HookResponseError(`the WorktreeCreate handler "${named}" must return the worktree's path; it returned ${JSON.stringify(path)}`);
+      }
+      return { kind: "worktreePath", path };
+    };
+    Object.defineProperty(answer, "name", { value: named });
+    return this.register("WorktreeCreate", undefined, answer, {});
   }
 
   private onTool(event: string, args: unknown[]): this {
     if (typeof args[0] === "function") {
-      return this.on(event, undefined, args[0] as Handler<BaseEvent>, args[1] as HandlerOptions<BaseEvent>);
+      return this.register(event, undefined, args[0] as Handler, args[1] as HandlerOptions<BaseEvent>);
     }
-    return this.on(event, args[0] as string, args[1] as Handler<BaseEvent>, args[2] as HandlerOptions<BaseEvent>);
+    return this.register(event, args[0] as string, args[1] as Handler, args[2] as HandlerOptions<BaseEvent>);
+  }
+
+  private register(event: string, pattern: string | undefined, handler: Handler<any, any>, options?: HandlerOptions<any>): this {
+    const whenCut = options?.whenCut ?? (ASK_BY_DEFAULT.includes(event) ? "ask" : "run");
+    if (whenCut === "ask" && !ASKING_EVENTS.includes(event)) {
+      throw new HookRegistrationError(`whenCut: "ask" needs an event that can ask (${ASKING_EVENTS.join(", ")}), not ${event}`);
+    }
+    this.add({
+      event,
+      pattern,
+      matches: compileMatcher(event, pattern),
+      handler,
+      when: options?.when,
+      whenCut,
+      name: handler.name || `${event}${pattern ? `(${pattern})` : ""} handler`,
+    });
+    return this;
+  }
+
+  protected add(registration: Registration) {
+    if (registration.event === "WorktreeCreate" && this.registrations.some((other) => other.event === "WorktreeCreate")) {
+      throw new HookRegistrationError("Only one WorktreeCreate handler can give the worktree's path; this app has one already");
+    }
+    this.registrations.push(registration);
   }
 
   /** The handlers for this event, in registration order, whose matcher accepts it. */

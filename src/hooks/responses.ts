@@ -1,46 +1,206 @@
 /**
  * What a handler answers. Handlers say what they mean (`deny`, `context`...); output.ts turns
- * it into exactly the JSON Claude Code reads for the event at hand.
+ * it into exactly the JSON Claude Code 2.1.328 reads for the event at hand, and each event
+ * accepts only the answers Claude Code takes from it (`ResponseFor`), in the types and at run
+ * time (answers.ts).
  */
+
+/** No objection; an optional message is shown to the user (systemMessage). Any event. */
+export interface AllowResponse {
+  kind: "allow";
+  message?: string;
+  suppressOutput?: boolean;
+}
+/** Stop Claude altogether (`continue: false`), showing the reason to the user. Any event. */
+export interface StopResponse {
+  kind: "stop";
+  reason: string;
+}
+/** Refuse: the tool call (reason to Claude), the permission, or the model switch. */
+export interface DenyResponse {
+  kind: "deny";
+  reason: string;
+}
+/** Let the user decide, showing the reason. */
+export interface AskResponse {
+  kind: "ask";
+  reason: string;
+}
+/** PreToolUse: hold the tool call for the SDK host to decide later (`permissionDecision: "defer"`). */
+export interface DeferResponse {
+  kind: "defer";
+  reason?: string;
+}
+/** `decision: "block"` with the reason, where Claude Code honours it (see ANSWERS). */
+export interface BlockResponse {
+  kind: "block";
+  reason: string;
+}
+/** Text added to Claude's context (`additionalContext`). */
+export interface ContextResponse {
+  kind: "context";
+  text: string;
+}
+/** PreToolUse / PreModelSwitch: allow without the prompt. PermissionRequest: approve. */
+export interface ApprovePermissionResponse {
+  kind: "approvePermission";
+  reason?: string;
+  updatedInput?: Record<string, unknown>;
+  /** PermissionRequest only: permission rules to add, as Claude Code's suggestions shape them. */
+  updatedPermissions?: unknown[];
+}
+/** PermissionRequest: deny, optionally interrupting Claude. */
+export interface DenyPermissionResponse {
+  kind: "denyPermission";
+  reason: string;
+  interrupt?: boolean;
+}
+/** MessageDisplay: show this text in place of the streamed lines. */
+export interface DisplayContentResponse {
+  kind: "displayContent";
+  text: string;
+}
+/** PermissionDenied: tell the model it may retry the call. */
+export interface RetryResponse {
+  kind: "retry";
+}
+/** Elicitation / ElicitationResult: answer the MCP server's request in the user's place. */
+export interface ElicitationResponse {
+  kind: "elicitation";
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
+}
+/** SessionStart, CwdChanged, FileChanged: absolute paths whose changes fire FileChanged. */
+export interface WatchPathsResponse {
+  kind: "watchPaths";
+  paths: string[];
+}
+/** WorktreeCreate: where the worktree was created. Made by `onWorktreeCreate` only. */
+export interface WorktreePathResponse {
+  kind: "worktreePath";
+  path: string;
+}
+
 export type HookResponse =
-  /** No objection; an optional message is shown to the user (systemMessage). */
-  | { kind: "allow"; message?: string; suppressOutput?: boolean }
-  /** PreToolUse: refuse the tool call (the reason goes to Claude). PermissionRequest: deny. */
-  | { kind: "deny"; reason: string }
-  /** Stop, SubagentStop, PostToolUse, UserPromptSubmit: `decision: "block"` with the reason. */
-  | { kind: "block"; reason: string }
-  /** PreToolUse: ask the user, showing the reason. */
-  | { kind: "ask"; reason: string }
-  /** Text added to Claude's context (`additionalContext`). */
-  | { kind: "context"; text: string }
-  /** PreToolUse: allow without the permission prompt. PermissionRequest: approve. */
-  | { kind: "approvePermission"; reason?: string; updatedInput?: Record<string, unknown> }
-  /** PermissionRequest: deny, optionally interrupting Claude. */
-  | { kind: "denyPermission"; reason: string; interrupt?: boolean }
-  /** Any event: stop Claude altogether (`continue: false`), showing the reason to the user. */
-  | { kind: "stop"; reason: string };
+  | AllowResponse
+  | StopResponse
+  | DenyResponse
+  | AskResponse
+  | DeferResponse
+  | BlockResponse
+  | ContextResponse
+  | ApprovePermissionResponse
+  | DenyPermissionResponse
+  | DisplayContentResponse
+  | RetryResponse
+  | ElicitationResponse
+  | WatchPathsResponse
+  | WorktreePathResponse;
 
 export type HookResponseKind = HookResponse["kind"];
 
-export const allow = (options: { message?: string; suppressOutput?: boolean } = {}): HookResponse => ({
+type Common = AllowResponse | StopResponse;
+type BlockOrContext = Common | BlockResponse | ContextResponse;
+
+/**
+ * The answers each event takes, as Claude Code 2.1.328 validates and honours them. An event
+ * not listed (one Claude Code added later) takes the common ones, which need no event name.
+ */
+export interface ResponsesByEvent {
+  PreToolUse:
+    | Common
+    | DenyResponse
+    | AskResponse
+    | DeferResponse
+    | ContextResponse
+    | (ApprovePermissionResponse & { updatedPermissions?: undefined });
+  /** Claude Code's allow takes no reason: `approvePermission({ reason })` is refused here. */
+  PermissionRequest:
+    | Common
+    | DenyResponse
+    | AskResponse
+    | DenyPermissionResponse
+    | (ApprovePermissionResponse & { reason?: undefined });
+  PreModelSwitch:
+    | Common
+    | DenyResponse
+    | AskResponse
+    | (ApprovePermissionResponse & { updatedInput?: undefined; updatedPermissions?: undefined });
+  PostToolUse: BlockOrContext;
+  PostToolUseFailure: BlockOrContext;
+  PostToolBatch: BlockOrContext;
+  UserPromptSubmit: BlockOrContext;
+  UserPromptExpansion: BlockOrContext;
+  Stop: BlockOrContext;
+  SubagentStop: BlockOrContext;
+  SessionStart: Common | ContextResponse | WatchPathsResponse;
+  Setup: Common | ContextResponse;
+  SubagentStart: Common | ContextResponse;
+  Notification: Common | ContextResponse;
+  PostModelSwitch: Common | ContextResponse;
+  PreCompact: Common | BlockResponse;
+  TeammateIdle: Common | BlockResponse;
+  TaskCreated: Common | BlockResponse;
+  TaskCompleted: Common | BlockResponse;
+  ConfigChange: Common | BlockResponse;
+  Elicitation: Common | BlockResponse | ElicitationResponse;
+  ElicitationResult: Common | BlockResponse | ElicitationResponse;
+  PermissionDenied: Common | RetryResponse;
+  CwdChanged: Common | WatchPathsResponse;
+  FileChanged: Common | WatchPathsResponse;
+  MessageDisplay: Common | DisplayContentResponse;
+  WorktreeCreate: Common | WorktreePathResponse;
+  SessionEnd: Common;
+  StopFailure: Common;
+  PostCompact: Common;
+  InstructionsLoaded: Common;
+  WorktreeRemove: Common;
+  DirectoryAdded: Common;
+}
+
+export type ResponseFor<E extends string> = E extends keyof ResponsesByEvent ? ResponsesByEvent[E] : Common;
+
+export const allow = (options: { message?: string; suppressOutput?: boolean } = {}): AllowResponse => ({
   kind: "allow",
   ...options,
 });
-export const deny = (reason: string): HookResponse => ({ kind: "deny", reason });
-export const block = (reason: string): HookResponse => ({ kind: "block", reason });
-export const ask = (reason: string): HookResponse => ({ kind: "ask", reason });
-export const context = (text: string): HookResponse => ({ kind: "context", text });
-export const approvePermission = (
-  options: { reason?: string; updatedInput?: Record<string, unknown> } = {},
-): HookResponse => ({ kind: "approvePermission", ...options });
-export const denyPermission = (reason: string, options: { interrupt?: boolean } = {}): HookResponse => ({
+export const stop = (reason: string): StopResponse => ({ kind: "stop", reason });
+export const deny = (reason: string): DenyResponse => ({ kind: "deny", reason });
+export const ask = (reason: string): AskResponse => ({ kind: "ask", reason });
+export const defer = (reason?: string): DeferResponse => ({ kind: "defer", ...(reason === undefined ? {} : { reason }) });
+export const block = (reason: string): BlockResponse => ({ kind: "block", reason });
+export const context = (text: string): ContextResponse => ({ kind: "context", text });
+
+interface ApproveOptions {
+  reason?: string;
+  updatedInput?: Record<string, unknown>;
+  updatedPermissions?: unknown[];
+}
+
+/**
+ * Approve. Its type keeps the options given, so an event that cannot take one refuses it at
+ * compile time: a PermissionRequest handler cannot answer `approvePermission({ reason })`.
+ */
+export function approvePermission(): { kind: "approvePermission" };
+export function approvePermission<const O extends ApproveOptions>(options: O): { kind: "approvePermission" } & O;
+export function approvePermission(options: ApproveOptions = {}): ApprovePermissionResponse {
+  return { kind: "approvePermission", ...options };
+}
+
+export const denyPermission = (reason: string, options: { interrupt?: boolean } = {}): DenyPermissionResponse => ({
   kind: "denyPermission",
   reason,
   ...options,
 });
-export const stop = (reason: string): HookResponse => ({ kind: "stop", reason });
+export const displayContent = (text: string): DisplayContentResponse => ({ kind: "displayContent", text });
+export const retry = (): RetryResponse => ({ kind: "retry" });
+export const respondElicitation = (
+  action: ElicitationResponse["action"],
+  content?: Record<string, unknown>,
+): ElicitationResponse => ({ kind: "elicitation", action, ...(content === undefined ? {} : { content }) });
+export const watchPaths = (paths: string[]): WatchPathsResponse => ({ kind: "watchPaths", paths });
 
-/** Responses that decide: the first one wins and the handlers after it do not run. */
+/** Responses that end the run: the first one wins and the handlers after it do not run. */
 export function isDecision(response: HookResponse): boolean {
-  return response.kind !== "allow" && response.kind !== "context";
+  return !["allow", "context", "watchPaths", "retry"].includes(response.kind);
 }

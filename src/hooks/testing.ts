@@ -1,79 +1,215 @@
 /**
  * Unit-testing hook handlers without a Worker: `MockEvent` builds events shaped as Claude Code
- * sends them, `TestClient` runs them through an app with tasks run at once, in-process.
+ * 2.1.328 sends them (test/unit checks each against its input schema), `TestClient` runs them
+ * through an app with tasks run at once, in-process, as the Worker would (oversized events
+ * included).
  */
 import type { Member } from "../api/auth";
 import { ImmediateBackend } from "../tasks/immediate-backend";
 import { TEAM_SCOPE } from "../tasks/scope";
 import { Tasks } from "../tasks/tasks";
 import type { HookApp } from "./app";
-import type {
-  BaseEvent,
-  NotificationEvent,
-  PermissionRequestEvent,
-  PostToolUseEvent,
-  PreCompactEvent,
-  PreToolUseEvent,
-  SessionEndEvent,
-  SessionStartEvent,
-  StopEvent,
-  SubagentStopEvent,
-  UserPromptSubmitEvent,
-} from "./events";
+import type { BaseEvent, HookEvents, ToolCall } from "./events";
 import type { HookOutput } from "./output";
+import { cutEventText, cutPaths } from "./oversized";
 import type { ToolInputOf } from "./tool-input";
 
 export const TEST_SESSION = "test-session";
 
 type Extra = Partial<BaseEvent>;
+type Built<E extends keyof HookEvents> = HookEvents[E];
 
-function base(hook_event_name: string, extra: Extra = {}): BaseEvent {
+/** What Claude Code sends on every event; `turn` adds what it sends inside a turn. */
+function base(hook_event_name: string, extra: Extra = {}, turn = true): BaseEvent {
   return {
     session_id: TEST_SESSION,
-    transcript_path: `/home/dev/.claude/projects/project/${TEST_SESSION}.jsonl`,
+    transcript_path: `/home/dev/.claude/projects/-home-dev-project/${TEST_SESSION}.jsonl`,
     cwd: "/home/dev/project",
+    ...(turn ? { prompt_id: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" } : {}),
     permission_mode: "default",
+    ...(turn ? { effort: { level: "medium" } } : {}),
     hook_event_name,
     ...extra,
   };
 }
 
-let toolUses = 0;
-const toolUseId = () => `toolu_test_${(toolUses++).toString().padStart(4, "0")}`;
+let ids = 0;
+const nextId = (prefix: string) => `${prefix}${(ids++).toString().padStart(4, "0")}`;
 
-/** Events as Claude Code sends them, with test defaults for the common fields. */
+const modelSwitch = (to_model: string) => ({
+  from_model: "claude-sonnet-4-6",
+  to_model,
+  requested_model: null,
+  source: "command",
+  context_tokens: 12_000,
+  prompt_cache_warm: true,
+  cache_ttl: "5m",
+  estimated_cache_write_usd: 0.045,
+  pricing: "catalog",
+});
+
+/** Events as Claude Code sends them, with test defaults; `extra` overrides or adds fields. */
 export const MockEvent = {
-  preToolUse<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra): PreToolUseEvent<T> {
-    return { ...base("PreToolUse", extra), tool_name: tool, tool_input: input, tool_use_id: toolUseId() } as PreToolUseEvent<T>;
+  preToolUse<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) {
+    return { ...base("PreToolUse"), tool_name: tool, tool_input: input, tool_use_id: nextId("toolu_test_"), ...extra } as Built<"PreToolUse"> & {
+      tool_name: T;
+      tool_input: ToolInputOf<T>;
+    };
   },
-  postToolUse<T extends string>(tool: T, input: ToolInputOf<T>, response: unknown, extra?: Extra): PostToolUseEvent<T> {
+  postToolUse<T extends string>(tool: T, input: ToolInputOf<T>, response: unknown, extra?: Extra) {
     return {
-      ...base("PostToolUse", extra),
+      ...base("PostToolUse"),
       tool_name: tool,
       tool_input: input,
       tool_response: response,
-      tool_use_id: toolUseId(),
-    } as PostToolUseEvent<T>;
+      tool_use_id: nextId("toolu_test_"),
+      duration_ms: 12,
+      ...extra,
+    } as Built<"PostToolUse"> & { tool_name: T; tool_input: ToolInputOf<T> };
   },
-  permissionRequest<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra): PermissionRequestEvent<T> {
-    return { ...base("PermissionRequest", extra), tool_name: tool, tool_input: input } as PermissionRequestEvent<T>;
+  postToolUseFailure<T extends string>(tool: T, input: ToolInputOf<T>, error: string, extra?: Extra) {
+    return {
+      ...base("PostToolUseFailure"),
+      tool_name: tool,
+      tool_input: input,
+      tool_use_id: nextId("toolu_test_"),
+      error,
+      is_interrupt: false,
+      duration_ms: 12,
+      ...extra,
+    } as Built<"PostToolUseFailure"> & { tool_name: T; tool_input: ToolInputOf<T> };
   },
-  bash: (command: string, extra?: Extra) => MockEvent.preToolUse("Bash", { command }, extra),
+  postToolBatch: (calls: Omit<ToolCall, "tool_use_id">[], extra?: Extra) =>
+    ({
+      ...base("PostToolBatch"),
+      tool_calls: calls.map((call) => ({ tool_use_id: nextId("toolu_test_"), ...call })),
+      ...extra,
+    }) as Built<"PostToolBatch">,
+  permissionRequest<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) {
+    return { ...base("PermissionRequest"), tool_name: tool, tool_input: input, ...extra } as Built<"PermissionRequest"> & {
+      tool_name: T;
+      tool_input: ToolInputOf<T>;
+    };
+  },
+  permissionDenied<T extends string>(tool: T, input: ToolInputOf<T>, reason = "auto mode denied it", extra?: Extra) {
+    return {
+      ...base("PermissionDenied"),
+      tool_name: tool,
+      tool_input: input,
+      tool_use_id: nextId("toolu_test_"),
+      reason,
+      ...extra,
+    } as Built<"PermissionDenied"> & { tool_name: T; tool_input: ToolInputOf<T> };
+  },
+  bash: (command: string, extra?: Extra) => MockEvent.preToolUse("Bash", { command, description: "Run a command" }, extra),
   write: (file_path: string, content: string, extra?: Extra) => MockEvent.preToolUse("Write", { file_path, content }, extra),
   edit: (file_path: string, old_string: string, new_string: string, extra?: Extra) =>
-    MockEvent.preToolUse("Edit", { file_path, old_string, new_string }, extra),
+    MockEvent.preToolUse("Edit", { file_path, old_string, new_string, replace_all: false }, extra),
   read: (file_path: string, extra?: Extra) => MockEvent.preToolUse("Read", { file_path }, extra),
+  notification: (message: string, notification_type = "idle_prompt", extra?: Extra) =>
+    ({ ...base("Notification", {}, false), message, notification_type, ...extra }) as Built<"Notification">,
   userPromptSubmit: (prompt: string, extra?: Extra) =>
-    ({ ...base("UserPromptSubmit", extra), prompt }) as UserPromptSubmitEvent,
-  stop: (extra?: Extra) => ({ ...base("Stop", extra), stop_hook_active: false }) as StopEvent,
-  subagentStop: (extra?: Extra) => ({ ...base("SubagentStop", extra), stop_hook_active: false }) as SubagentStopEvent,
-  sessionStart: (source = "startup", extra?: Extra) => ({ ...base("SessionStart", extra), source }) as SessionStartEvent,
-  sessionEnd: (reason = "other", extra?: Extra) => ({ ...base("SessionEnd", extra), reason }) as SessionEndEvent,
-  preCompact: (trigger = "manual", extra?: Extra) =>
-    ({ ...base("PreCompact", extra), trigger, custom_instructions: "" }) as PreCompactEvent,
-  notification: (message: string, extra?: Extra) =>
-    ({ ...base("Notification", extra), message, notification_type: "idle_prompt" }) as NotificationEvent,
-  /** Any event, by name: for events without a builder, or ones Claude Code adds later. */
+    ({ ...base("UserPromptSubmit"), prompt, source: "user", ...extra }) as Built<"UserPromptSubmit">,
+  userPromptExpansion: (command_name: string, command_args = "", extra?: Extra) =>
+    ({
+      ...base("UserPromptExpansion"),
+      expansion_type: "slash_command",
+      command_name,
+      command_args,
+      command_source: "project",
+      prompt: `/${command_name}${command_args ? ` ${command_args}` : ""}`,
+      ...extra,
+    }) as Built<"UserPromptExpansion">,
+  sessionStart: (source: Built<"SessionStart">["source"] = "startup", extra?: Extra) =>
+    ({ ...base("SessionStart", {}, false), source, model: "claude-sonnet-4-6", ...extra }) as Built<"SessionStart">,
+  sessionEnd: (reason: Built<"SessionEnd">["reason"] = "other", extra?: Extra) =>
+    ({ ...base("SessionEnd", {}, false), reason, ...extra }) as Built<"SessionEnd">,
+  setup: (trigger: Built<"Setup">["trigger"] = "init", extra?: Extra) =>
+    ({ ...base("Setup", {}, false), trigger, ...extra }) as Built<"Setup">,
+  stop: (extra?: Extra) =>
+    ({
+      ...base("Stop"),
+      stop_hook_active: false,
+      last_assistant_message: "Done.",
+      background_tasks: [],
+      session_crons: [],
+      ...extra,
+    }) as Built<"Stop">,
+  stopFailure: (error = "rate_limit", extra?: Extra) => ({ ...base("StopFailure"), error, ...extra }) as Built<"StopFailure">,
+  subagentStart: (agent_type = "general-purpose", extra?: Extra) =>
+    ({ ...base("SubagentStart"), agent_id: nextId("agent_"), agent_type, ...extra }) as Built<"SubagentStart">,
+  subagentStop: (agent_type = "general-purpose", extra?: Extra) => {
+    const agent_id = nextId("agent_");
+    return {
+      ...base("SubagentStop"),
+      stop_hook_active: false,
+      agent_id,
+      agent_transcript_path: `/home/dev/.claude/projects/-home-dev-project/${TEST_SESSION}/subagents/${agent_id}.jsonl`,
+      agent_type,
+      last_assistant_message: "Done.",
+      background_tasks: [],
+      session_crons: [],
+      ...extra,
+    } as Built<"SubagentStop">;
+  },
+  preCompact: (trigger: Built<"PreCompact">["trigger"] = "manual", extra?: Extra) =>
+    ({ ...base("PreCompact"), trigger, custom_instructions: null, ...extra }) as Built<"PreCompact">,
+  postCompact: (trigger: Built<"PostCompact">["trigger"] = "manual", extra?: Extra) =>
+    ({ ...base("PostCompact"), trigger, compact_summary: "The user and Claude built a cart.", ...extra }) as Built<"PostCompact">,
+  preModelSwitch: (to_model = "claude-opus-4-7", extra?: Extra) =>
+    ({ ...base("PreModelSwitch", {}, false), ...modelSwitch(to_model), ...extra }) as Built<"PreModelSwitch">,
+  postModelSwitch: (to_model = "claude-opus-4-7", extra?: Extra) =>
+    ({ ...base("PostModelSwitch", {}, false), ...modelSwitch(to_model), ...extra }) as Built<"PostModelSwitch">,
+  teammateIdle: (teammate_name = "reviewer", extra?: Extra) =>
+    ({ ...base("TeammateIdle"), teammate_name, team_name: "default", ...extra }) as Built<"TeammateIdle">,
+  taskCreated: (task_subject = "Write the tests", extra?: Extra) =>
+    ({ ...base("TaskCreated"), task_id: nextId("task_"), task_subject, ...extra }) as Built<"TaskCreated">,
+  taskCompleted: (task_subject = "Write the tests", extra?: Extra) =>
+    ({ ...base("TaskCompleted"), task_id: nextId("task_"), task_subject, ...extra }) as Built<"TaskCompleted">,
+  elicitation: (mcp_server_name = "github", message = "Which repository?", extra?: Extra) =>
+    ({
+      ...base("Elicitation"),
+      mcp_server_name,
+      message,
+      mode: "form",
+      elicitation_id: nextId("elicit_"),
+      requested_schema: { type: "object", properties: { repo: { type: "string" } } },
+      ...extra,
+    }) as Built<"Elicitation">,
+  elicitationResult: (mcp_server_name = "github", action: Built<"ElicitationResult">["action"] = "accept", extra?: Extra) =>
+    ({
+      ...base("ElicitationResult"),
+      mcp_server_name,
+      elicitation_id: nextId("elicit_"),
+      mode: "form",
+      action,
+      ...(action === "accept" ? { content: { repo: "shop" } } : {}),
+      ...extra,
+    }) as Built<"ElicitationResult">,
+  configChange: (source: Built<"ConfigChange">["source"] = "project_settings", extra?: Extra) =>
+    ({ ...base("ConfigChange", {}, false), source, file_path: "/home/dev/project/.claude/settings.json", ...extra }) as Built<"ConfigChange">,
+  worktreeCreate: (name = "feature-cart", extra?: Extra) => ({ ...base("WorktreeCreate"), name, ...extra }) as Built<"WorktreeCreate">,
+  worktreeRemove: (worktree_path = "/home/dev/worktrees/feature-cart", extra?: Extra) =>
+    ({ ...base("WorktreeRemove"), worktree_path, ...extra }) as Built<"WorktreeRemove">,
+  instructionsLoaded: (file_path = "/home/dev/project/CLAUDE.md", load_reason: Built<"InstructionsLoaded">["load_reason"] = "session_start", extra?: Extra) =>
+    ({ ...base("InstructionsLoaded", {}, false), file_path, memory_type: "Project", load_reason, ...extra }) as Built<"InstructionsLoaded">,
+  cwdChanged: (new_cwd: string, extra?: Extra) =>
+    ({ ...base("CwdChanged", {}, false), old_cwd: "/home/dev/project", new_cwd, ...extra }) as Built<"CwdChanged">,
+  fileChanged: (file_path: string, event: Built<"FileChanged">["event"] = "change", extra?: Extra) =>
+    ({ ...base("FileChanged", {}, false), file_path, event, ...extra }) as Built<"FileChanged">,
+  directoryAdded: (directory: string, source: Built<"DirectoryAdded">["source"] = "slash_command", extra?: Extra) =>
+    ({ ...base("DirectoryAdded", {}, false), directory, source, ...extra }) as Built<"DirectoryAdded">,
+  messageDisplay: (delta: string, options: { index?: number; final?: boolean } = {}, extra?: Extra) =>
+    ({
+      ...base("MessageDisplay"),
+      turn_id: "0b6a1f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+      message_id: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+      index: options.index ?? 0,
+      final: options.final ?? false,
+      delta,
+      ...extra,
+    }) as Built<"MessageDisplay">,
+  /** Any event, by name: for events Claude Code adds later, with the fields given. */
   of: (hook_event_name: string, fields: Extra = {}) => base(hook_event_name, fields),
 };
 
@@ -102,20 +238,25 @@ export class TestClient {
     return new Tasks(this.backend, { sessionId, origin: { member: this.member.member } });
   }
 
-  /** The hook output JSON the app answers, as Claude Code would read it. */
+  /**
+   * The hook output JSON the app answers, as Claude Code would read it. The event crosses as
+   * JSON, as it would the wire: one over the Worker's size cuts its long strings the same way.
+   */
   async send(event: BaseEvent): Promise<HookOutput> {
+    const { text, cut } = cutEventText(JSON.stringify(event));
+    const received = JSON.parse(text) as BaseEvent;
     const origin = { member: this.member.member };
     const output = await this.app.dispatch(
-      event,
+      received,
       {
-        tasks: new Tasks(this.backend, { sessionId: event.session_id, origin }),
+        tasks: new Tasks(this.backend, { sessionId: received.session_id, origin }),
         team: new Tasks(this.backend, { sessionId: TEAM_SCOPE, origin }),
         env: this.env,
         member: this.member,
+        cut: cut ? cutPaths(received) : [],
       },
       { strict: this.strict },
     );
-    // What crosses the wire is JSON: hand back exactly that.
     return JSON.parse(JSON.stringify(output)) as HookOutput;
   }
 }

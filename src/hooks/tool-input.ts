@@ -1,13 +1,28 @@
 /**
- * `tool_input` of the tools hooks most often look at, as Claude Code sends them. Fields are
- * optional where Claude Code may leave them out; unknown fields pass through.
+ * `tool_input` of the tools hooks most often look at, as Claude Code 2.1.328 declares them
+ * (sdk-tools.d.ts in @anthropic-ai/claude-code). Optional where Claude Code may leave a field
+ * out. It has no MultiEdit; Glob and Grep exist but its native builds drop them where a shell
+ * is there (search runs through Bash), so they are typed for the hosts that still have them.
  */
+export interface AgentInput {
+  description: string;
+  prompt: string;
+  subagent_type?: string;
+  model?: string;
+  effort?: "low" | "medium" | "high" | "xhigh" | "max";
+  run_in_background?: boolean;
+  name?: string;
+  isolation?: "worktree" | "remote";
+  [option: string]: unknown;
+}
 
 export interface BashInput {
   command: string;
   description?: string;
+  /** Milliseconds. */
   timeout?: number;
   run_in_background?: boolean;
+  dangerouslyDisableSandbox?: boolean;
 }
 
 export interface WriteInput {
@@ -22,15 +37,54 @@ export interface EditInput {
   replace_all?: boolean;
 }
 
-export interface MultiEditInput {
-  file_path: string;
-  edits: { old_string: string; new_string: string; replace_all?: boolean }[];
-}
-
 export interface ReadInput {
   file_path: string;
   offset?: number;
   limit?: number;
+  pages?: string;
+  allow_large?: boolean;
+}
+
+export interface NotebookEditInput {
+  notebook_path: string;
+  cell_id?: string;
+  new_source: string;
+  cell_type?: "code" | "markdown";
+  edit_mode?: "replace" | "insert" | "delete";
+}
+
+export interface WebFetchInput {
+  url: string;
+  prompt: string;
+  offset?: number;
+}
+
+export interface WebSearchInput {
+  query: string;
+  allowed_domains?: string[];
+  blocked_domains?: string[];
+}
+
+export interface TodoWriteInput {
+  todos: { content: string; status: "pending" | "in_progress" | "completed"; activeForm: string }[];
+}
+
+export interface TaskStopInput {
+  task_id?: string;
+  /** Deprecated: task_id. */
+  shell_id?: string;
+}
+
+export interface MonitorInput {
+  description: string;
+  timeout_ms: number;
+  command?: string;
+  ws?: { url: string; protocols?: string[] };
+}
+
+export interface GlobInput {
+  pattern: string;
+  path?: string;
 }
 
 export interface GrepInput {
@@ -41,43 +95,49 @@ export interface GrepInput {
   [option: string]: unknown;
 }
 
-export interface GlobInput {
-  pattern: string;
-  path?: string;
-}
-
-export interface WebFetchInput {
-  url: string;
-  prompt: string;
-}
-
-export interface TaskInput {
-  description: string;
-  prompt: string;
-  subagent_type?: string;
-}
-
 /** Tool name -> its input. */
 export interface ToolInputs {
+  Agent: AgentInput;
   Bash: BashInput;
   Write: WriteInput;
   Edit: EditInput;
-  MultiEdit: MultiEditInput;
   Read: ReadInput;
-  Grep: GrepInput;
-  Glob: GlobInput;
+  NotebookEdit: NotebookEditInput;
   WebFetch: WebFetchInput;
-  Task: TaskInput;
+  WebSearch: WebSearchInput;
+  TodoWrite: TodoWriteInput;
+  TaskStop: TaskStopInput;
+  Monitor: MonitorInput;
+  Glob: GlobInput;
+  Grep: GrepInput;
 }
 
 export type KnownTool = keyof ToolInputs;
 
-/** The tool names a matcher such as "Edit|Write" names; anything else (a regex, "*") is any tool. */
+type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
+
+/** The renames of matcher.ts's TOOL_ALIASES that reach a typed tool. */
+interface ToolAliasTargets {
+  Task: "Agent";
+  KillShell: "TaskStop";
+  KillBash: "TaskStop";
+}
+
+type ToolNamed<N extends string> = N extends keyof ToolAliasTargets
+  ? ToolAliasTargets[N]
+  : N extends KnownTool
+    ? N
+    : string;
+
+/**
+ * The tool names a matcher such as "Edit|Write" (or "Edit, Write") names; anything else (a
+ * regex, "*") is any tool.
+ */
 export type ToolsOf<M extends string> = M extends `${infer First}|${infer Rest}`
   ? ToolsOf<First> | ToolsOf<Rest>
-  : M extends KnownTool
-    ? M
-    : string;
+  : M extends `${infer First},${infer Rest}`
+    ? ToolsOf<First> | ToolsOf<Rest>
+    : ToolNamed<Trim<M>>;
 
 /** The input of the named tools, or an open record for other tools. */
 export type ToolInputOf<T extends string> = T extends KnownTool ? ToolInputs[T] : Record<string, unknown>;

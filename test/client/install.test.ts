@@ -54,7 +54,7 @@ describe("install", () => {
       hooks: {
         PreToolUse: [
           { matcher: "Bash", hooks: [{ type: "command", command: "./scripts/check-bash.sh" }] },
-          { matcher: "Write|Edit|MultiEdit", hooks: [ourHttp] },
+          { matcher: "Write|Edit", hooks: [ourHttp] },
         ],
         Stop: [{ hooks: [{ type: "command", command: "say done" }, ourHttp] }],
         UserPromptSubmit: [{ hooks: [ourHttp] }],
@@ -77,7 +77,7 @@ describe("install", () => {
     await cli("install", "--mode", "command", "--async", "--scope", "local");
     const settings = read(join(project, ".claude", "settings.local.json"));
     const [group] = settings.hooks.PreToolUse;
-    expect(group.matcher).toBe("Write|Edit|MultiEdit");
+    expect(group.matcher).toBe("Write|Edit");
     expect(group.hooks).toHaveLength(1);
     expect(group.hooks[0]).toMatchObject({ type: "command", async: true, timeout: 15 });
     expect(group.hooks[0].command).toMatch(/^node ".*fasthooks-workers\.js" hook$/);

@@ -51,7 +51,7 @@ describe("the shim against a running Worker", () => {
       env: shimEnv(),
       input: JSON.stringify(claudeEvent(session, "UserPromptSubmit", { prompt: "what did the analysis say?" })),
     });
-    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    const analysis = `Previous analysis (analyze_code, started by alice): Analysis complete: ${content.length} chars`;
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({
       systemMessage: analysis,
@@ -97,7 +97,7 @@ describe("as Claude Code's native HTTP hook sends it", () => {
     const second = await hook(claudeEvent(session, "UserPromptSubmit", { prompt: "next" }));
     expect(second.status).toBe(200);
     expect(((await second.json()) as any).hookSpecificOutput.additionalContext).toBe(
-      `Previous analysis: Analysis complete: ${content.length} chars`,
+      `Previous analysis (analyze_code, started by alice): Analysis complete: ${content.length} chars`,
     );
   });
 });

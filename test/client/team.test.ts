@@ -56,7 +56,7 @@ describe("two members, two machines, one review", () => {
     });
     expect(prompt.code).toBe(0);
     const output = JSON.parse(prompt.stdout);
-    expect(output.hookSpecificOutput.additionalContext).toContain("Code review of /home/bob/geo/area.py:\nLooks good. Add a docstring.");
+    expect(output.hookSpecificOutput.additionalContext).toContain("Code review of /home/bob/geo/area.py (review_code, started by alice):\nLooks good. Add a docstring.");
     expect(await apiRequests("shared-review")).toBe(1);
   });
 });

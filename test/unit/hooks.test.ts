@@ -1,5 +1,6 @@
-// The hook framework in plain Node, through TestClient: matchers, guards, order, blueprints,
-// middleware, failures, the response rules and the 10,000-character cap.
+// The hook framework in plain Node, through TestClient: guards, order, blueprints, middleware,
+// failures, the answers of each event, WorktreeCreate, oversized events. Matchers are in
+// matchers.test.ts, every output against Claude Code's schema in hook-outputs.test.ts.
 import { describe, expect, it } from "vitest";
 import {
   allow,
@@ -7,42 +8,21 @@ import {
   ask,
   Blueprint,
   block,
+  capText,
   context,
+  defer,
   deny,
   denyPermission,
+  displayContent,
   HookApp,
+  HookRegistrationError,
   HookResponseError,
+  respondElicitation,
+  retry,
   stop,
+  watchPaths,
 } from "../../src/hooks";
-import { compileMatcher, unionOfMatchers } from "../../src/hooks/matcher";
 import { MockEvent, TestClient } from "../../src/hooks/testing";
-
-describe("matchers, as Claude Code reads them", () => {
-  it.each([
-    ["Write", "Write", true],
-    ["Write", "WriteFile", false],
-    ["Write", "Edit", false],
-    ["Edit|Write", "Write", true],
-    ["Edit|Write", "MultiEdit", false],
-    ["mcp__.*", "mcp__github__create_issue", true],
-    ["mcp__.*", "Bash", false],
-    ["Notebook.*", "NotebookEdit", true],
-    ["*", "Anything", true],
-    ["", "Anything", true],
-  ] as const)("%s on %s: %s", (pattern, target, expected) => {
-    expect(compileMatcher(pattern)(target)).toBe(expected);
-  });
-
-  it("refuses a broken regex with a clear error", () => {
-    expect(() => compileMatcher("mcp__(")).toThrow(/nor a valid regex/);
-  });
-
-  it("merges an event's matchers into one for the settings file", () => {
-    expect(unionOfMatchers(["Write", "Edit|Write", "MultiEdit"])).toBe("Write|Edit|MultiEdit");
-    expect(unionOfMatchers(["Write", "mcp__.*"])).toBe("Write|(?:mcp__.*)");
-    expect(unionOfMatchers(["Write", undefined])).toBeUndefined();
-  });
-});
 
 describe("dispatch", () => {
   it("runs only the handlers whose matcher and guard accept the event", async () => {
@@ -143,7 +123,7 @@ describe("dispatch", () => {
       throw new Error("boom");
     });
     await expect(new TestClient(failing).send(MockEvent.userPromptSubmit("hi"))).rejects.toThrow("boom");
-    const misused = new HookApp().onStop(() => ask("really?"));
+    const misused = new HookApp().onStop(() => ask("really?") as never);
     await expect(new TestClient(misused).send(MockEvent.stop())).rejects.toThrow(HookResponseError);
     await expect(new TestClient(misused).send(MockEvent.stop())).rejects.toThrow(/ask\(\) does not apply to Stop/);
     // In production the mistake is dropped and logged, and the hook still answers.
@@ -222,32 +202,146 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
     });
   });
 
-  it("cuts strings over 10,000 characters cleanly, saying so", async () => {
+  it("sends long text whole: Claude Code saves text over 10,000 characters to a file and shows a preview", async () => {
     const long = "word ".repeat(4000); // 20,000 characters
-    const output = await send(new HookApp().onPrompt(() => [context(long), block(long)]), MockEvent.userPromptSubmit("x"));
-    for (const text of [output.reason!, output.hookSpecificOutput!.additionalContext!]) {
-      expect(text.length).toBeLessThanOrEqual(10_000);
-      expect(text).toMatch(/\n\[\.\.\. \d+ more characters cut by fasthooks\]$/);
-      const kept = text.slice(0, text.indexOf("\n[..."));
-      expect(long.startsWith(kept)).toBe(true);
-      const cut = Number(/(\d+) more/.exec(text)![1]);
-      expect(kept.length + cut).toBe(long.length);
+    const output = await send(new HookApp().onPrompt(() => [context(long), allow({ message: long })]), MockEvent.userPromptSubmit("x"));
+    expect(output).toEqual({ systemMessage: long, hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: long } });
+    // capText stays for a handler that wants a shorter text of its own.
+    expect(capText(long, 100)).toMatch(/^word .*\n\[\.\.\. \d+ more characters cut by fasthooks\]$/s);
+  });
+
+  it("PreToolUse: defer, for an SDK host to decide later", async () => {
+    expect(await send(new HookApp().preTool("Bash", () => defer("the host decides")), MockEvent.bash("deploy"))).toEqual({
+      hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "defer", permissionDecisionReason: "the host decides" },
+    });
+  });
+
+  it("PermissionRequest: ask leaves the decision to Claude Code's dialog, saying why", async () => {
+    expect(await send(new HookApp().onPermissionRequest(() => ask("a person should look")), MockEvent.permissionRequest("Bash", { command: "x" }))).toEqual({
+      systemMessage: "a person should look",
+    });
+  });
+
+  it("context() on Stop, SubagentStop, PostToolBatch, UserPromptExpansion, Setup, Notification, PostModelSwitch", async () => {
+    const cases = [
+      [new HookApp().onStop(() => context("also run the linter")), MockEvent.stop()],
+      [new HookApp().onSubagentStop(() => context("x")), MockEvent.subagentStop()],
+      [new HookApp().onPostToolBatch(() => context("x")), MockEvent.postToolBatch([])],
+      [new HookApp().onUserPromptExpansion(() => context("x"), { matcher: "review-pr" }), MockEvent.userPromptExpansion("review-pr")],
+      [new HookApp().on("Setup", () => context("x")), MockEvent.setup()],
+      [new HookApp().onNotification(() => context("x")), MockEvent.notification("waiting")],
+      [new HookApp().on("PostModelSwitch", () => context("x")), MockEvent.postModelSwitch()],
+    ] as const;
+    for (const [app, event] of cases) {
+      const output = await send(app, event);
+      expect(output.hookSpecificOutput, event.hook_event_name).toEqual({ hookEventName: event.hook_event_name, additionalContext: expect.any(String) });
     }
-    const short = await send(new HookApp().onPrompt(() => context("short")), MockEvent.userPromptSubmit("x"));
-    expect(short.hookSpecificOutput?.additionalContext).toBe("short");
+  });
+
+  it("block() where Claude Code honours it: PostToolBatch, PreCompact, TaskCreated, ConfigChange...", async () => {
+    for (const [app, event] of [
+      [new HookApp().onPostToolBatch(() => block("stop here")), MockEvent.postToolBatch([])],
+      [new HookApp().onPreCompact(() => block("not now")), MockEvent.preCompact()],
+      [new HookApp().on("TaskCreated", () => block("no")), MockEvent.taskCreated()],
+      [new HookApp().on("ConfigChange", () => block("no")), MockEvent.configChange()],
+    ] as const) {
+      expect(await send(app, event)).toEqual({ decision: "block", reason: expect.any(String) });
+    }
+  });
+
+  it("MessageDisplay: displayContent replaces the streamed lines on screen", async () => {
+    const app = new HookApp().onMessageDisplay((event) => (event.delta.includes("sk-") ? displayContent("[key hidden]\n") : undefined));
+    expect(await send(app, MockEvent.messageDisplay("your key is sk-123\n"))).toEqual({
+      hookSpecificOutput: { hookEventName: "MessageDisplay", displayContent: "[key hidden]\n" },
+    });
+    expect(await send(app, MockEvent.messageDisplay("hello\n"))).toEqual({});
+  });
+
+  it("PermissionDenied: retry; FileChanged: watchPaths; Elicitation: an answer", async () => {
+    expect(await send(new HookApp().onPermissionDenied("Bash", () => retry()), MockEvent.permissionDenied("Bash", { command: "ls" }))).toEqual({
+      hookSpecificOutput: { hookEventName: "PermissionDenied", retry: true },
+    });
+    const watch = new HookApp().onFileChanged(() => watchPaths(["/p/.env.local"]), { matcher: ".envrc" });
+    expect(await send(watch, MockEvent.fileChanged("/p/.envrc"))).toEqual({
+      hookSpecificOutput: { hookEventName: "FileChanged", watchPaths: ["/p/.env.local"] },
+    });
+    const answer = new HookApp().on("Elicitation", "github", () => respondElicitation("accept", { repo: "shop" }));
+    expect(await send(answer, MockEvent.elicitation("github"))).toEqual({
+      hookSpecificOutput: { hookEventName: "Elicitation", action: "accept", content: { repo: "shop" } },
+    });
   });
 });
 
-describe("the listing for install", () => {
-  it("names each handled event once, with one matcher covering all its handlers", () => {
-    const app = new HookApp()
-      .preTool("Write", () => {})
-      .preTool("Edit|Write", () => {})
-      .postTool(() => {})
-      .postTool("Bash", () => {})
-      .onPrompt(() => {});
-    expect(app.events()).toEqual({
-      events: [{ event: "PreToolUse", matcher: "Write|Edit" }, { event: "PostToolUse" }, { event: "UserPromptSubmit" }],
+describe("WorktreeCreate", () => {
+  it("answers the path the handler returns", async () => {
+    const app = new HookApp().onWorktreeCreate((event) => `/home/dev/worktrees/${event.name}`);
+    expect(await new TestClient(app).send(MockEvent.worktreeCreate("cart"))).toEqual({
+      hookSpecificOutput: { hookEventName: "WorktreeCreate", worktreePath: "/home/dev/worktrees/cart" },
     });
+  });
+
+  it("cannot be registered without a way to give the path", () => {
+    expect(() => new HookApp().on("WorktreeCreate", () => {})).toThrow(HookRegistrationError);
+    expect(() => new HookApp().on("WorktreeCreate", () => {})).toThrow(/onWorktreeCreate/);
+    const twice = new HookApp().onWorktreeCreate(() => "/a");
+    expect(() => twice.onWorktreeCreate(() => "/b")).toThrow(/Only one WorktreeCreate handler/);
+    expect(() => twice.include(new Blueprint().onWorktreeCreate(() => "/c"))).toThrow(/Only one WorktreeCreate handler/);
+  });
+
+  it("fails the creation, saying why, when the handler gives no path", async () => {
+    const app = new HookApp().onWorktreeCreate(() => "" as string);
+    await expect(new TestClient(app).send(MockEvent.worktreeCreate())).rejects.toThrow(/must return the worktree's path; it returned ""/);
+    const output = await new TestClient(app, { strict: false }).send(MockEvent.worktreeCreate());
+    expect(output.hookSpecificOutput).toBeUndefined();
+    expect(output.systemMessage).toMatch(/must return the worktree's path/);
+  });
+});
+
+describe("events too large to read whole", () => {
+  const huge = "x".repeat(1024 * 1024 + 10);
+
+  it("still get a decision from a handler that judges by the path, whatever the content's size", async () => {
+    let seen: string | undefined;
+    const app = new HookApp().preTool(
+      "Write",
+      (event, { cut }) => {
+        seen = `${event.tool_input.content.length} ${cut?.join()}`;
+        if (event.tool_input.file_path.toLowerCase().endsWith(".env")) return deny("secrets");
+      },
+      { whenCut: "run" },
+    );
+    expect((await new TestClient(app).send(MockEvent.write("/p/.ENV", huge))).hookSpecificOutput?.permissionDecision).toBe("deny");
+    expect(seen).toMatch(/^\d+ tool_input\.content$/);
+    expect(Number(seen!.split(" ")[0])).toBeLessThan(10_000);
+  });
+
+  it("ask by default on PreToolUse: a policy that cannot see all of a call does not let it through", async () => {
+    let called = false;
+    const approver = new HookApp()
+      .preTool("Write", () => {
+        called = true;
+      })
+      .preTool("Write", () => approvePermission());
+    const output = await new TestClient(approver).send(MockEvent.write("/p/a.txt", huge));
+    expect(called).toBe(false);
+    expect(output.hookSpecificOutput).toEqual({
+      hookEventName: "PreToolUse",
+      permissionDecision: "ask",
+      permissionDecisionReason: expect.stringMatching(/This Write call is over 1048576 bytes.*tool_input\.content cut.*you decide/),
+    });
+  });
+
+  it("skip the handlers that asked to be skipped; small events reach every handler whole", async () => {
+    const ran: string[] = [];
+    const app = new HookApp()
+      .preTool("Write", () => void ran.push("analysis"), { whenCut: "skip" })
+      .preTool("Write", (_event, { cut }) => void ran.push(`policy ${cut?.length}`), { whenCut: "run" });
+    await new TestClient(app).send(MockEvent.write("/p/a.txt", huge));
+    await new TestClient(app).send(MockEvent.write("/p/a.txt", "small"));
+    expect(ran).toEqual(["policy 1", "analysis", "policy 0"]);
+  });
+
+  it("refuse whenCut: ask where the event cannot ask", () => {
+    expect(() => new HookApp().onPrompt(() => {}, { whenCut: "ask" })).toThrow(/whenCut: "ask" needs an event that can ask/);
   });
 });

@@ -183,17 +183,18 @@ describe("the default app's Claude reviews", () => {
     const [sent] = await requests("review-e2e");
     expect(sent!.body.model).toBe("claude-sonnet-5-5");
     expect(sent!.body.system).toBe(CODE_REVIEWER_PROMPT);
-    expect(sent!.body.messages[0].content).toBe(`Review /repo/cart.py:\n\`\`\`\n${content}\n\`\`\``);
+    // What the team shares names no member's path: the review is of the content, in its language.
+    expect(sent!.body.messages[0].content).toBe(`Review this Python file:\n\`\`\`\n${content}\n\`\`\``);
     // The Quick Start's analysis of the same write ran first (the local queue runs one batch at
     // a time): the prompt shows both, combined.
     await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
     const prompt = await hook({ hook_event_name: "UserPromptSubmit", prompt: "next" });
-    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    const analysis = `Previous analysis (analyze_code, started by alice): Analysis complete: ${content.length} chars`;
     expect(prompt.body).toEqual({
       systemMessage: `${analysis}\nCode review of /repo/cart.py is in Claude's context`,
       hookSpecificOutput: {
         hookEventName: "UserPromptSubmit",
-        additionalContext: `${analysis}\n\nCode review of /repo/cart.py:\nFine. Consider type hints.`,
+        additionalContext: `${analysis}\n\nCode review of /repo/cart.py (review_code, started by alice):\nFine. Consider type hints.`,
       },
     });
     // A teammate writing the same content reuses the review: no second API call.

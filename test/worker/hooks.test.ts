@@ -3,7 +3,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../src/api/app";
-import { allow, approvePermission, block, context, deny, HookApp } from "../../src/hooks";
+import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
 import { call, eventually, newSession, TOKENS } from "./helpers";
 
 /** The fields Claude Code puts on every event, as it sends them. */
@@ -20,7 +20,7 @@ function claudeEvent(session: string, hook_event_name: string, fields: Record<st
 
 const testApp = new HookApp()
   .preTool("Bash", (event) => (event.tool_input.command.startsWith("rm -rf") ? deny("not in this repo") : undefined))
-  .preTool("Edit|MultiEdit", (event) => context(`editing ${event.tool_input.file_path}`))
+  .preTool("Edit", (event) => context(`editing ${event.tool_input.file_path}`))
   .onPermissionRequest("Bash", () => approvePermission())
   .postTool("Write", (event) => (event.tool_input.file_path.endsWith(".py") ? block("run ruff first") : undefined))
   .on("PostToolUseFailure", (event) => context(`failed: ${String(event.error)}`))
@@ -192,7 +192,12 @@ describe("bad requests", () => {
     ["no event name", [{ session_id: s }, TOKENS.alice], 400, "invalid_event"],
     ["no session id", [{ hook_event_name: "Stop" }, TOKENS.alice], 400, "invalid_event"],
     ["a session id with a path in it", [claudeEvent("../../etc", "Stop", {}), TOKENS.alice], 400, "invalid_session"],
-    ["an event over 1 MiB", [claudeEvent(s, "UserPromptSubmit", { prompt: "x".repeat(1024 * 1024 + 1) }), TOKENS.alice], 413, "payload_too_large"],
+    [
+      "an event too big even with its strings cut",
+      [claudeEvent(s, "PostToolBatch", { tool_calls: Array.from({ length: 500_000 }, (_, i) => i) }), TOKENS.alice],
+      413,
+      "payload_too_large",
+    ],
   ] as const)("refuses %s", async (_name, [body, token, raw], status, code) => {
     const answer = await post(body, token, raw);
     expect(answer.status).toBe(status);
@@ -206,7 +211,7 @@ describe("the default app (src/app.ts)", () => {
     expect(listing).toEqual({
       status: 200,
       body: {
-        events: [{ event: "PreToolUse", matcher: "Write|Edit|MultiEdit" }, { event: "UserPromptSubmit" }, { event: "Stop" }],
+        events: [{ event: "PreToolUse", matcher: "Write|Edit" }, { event: "UserPromptSubmit" }, { event: "Stop" }],
       },
     });
   });
@@ -254,7 +259,7 @@ describe("the default app (src/app.ts)", () => {
     expect(early).toEqual({ status: 200, body: {} });
     await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
     const prompt = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "UserPromptSubmit", { prompt: "and now?" }) });
-    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    const analysis = `Previous analysis (analyze_code, started by alice): Analysis complete: ${content.length} chars`;
     expect(prompt).toEqual({
       status: 200,
       body: {
@@ -275,7 +280,7 @@ describe("the default app (src/app.ts)", () => {
     expect(prompt.body).toEqual({ systemMessage: "Background task risky_task failed: Error: Something went wrong" });
   });
 
-  it("waits for a running analysis on Stop", async () => {
+  it("never holds Stop for the analysis: it says so once the analysis is done", async () => {
     const session = newSession("stop");
     await call("/v1/hooks", {
       method: "POST",
@@ -285,6 +290,11 @@ describe("the default app (src/app.ts)", () => {
         tool_use_id: "toolu_03",
       }),
     });
+    // The analysis takes 2 s: Stop answers at once, with nothing to say yet.
+    const early = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "Stop", { stop_hook_active: false }) });
+    expect(early).toEqual({ status: 200, body: {} });
+    expect((await call(`/v1/sessions/${session}/tasks/analyze_code`)).body.status).not.toBe("COMPLETED");
+    await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
     const stopped = await call("/v1/hooks", { method: "POST", body: claudeEvent(session, "Stop", { stop_hook_active: false }) });
     expect(stopped).toEqual({ status: 200, body: { systemMessage: "Analysis finished: Analysis complete: 10 chars" } });
   });
@@ -302,7 +312,7 @@ describe("the default app (src/app.ts)", () => {
 
 describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
   it("shows a handler's mistake in Claude Code instead of dropping it", async () => {
-    const misused = createApi(new HookApp().onStop(() => context("not for Stop")));
+    const misused = createApi(new HookApp().onStop(() => ask("not for Stop") as never));
     const event = claudeEvent("strict-session", "Stop", { stop_hook_active: false });
     const send = async (strict: boolean) => {
       const res = await misused.fetch(
@@ -321,7 +331,7 @@ describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
       status: 200,
       body: {
         systemMessage:
-          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: context() does not apply to Stop (from the Stop handler "Stop handler"); it applies to PreToolUse, PostToolUse, PostToolUseFailure, UserPromptSubmit, SessionStart, SubagentStart',
+          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: ask() does not apply to Stop; it applies to PreToolUse, PermissionRequest, PreModelSwitch (from the Stop handler "Stop handler")',
       },
     });
   });

@@ -1,0 +1,137 @@
+// Every answer on every event, against Claude Code 2.1.328's output schema (written out in
+// support/claude-code-schemas.ts; claude-code-oracle.test.ts checks the bundle's own), the
+// answers each event takes in the types and at run time, and MockEvent's events.
+import { describe, expect, it } from "vitest";
+import {
+  ANSWERS,
+  approvePermission,
+  HOOK_EVENTS,
+  HookApp,
+  HookResponseError,
+  problemWith,
+  type ResponsesByEvent,
+} from "../../src/hooks";
+import { MockEvent, TestClient } from "../../src/hooks/testing";
+import { outputSchema, outputSchemaNoDrops, REQUIRED_INPUT_FIELDS } from "./support/claude-code-schemas";
+import { MOCK_BUILDERS } from "./support/mock-builders";
+import { EVENT_NAMES, outputCases, SAMPLE_RESPONSES } from "./support/output-cases";
+
+describe("every output passes Claude Code's schema for its event", () => {
+  const cases = outputCases();
+
+  it("covers each of the 33 events and each kind of answer", () => {
+    expect(new Set(cases.map((c) => c.event))).toEqual(new Set(EVENT_NAMES));
+    expect(new Set(cases.flatMap((c) => c.responses.map((response) => response.kind)))).toEqual(
+      new Set(SAMPLE_RESPONSES.map(([, response]) => response.kind)),
+    );
+  });
+
+  it.each(cases.map((c) => [c.event, c.what, c] as const))("%s: %s", (event, _what, { output }) => {
+    const parsed = outputSchemaNoDrops.safeParse(output);
+    expect(parsed.error?.issues ?? [], JSON.stringify(output)).toEqual([]);
+    // A wrong hookEventName makes Claude Code reject the whole answer.
+    if (output.hookSpecificOutput) expect(output.hookSpecificOutput.hookEventName).toBe(event);
+  });
+
+  it("an event Claude Code adds later gets no hookSpecificOutput: it could not name it", () => {
+    for (const c of cases.filter((c) => c.event === "SomeFutureEvent")) expect(c.output.hookSpecificOutput).toBeUndefined();
+  });
+
+  it("the schema refuses what Claude Code refuses", () => {
+    expect(outputSchema.safeParse({ hookSpecificOutput: { hookEventName: "SessionEnd", additionalContext: "x" } }).success).toBe(false);
+    expect(outputSchema.safeParse({ hookSpecificOutput: { hookEventName: "WorktreeCreate" } }).success).toBe(false);
+    expect(outputSchema.safeParse({ hookSpecificOutput: { hookEventName: "PermissionRequest" } }).success).toBe(false);
+    expect(outputSchema.safeParse({ decision: "deny" }).success).toBe(false);
+    // Claude Code drops a PermissionRequest allow's reason without a word: ours would be a bug.
+    const withReason = { hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow", reason: "x" } } };
+    expect(outputSchema.safeParse(withReason).success).toBe(true);
+    expect(outputSchemaNoDrops.safeParse(withReason).success).toBe(false);
+  });
+});
+
+describe("the answers each event takes", () => {
+  // The kinds per event in the types; the check below fails to compile when they drift apart
+  // from ResponsesByEvent, and the test when they drift from ANSWERS.
+  const KINDS = {
+    PreToolUse: ["allow", "stop", "deny", "ask", "defer", "context", "approvePermission"],
+    PermissionRequest: ["allow", "stop", "deny", "ask", "denyPermission", "approvePermission"],
+    PreModelSwitch: ["allow", "stop", "deny", "ask", "approvePermission"],
+    PostToolUse: ["allow", "stop", "block", "context"],
+    PostToolUseFailure: ["allow", "stop", "block", "context"],
+    PostToolBatch: ["allow", "stop", "block", "context"],
+    UserPromptSubmit: ["allow", "stop", "block", "context"],
+    UserPromptExpansion: ["allow", "stop", "block", "context"],
+    Stop: ["allow", "stop", "block", "context"],
+    SubagentStop: ["allow", "stop", "block", "context"],
+    SessionStart: ["allow", "stop", "context", "watchPaths"],
+    Setup: ["allow", "stop", "context"],
+    SubagentStart: ["allow", "stop", "context"],
+    Notification: ["allow", "stop", "context"],
+    PostModelSwitch: ["allow", "stop", "context"],
+    PreCompact: ["allow", "stop", "block"],
+    TeammateIdle: ["allow", "stop", "block"],
+    TaskCreated: ["allow", "stop", "block"],
+    TaskCompleted: ["allow", "stop", "block"],
+    ConfigChange: ["allow", "stop", "block"],
+    Elicitation: ["allow", "stop", "block", "elicitation"],
+    ElicitationResult: ["allow", "stop", "block", "elicitation"],
+    PermissionDenied: ["allow", "stop", "retry"],
+    CwdChanged: ["allow", "stop", "watchPaths"],
+    FileChanged: ["allow", "stop", "watchPaths"],
+    MessageDisplay: ["allow", "stop", "displayContent"],
+    WorktreeCreate: ["allow", "stop", "worktreePath"],
+    SessionEnd: ["allow", "stop"],
+    StopFailure: ["allow", "stop"],
+    PostCompact: ["allow", "stop"],
+    InstructionsLoaded: ["allow", "stop"],
+    WorktreeRemove: ["allow", "stop"],
+    DirectoryAdded: ["allow", "stop"],
+  } as const;
+  type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+  type Drifted = {
+    [E in keyof ResponsesByEvent]: Same<(typeof KINDS)[E][number], ResponsesByEvent[E]["kind"]> extends true ? never : E;
+  }[keyof ResponsesByEvent];
+  const inStep: [Drifted] extends [never] ? true : Drifted = true;
+
+  it("are the same in the types and at run time, for the 33 events", () => {
+    expect(inStep).toBe(true);
+    expect(Object.keys(KINDS).sort()).toEqual([...HOOK_EVENTS].sort());
+    for (const event of HOOK_EVENTS) expect(new Set(ANSWERS[event]), event).toEqual(new Set(KINDS[event]));
+  });
+
+  it("throws in strict mode on an answer the event cannot take, and drops it otherwise", async () => {
+    for (const event of EVENT_NAMES.filter((event) => event !== "WorktreeCreate")) {
+      for (const [what, response] of SAMPLE_RESPONSES) {
+        if (problemWith(response, event) === undefined || response.kind === "worktreePath") continue;
+        const app = new HookApp().on(event, () => response as never);
+        await expect(new TestClient(app).send(MockEvent.of(event)), `${what} on ${event}`).rejects.toThrow(HookResponseError);
+        expect(outputSchemaNoDrops.safeParse(await new TestClient(app, { strict: false }).send(MockEvent.of(event))).success).toBe(true);
+      }
+    }
+  });
+
+  it("refuses approvePermission({ reason }) on PermissionRequest: Claude Code has no field for it", async () => {
+    // @ts-expect-error: the types refuse it too
+    const app = new HookApp().onPermissionRequest(() => approvePermission({ reason: "read-only" }));
+    await expect(new TestClient(app).send(MockEvent.permissionRequest("Bash", { command: "ls" }))).rejects.toThrow(
+      /approvePermission\(\{ reason \}\) on PermissionRequest: Claude Code's PermissionRequest allow has no reason field/,
+    );
+    // Deployed, the approval is dropped with a warning: Claude Code asks the user, as with no hook.
+    expect(await new TestClient(app, { strict: false }).send(MockEvent.permissionRequest("Bash", { command: "ls" }))).toEqual({});
+  });
+});
+
+describe("MockEvent", () => {
+
+  it.each(HOOK_EVENTS.map((event) => [event]))("builds %s with every field Claude Code always sends", (event) => {
+    const built = MOCK_BUILDERS[event]!();
+    expect(built.hook_event_name).toBe(event);
+    for (const field of ["session_id", "transcript_path", "cwd", ...REQUIRED_INPUT_FIELDS[event]!]) {
+      expect(built, field).toHaveProperty(field);
+    }
+  });
+
+  it("has a builder for each of the 33 events", () => {
+    expect(Object.keys(MOCK_BUILDERS).sort()).toEqual([...HOOK_EVENTS].sort());
+  });
+});
