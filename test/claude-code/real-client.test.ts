@@ -124,7 +124,8 @@ describe.each([
     expect(second.sessionId).toBe(session);
     const asked = api.requests(tag).at(-1)!;
     const text = sentText(asked);
-    const analysis = `Previous analysis: Analysis complete: ${content.length} chars`;
+    // It says which task and member produced it (the token is ada's).
+    const analysis = `Previous analysis (analyze_code, started by ada): Analysis complete: ${content.length} chars`;
     // Given to the model after the new prompt, not before it.
     expect(text.lastIndexOf(analysis)).toBeGreaterThan(text.lastIndexOf("What did the analysis say?"));
     // The analysis was handed out once: popped, so not in the store any more.

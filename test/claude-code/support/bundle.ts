@@ -4,25 +4,27 @@
  * oracle. Nothing of Claude Code is kept in this repository: the snippets are found by anchors
  * (docs/claude-code-hooks.md lists them), evaluated in memory, and dropped.
  *
- * The binary: $FASTHOOKS_CLAUDE_CODE_BINARY, else the pinned install the real-CLI tests use.
+ * The binary is the pinned install the real-client suite's global setup made (scripts/claude-code.mjs).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { inject } from "vitest";
 import { z } from "zod";
 
 export const CLAUDE_CODE_VERSION = "2.1.328";
 
-const CANDIDATES = [
-  process.env.FASTHOOKS_CLAUDE_CODE_BINARY,
-  "/work/.cache/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude",
-  `${process.env.HOME}/.cache/fasthooks/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude`,
-];
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Provided by test/claude-code/global-setup.ts. */
+    claudeBinary: string;
+  }
+}
 
-export const claudeCodeBinary = CANDIDATES.find((path): path is string => !!path && existsSync(path));
+const claudeCodeBinary = inject("claudeBinary");
 
 let bundle: Buffer | undefined;
 function bytes(): Buffer {
-  bundle ??= readFileSync(claudeCodeBinary!);
+  bundle ??= readFileSync(claudeCodeBinary);
   return bundle;
 }
 
