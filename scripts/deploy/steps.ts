@@ -62,23 +62,32 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const url = await deployWorker(deps);
 
   log("\n6. The deployed Worker's own checks");
-  let healthy = true;
-  if (url) {
-    const report = await checkDeployedHealth(url, deps.fetch);
-    if (report.kind === "unreachable") {
-      log(`   ${url} did not answer its health check yet (${report.reason}): a new workers.dev name can take a minute; \`npx fasthooks-workers doctor\` checks again`);
-    } else {
-      for (const passed of report.passed) log(`   ${passed}: set`);
-      for (const note of report.notes) log(`   note: ${note}`);
-      for (const problem of report.problems) log(`   PROBLEM: ${problem}`);
-      healthy = report.problems.length === 0;
-      if (!healthy) log(`   The Worker is deployed but cannot serve every member: fix the above, e.g. npm run deploy -- --tokens tokens.json`);
-    }
-  } else {
-    log("   wrangler reported no workers.dev URL (routes or custom domains only?): use that URL below");
-  }
+  const healthy = await reportHealth(url, deps);
   printNextSteps(url, log);
   return healthy ? "deployed" : "deployed-misconfigured";
+}
+
+/** Prints the deployed Worker's view of its configuration; false when it reports a problem. */
+async function reportHealth(url: string | undefined, deps: DeployDeps): Promise<boolean> {
+  const { log } = deps;
+  if (!url) {
+    log("   wrangler reported no workers.dev URL (routes or custom domains only?): use that URL below");
+    return true;
+  }
+  const report = await checkDeployedHealth(url, deps.fetch);
+  if (report.kind === "unreachable") {
+    log(`   ${url} did not answer its health check yet (${report.reason}): a new workers.dev name can take a minute; \`npx fasthooks-workers doctor\` checks again`);
+    return true;
+  }
+  for (const passed of report.passed) log(`   ${passed}: set`);
+  for (const note of report.notes) log(`   note: ${note}`);
+  for (const problem of report.problems) log(`   PROBLEM: ${problem}`);
+  if (report.problems.length === 0) return true;
+  log("   The Worker is deployed, but its configuration has the problem(s) above.");
+  if (report.problems.some((problem) => problem.startsWith("tokens:"))) {
+    log(`   Put a corrected ${SECRET_TOKENS}: npm run deploy -- --tokens tokens.json`);
+  }
+  return false;
 }
 
 async function readTokens(from: string, deps: DeployDeps): Promise<TokenTable> {
