@@ -32,6 +32,8 @@ export default defineConfig({
       },
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
       { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] } },
+      // `npm run deploy` against a fake wrangler and Cloudflare account: no network.
+      { test: { name: "scripts", environment: "node", include: ["test/scripts/**/*.test.ts"] } },
       // The CLI and the shim as child processes, against a real local Worker (wrangler dev's runtime).
       {
         test: {
