@@ -104,10 +104,11 @@ export async function tasksWait(
 /** The task once it ends, or null at the deadline: in slices the Worker can hold open. */
 async function waitInSlices(config: Config, key: string, session: string, deadline: number): Promise<TaskResult | null> {
   for (;;) {
-    const slice = Math.min(Math.max(0, (deadline - Date.now()) / 1000), REST_WAIT_MAX_SECONDS);
+    // Whole milliseconds: AbortSignal.timeout refuses a fraction (24999.000000000004 ms).
+    const sliceMs = Math.min(Math.max(0, deadline - Date.now()), REST_WAIT_MAX_SECONDS * 1000);
     try {
-      return await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${slice.toFixed(1)}`, {
-        timeoutMs: (slice + 10) * 1000,
+      return await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${(sliceMs / 1000).toFixed(1)}`, {
+        timeoutMs: sliceMs + 10_000,
       });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 408) throw error;
