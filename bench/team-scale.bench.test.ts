@@ -82,7 +82,11 @@ async function hookCosts(): Promise<HookCost[]> {
   const session = `bench-hooks-${Date.now().toString(36)}`;
   const steps: [string, object, number][] = [
     ["PreToolUse Bash (a policy, no store)", MockEvent.bash("ls", { session_id: session }), 1000],
-    ["PreToolUse Write of a .py file (analysis + team review)", MockEvent.write("/p/area.py", "def area(r):\n    return 3.14 * r * r\n", { session_id: session }), 4000],
+    [
+      "PreToolUse Write of a .py file (analysis + team review)",
+      MockEvent.write("/p/area.py", "def area(r):\n    return 3.14 * r * r\n", { session_id: session }),
+      4000,
+    ],
     ["UserPromptSubmit (an analysis and a review ready)", MockEvent.userPromptSubmit("next?", { session_id: session }), 1500],
     ["Stop (nothing running)", MockEvent.stop({ session_id: session }), 1500],
     ["UserPromptSubmit (nothing ready)", MockEvent.userPromptSubmit("and now?", { session_id: session }), 1500],
@@ -439,7 +443,9 @@ it("a team of 1,000 members stays within Cloudflare's limits", async () => {
   const consumer = consumerSubrequests();
   console.log("\n7. subrequests per queue consumer invocation, a batch of 6 (computed from the calls each run makes)");
   for (const row of consumer) console.log(JSON.stringify(row));
-  console.log(`\nlargest RPC seen: ${kib(Math.max(index.largestPage.bytes, big.largestPageBytes, big.liveSnapshotBytes))} (limit ${kib(CLOUDFLARE.rpcBytes)})`);
+  console.log(
+    `\nlargest RPC seen: ${kib(Math.max(index.largestPage.bytes, big.largestPageBytes, big.liveSnapshotBytes))} (limit ${kib(CLOUDFLARE.rpcBytes)})`,
+  );
 
   await report("team-scale", {
     members: MEMBERS,

@@ -192,12 +192,7 @@ function showDetail(key) {
   if (!task) return;
   $("#detail-title").textContent = `${task.key}: ${task.status}`;
   if (task.valueOmitted) return showLargeValue(task);
-  const shown =
-    task.status === "COMPLETED"
-      ? task.value
-      : task.error
-        ? `${task.error.name}: ${task.error.message}`
-        : "No result yet.";
+  const shown = task.status === "COMPLETED" ? task.value : task.error ? `${task.error.name}: ${task.error.message}` : "No result yet.";
   $("#detail-body").textContent = typeof shown === "string" ? shown : JSON.stringify(shown, null, 2);
 }
 

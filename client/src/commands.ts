@@ -73,13 +73,7 @@ export async function tasksGet(config: Config, key: string, session: string, out
 const CLEAR_LINE = "\r\x1b[2K";
 
 /** Waits for the task; on a terminal, the time waited ticks on stderr meanwhile. */
-export async function tasksWait(
-  config: Config,
-  key: string,
-  session: string,
-  timeoutSeconds: number,
-  output: Output,
-): Promise<number> {
+export async function tasksWait(config: Config, key: string, session: string, timeoutSeconds: number, output: Output): Promise<number> {
   const start = Date.now();
   const ticker = output.interactive
     ? setInterval(() => output.err(`\rwaiting for ${printable(key)}: ${seconds(Date.now() - start)}`), 1000)

@@ -13,7 +13,7 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
   const problems: string[] = [];
   const url = baseUrl(config);
   if (!config.url) problems.push(`no URL configured: using ${url} (set FASTHOOKS_URL or "url" in a config file)`);
-  if (!config.token) problems.push("no token: set FASTHOOKS_TOKEN or \"token\" in a config file");
+  if (!config.token) problems.push('no token: set FASTHOOKS_TOKEN or "token" in a config file');
   else if (!process.env.FASTHOOKS_TOKEN) {
     problems.push("FASTHOOKS_TOKEN is not in the environment: HTTP hooks read the token from there");
   }

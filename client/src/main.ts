@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
     case "install": {
       const scope = oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope;
       const mode = oneOf(values.mode, ["http", "command"], "--mode") as Mode;
-      const failMode = values["fail-mode"] === undefined ? undefined : (oneOf(values["fail-mode"], ["open", "closed"], "--fail-mode") as FailMode);
+      const failMode =
+        values["fail-mode"] === undefined ? undefined : (oneOf(values["fail-mode"], ["open", "closed"], "--fail-mode") as FailMode);
       await install(
         config,
         { scope, mode, async: values.async, dryRun: values["dry-run"], projectDir: dir, command: values.command, failMode },

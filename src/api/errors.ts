@@ -43,5 +43,4 @@ export const onError: ErrorHandler = (error, c) => {
   return apiError(c, 500, "internal_error", "The server failed to handle this request; it is logged");
 };
 
-export const onNotFound: NotFoundHandler = (c) =>
-  apiError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
+export const onNotFound: NotFoundHandler = (c) => apiError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}`);

@@ -25,8 +25,6 @@ export const sessionsRoutes = new Hono<ApiEnv>()
     return c.json({ deleted: session });
   })
   .get("/:session/events", (c) =>
-    sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: c.get("tasks").sessionId }).fetch(
-      c.req.raw,
-    ),
+    sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: c.get("tasks").sessionId }).fetch(c.req.raw),
   )
   .route("/:session", tasksRoutes);

@@ -67,20 +67,15 @@ export const tasksRoutes = new Hono<ApiEnv>()
     const popped = await c.get("tasks").popEntry(key);
     return popped ? c.json(popped) : apiError(c, 404, "not_ready", `No COMPLETED result for "${key}"`);
   })
-  .get(
-    "/tasks/:key/wait",
-    validate("param", keyParam, "invalid_key"),
-    validate("query", waitQuery, "invalid_timeout"),
-    async (c) => {
-      const { key } = c.req.valid("param");
-      const { timeout } = c.req.valid("query");
-      const tasks = c.get("tasks");
-      const result = (await tasks.wait(key, { timeout })) ?? (await tasks.get(key));
-      if (!result) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
-      if (isFinished(result.status)) return c.json(result);
-      return apiError(c, 408, "timeout", `"${key}" did not finish within ${timeout} s`, { task: result });
-    },
-  )
+  .get("/tasks/:key/wait", validate("param", keyParam, "invalid_key"), validate("query", waitQuery, "invalid_timeout"), async (c) => {
+    const { key } = c.req.valid("param");
+    const { timeout } = c.req.valid("query");
+    const tasks = c.get("tasks");
+    const result = (await tasks.wait(key, { timeout })) ?? (await tasks.get(key));
+    if (!result) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+    if (isFinished(result.status)) return c.json(result);
+    return apiError(c, 408, "timeout", `"${key}" did not finish within ${timeout} s`, { task: result });
+  })
   .delete("/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
     const tasks = c.get("tasks");

@@ -17,15 +17,11 @@ const settingsBody = z.object({
 /** /v1/team: the team-wide store (results shared across members' sessions) and team settings. */
 export const teamRoutes = new Hono<ApiEnv>()
   .use("*", teamTasks())
-  .get("/settings", async (c) =>
-    c.json((await teamIndex(c.env.TEAM_INDEX, c.get("member").team).settings()) satisfies TeamSettings),
-  )
+  .get("/settings", async (c) => c.json((await teamIndex(c.env.TEAM_INDEX, c.get("member").team).settings()) satisfies TeamSettings))
   .put("/settings", requireAdmin(), validate("json", settingsBody), async (c) => {
     const { team } = c.get("member");
     const { retentionSeconds } = c.req.valid("json");
     return c.json((await teamIndex(c.env.TEAM_INDEX, team).setRetention(retentionSeconds)) satisfies TeamSettings);
   })
-  .get("/events", (c) =>
-    sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: TEAM_SCOPE }).fetch(c.req.raw),
-  )
+  .get("/events", (c) => sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: TEAM_SCOPE }).fetch(c.req.raw))
   .route("/", tasksRoutes);

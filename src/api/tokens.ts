@@ -66,7 +66,9 @@ export function parseTokens(source: string | undefined, local: boolean): TokenTa
     }
     if (token === DEV_TOKEN) {
       if (!local) {
-        warnings.push(`FASTHOOKS_TOKENS holds the public dev token "${DEV_TOKEN}", which is ignored: this Worker is not local (FASTHOOKS_LOCAL=1)`);
+        warnings.push(
+          `FASTHOOKS_TOKENS holds the public dev token "${DEV_TOKEN}", which is ignored: this Worker is not local (FASTHOOKS_LOCAL=1)`,
+        );
         continue;
       }
       if (parsed.data.admin) warnings.push(`the public dev token "${DEV_TOKEN}" is never an admin`);

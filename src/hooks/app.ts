@@ -16,11 +16,7 @@ export { HookRegistrationError, HookResponseError } from "./errors";
  * `next()` gives the responses of the handlers (and inner middleware); return those, changed
  * or not.
  */
-export type Middleware = (
-  event: BaseEvent,
-  ctx: HookContext,
-  next: () => Promise<HookResponse[]>,
-) => Promise<HookResponse[]>;
+export type Middleware = (event: BaseEvent, ctx: HookContext, next: () => Promise<HookResponse[]>) => Promise<HookResponse[]>;
 
 export interface HookAppOptions {
   /**

@@ -51,7 +51,13 @@ const modelSwitch = (to_model: string) => ({
 /** Events as Claude Code sends them, with test defaults; `extra` overrides or adds fields. */
 export const MockEvent = {
   preToolUse<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) {
-    return { ...base("PreToolUse"), tool_name: tool, tool_input: input, tool_use_id: nextId("toolu_test_"), ...extra } as Built<"PreToolUse"> & {
+    return {
+      ...base("PreToolUse"),
+      tool_name: tool,
+      tool_input: input,
+      tool_use_id: nextId("toolu_test_"),
+      ...extra,
+    } as Built<"PreToolUse"> & {
       tool_name: T;
       tool_input: ToolInputOf<T>;
     };
@@ -187,11 +193,20 @@ export const MockEvent = {
       ...extra,
     }) as Built<"ElicitationResult">,
   configChange: (source: Built<"ConfigChange">["source"] = "project_settings", extra?: Extra) =>
-    ({ ...base("ConfigChange", {}, false), source, file_path: "/home/dev/project/.claude/settings.json", ...extra }) as Built<"ConfigChange">,
+    ({
+      ...base("ConfigChange", {}, false),
+      source,
+      file_path: "/home/dev/project/.claude/settings.json",
+      ...extra,
+    }) as Built<"ConfigChange">,
   worktreeCreate: (name = "feature-cart", extra?: Extra) => ({ ...base("WorktreeCreate"), name, ...extra }) as Built<"WorktreeCreate">,
   worktreeRemove: (worktree_path = "/home/dev/worktrees/feature-cart", extra?: Extra) =>
     ({ ...base("WorktreeRemove"), worktree_path, ...extra }) as Built<"WorktreeRemove">,
-  instructionsLoaded: (file_path = "/home/dev/project/CLAUDE.md", load_reason: Built<"InstructionsLoaded">["load_reason"] = "session_start", extra?: Extra) =>
+  instructionsLoaded: (
+    file_path = "/home/dev/project/CLAUDE.md",
+    load_reason: Built<"InstructionsLoaded">["load_reason"] = "session_start",
+    extra?: Extra,
+  ) =>
     ({ ...base("InstructionsLoaded", {}, false), file_path, memory_type: "Project", load_reason, ...extra }) as Built<"InstructionsLoaded">,
   cwdChanged: (new_cwd: string, extra?: Extra) =>
     ({ ...base("CwdChanged", {}, false), old_cwd: "/home/dev/project", new_cwd, ...extra }) as Built<"CwdChanged">,

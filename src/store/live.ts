@@ -16,7 +16,10 @@ export function acceptSubscriber(ctx: DurableObjectState, request: Request, firs
   const { 0: client, 1: server } = new WebSocketPair();
   ctx.acceptWebSocket(server);
   server.send(JSON.stringify(first));
-  const offered = request.headers.get("Sec-WebSocket-Protocol")?.split(",").map((protocol) => protocol.trim());
+  const offered = request.headers
+    .get("Sec-WebSocket-Protocol")
+    ?.split(",")
+    .map((protocol) => protocol.trim());
   // A browser refuses a protocol it did not offer, so echo ours only when it was offered.
   const headers = offered?.includes(LIVE_PROTOCOL) ? { "Sec-WebSocket-Protocol": LIVE_PROTOCOL } : undefined;
   return new Response(null, { status: 101, webSocket: client, headers });

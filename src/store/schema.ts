@@ -76,10 +76,6 @@ export function setMeta(sql: SqlStorage, name: string, value: string | null): vo
   if (value === null) {
     sql.exec("DELETE FROM meta WHERE name = ?", name);
   } else {
-    sql.exec(
-      "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-      name,
-      value,
-    );
+    sql.exec("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", name, value);
   }
 }

@@ -8,10 +8,7 @@ export interface SessionScope {
 }
 
 /** The store for a scope. The team is part of the name, so teams can never share an object. */
-export function sessionStore(
-  namespace: DurableObjectNamespace<SessionStore>,
-  scope: SessionScope,
-): DurableObjectStub<SessionStore> {
+export function sessionStore(namespace: DurableObjectNamespace<SessionStore>, scope: SessionScope): DurableObjectStub<SessionStore> {
   return namespace.get(namespace.idFromName(JSON.stringify([scope.team, scope.session])));
 }
 

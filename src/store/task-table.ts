@@ -3,15 +3,7 @@ import type { AddRequest, ListRequest, PutRequest, TaskFilter } from "../tasks/b
 import { PUT_TASK } from "../tasks/put";
 import { capTaskError, type RunFailure } from "../tasks/run";
 import { LEASE, LIMITS } from "../tasks/limits";
-import {
-  type AddResult,
-  addUsage,
-  type TaskError,
-  type TaskOrigin,
-  type TaskResult,
-  TaskStatus,
-  type TaskUsage,
-} from "../tasks/result";
+import { type AddResult, addUsage, type TaskError, type TaskOrigin, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import { getMeta, setMeta } from "./schema";
 import type { SessionScope } from "./scope";
 
@@ -319,10 +311,7 @@ export class TaskTable {
 
   popAll(now: number): Record<string, unknown> {
     const rows = this.sql
-      .exec<{ key: string; value: string }>(
-        "DELETE FROM tasks WHERE status = 'COMPLETED' AND due_at > ? RETURNING key, value",
-        now,
-      )
+      .exec<{ key: string; value: string }>("DELETE FROM tasks WHERE status = 'COMPLETED' AND due_at > ? RETURNING key, value", now)
       .toArray();
     this.changed(rows.map((row) => row.key));
     return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
@@ -519,9 +508,7 @@ export class TaskTable {
    */
   expire(now: number): void {
     this.storage.transactionSync(() => {
-      const expired = this.sql
-        .exec<{ key: string }>(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ? RETURNING key`, now)
-        .toArray();
+      const expired = this.sql.exec<{ key: string }>(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ? RETURNING key`, now).toArray();
       this.changed(expired.map((row) => row.key));
       const lapsed = this.sql.exec<TaskRow>(`${ROW} WHERE status = 'RUNNING' AND due_at <= ?`, now).toArray();
       for (const row of lapsed) {
@@ -574,11 +561,7 @@ export class TaskTable {
 
   sendFailed(tokens: string[], now: number): void {
     for (const token of tokens) {
-      this.sql.exec(
-        "UPDATE tasks SET due_at = ? WHERE token = ? AND status = 'PENDING' AND sent = 0",
-        now + SEND_BACKOFF_MS,
-        token,
-      );
+      this.sql.exec("UPDATE tasks SET due_at = ? WHERE token = ? AND status = 'PENDING' AND sent = 0", now + SEND_BACKOFF_MS, token);
     }
   }
 

@@ -3,15 +3,7 @@ import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, Task
 import { LIMITS } from "./limits";
 import { PUT_TASK } from "./put";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import {
-  type AddResult,
-  addUsage,
-  isFinished,
-  type TaskError,
-  type TaskResult,
-  TaskStatus,
-  type TaskUsage,
-} from "./result";
+import { type AddResult, addUsage, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "./result";
 import { runTask } from "./run";
 import { TEAM_SCOPE } from "./scope";
 import { Tasks } from "./tasks";

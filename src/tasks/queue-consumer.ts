@@ -171,13 +171,7 @@ async function withRetries<T>(delays: readonly number[], record: () => Promise<T
  * The session's and the team's Tasks for a run, adding follow-ups in the name of whoever added
  * the task; a wait() inside the run ends at the latest at the run's deadline.
  */
-function scopedTasks(
-  env: Env,
-  { team, session }: TaskMessage,
-  registry: TaskRegistry,
-  origin: TaskOrigin | undefined,
-  deadline: number,
-) {
+function scopedTasks(env: Env, { team, session }: TaskMessage, registry: TaskRegistry, origin: TaskOrigin | undefined, deadline: number) {
   const backend = new DurableBackend(env.SESSION_STORE, team, registry);
   return {
     tasks: new Tasks(backend, { sessionId: session, origin, deadline }),

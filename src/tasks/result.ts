@@ -13,11 +13,7 @@ export const TaskStatus = {
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
 /** Statuses after which a task never runs again (until its key is added afresh). */
-export const FINISHED_STATUSES: readonly TaskStatus[] = [
-  TaskStatus.COMPLETED,
-  TaskStatus.FAILED,
-  TaskStatus.CANCELLED,
-];
+export const FINISHED_STATUSES: readonly TaskStatus[] = [TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED];
 
 export function isFinished(status: TaskStatus): boolean {
   return FINISHED_STATUSES.includes(status);

@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { TaskInputError } from "./errors";
-import {
-  check,
-  describeIssues,
-  prioritySchema,
-  retriesSchema,
-  taskNameSchema,
-  timeoutSecondsSchema,
-  ttlSecondsSchema,
-} from "./input";
+import { check, describeIssues, prioritySchema, retriesSchema, taskNameSchema, timeoutSecondsSchema, ttlSecondsSchema } from "./input";
 import { DEFAULTS } from "./limits";
 import { defaultRegistry, type TaskRegistry } from "./registry";
 import type { TaskUsage } from "./result";

@@ -1,15 +1,7 @@
 import type { TaskEntry } from "../protocol";
 import { type TaskBackend, type TaskPage, waitIsOver, type WaitUntil } from "./backend";
 import { TaskInputError } from "./errors";
-import {
-  check,
-  prioritySchema,
-  sessionIdSchema,
-  taskKeySchema,
-  toJsonWithin,
-  ttlSecondsSchema,
-  waitSecondsSchema,
-} from "./input";
+import { check, prioritySchema, sessionIdSchema, taskKeySchema, toJsonWithin, ttlSecondsSchema, waitSecondsSchema } from "./input";
 import { DEFAULTS, LIMITS, WAIT } from "./limits";
 import { type AddResult, isFinished, type TaskError, type TaskOrigin, type TaskResult, TaskStatus } from "./result";
 import { TEAM_SCOPE } from "./scope";
@@ -53,9 +45,7 @@ export interface ListOptions extends ScanOptions {
 export type KeyOrTask<T = unknown> = string | Task<any[], T>;
 
 /** `add`'s arguments after the task: the task's own args, then options. No args for a no-arg task. */
-export type AddArgs<A extends unknown[]> = [] extends A
-  ? [args?: A, options?: AddOptions]
-  : [args: A, options?: AddOptions];
+export type AddArgs<A extends unknown[]> = [] extends A ? [args?: A, options?: AddOptions] : [args: A, options?: AddOptions];
 
 /**
  * The handle a hook handler gets for its session's background tasks. Every call is a quick
@@ -72,8 +62,7 @@ export class Tasks {
     private readonly backend: TaskBackend,
     options: { sessionId: string; origin?: TaskOrigin; deadline?: number },
   ) {
-    this.sessionId =
-      options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
+    this.sessionId = options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
     this.origin = options.origin;
     this.deadline = options.deadline;
   }
@@ -91,10 +80,7 @@ export class Tasks {
    * compute once, reuse everywhere. On the team scope, key it by what the result depends on
    * (e.g. a hash of the file's content) and every teammate shares one run.
    */
-  async getOrAdd<A extends unknown[], T>(
-    task: Task<A, T>,
-    ...[args, options = {}]: AddArgs<A>
-  ): Promise<AddResult<T>> {
+  async getOrAdd<A extends unknown[], T>(task: Task<A, T>, ...[args, options = {}]: AddArgs<A>): Promise<AddResult<T>> {
     return this.addRun(task, args, options, true);
   }
 
@@ -205,9 +191,7 @@ export class Tasks {
   /** Waits until every task has finished, or the timeout; returns the COMPLETED values by key. */
   async waitAll(keys: KeyOrTask[], options: WaitOptions = {}): Promise<Record<string, unknown>> {
     const states = await this.waitFor(keys.map(keyOf), "all", options);
-    return Object.fromEntries(
-      states.flatMap((state) => (state?.status === TaskStatus.COMPLETED ? [[state.key, state.value]] : [])),
-    );
+    return Object.fromEntries(states.flatMap((state) => (state?.status === TaskStatus.COMPLETED ? [[state.key, state.value]] : [])));
   }
 
   /** The first of `keys` to complete, as [key, value]; null at the timeout or when none can. */

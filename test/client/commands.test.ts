@@ -145,7 +145,9 @@ describe("doctor", () => {
   it("reports each problem on its own line", async () => {
     const home = emptyDir("home");
     const project = emptyDir("project");
-    const run = await runCli(["doctor"], { env: { HOME: home, CLAUDE_PROJECT_DIR: project, FASTHOOKS_URL: url, FASTHOOKS_TOKEN: "bad-token-00000000" } });
+    const run = await runCli(["doctor"], {
+      env: { HOME: home, CLAUDE_PROJECT_DIR: project, FASTHOOKS_URL: url, FASTHOOKS_TOKEN: "bad-token-00000000" },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`problem: ${url} refused the token: check it against FASTHOOKS_TOKENS on the Worker\n`);
   });
@@ -174,7 +176,9 @@ describe("doctor", () => {
     const { startLocalWorker } = await import("../support/local-worker.ts");
     const bare = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } });
     try {
-      const run = await runCli(["doctor"], { env: { FASTHOOKS_URL: bare.url.origin, FASTHOOKS_TOKEN: ALICE, CLAUDE_PROJECT_DIR: emptyDir("project") } });
+      const run = await runCli(["doctor"], {
+        env: { FASTHOOKS_URL: bare.url.origin, FASTHOOKS_TOKEN: ALICE, CLAUDE_PROJECT_DIR: emptyDir("project") },
+      });
       expect(run.stdout).toContain("problem: the Worker's anthropicApiKey: missing: wrangler secret put ANTHROPIC_API_KEY\n");
     } finally {
       await bare.dispose();

@@ -18,9 +18,12 @@ const double = task(
   },
   { registry, args: z.tuple([z.number()]) },
 );
-const noSchema = task(function joinTwo(a: string, b: string, separator: string = "-") {
-  return [a, b].join(separator);
-}, { registry });
+const noSchema = task(
+  function joinTwo(a: string, b: string, separator: string = "-") {
+    return [a, b].join(separator);
+  },
+  { registry },
+);
 const review = agentTask({ model: "haiku", registry, name: "review" }, (agent, code: string) => agent.query(code));
 const deepResult = task(
   function deepResult() {

@@ -201,7 +201,12 @@ describe("the default app's Claude reviews", () => {
     await call("/v1/hooks", {
       method: "POST",
       token: "test-token-team-a-bob-00",
-      body: { session_id: newSession("review-bob"), hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: "/repo/cart.py", content } },
+      body: {
+        session_id: newSession("review-bob"),
+        hook_event_name: "PreToolUse",
+        tool_name: "Write",
+        tool_input: { file_path: "/repo/cart.py", content },
+      },
     });
     expect(await requests("review-e2e")).toHaveLength(1);
   });
@@ -209,7 +214,10 @@ describe("the default app's Claude reviews", () => {
   it("can be started over the REST API too", async () => {
     const session = newSession("review-rest");
     await script("review-rest", [message([text("No security issues.")], { model: "claude-haiku-5-5" })]);
-    const added = await call(`/v1/sessions/${session}/tasks`, { method: "POST", body: { task: "security_review", args: ["[fake:review-rest] eval(x)"] } });
+    const added = await call(`/v1/sessions/${session}/tasks`, {
+      method: "POST",
+      body: { task: "security_review", args: ["[fake:review-rest] eval(x)"] },
+    });
     expect(added.status).toBe(202);
     const done = await call(`/v1/sessions/${session}/tasks/security_review/wait?timeout=10`);
     expect(done.body).toMatchObject({ status: "COMPLETED", value: "No security issues." });
@@ -226,7 +234,14 @@ describe("health", () => {
     });
     expect(JSON.stringify(deep.body)).not.toContain("sk-ant");
     const api = createApi(app);
-    const res = await api.fetch(new Request("http://x/v1/health?deep=1"), { ...env, ANTHROPIC_API_KEY: undefined }, createExecutionContext());
-    expect(await res.json()).toMatchObject({ status: "degraded", checks: { anthropicApiKey: "missing: wrangler secret put ANTHROPIC_API_KEY" } });
+    const res = await api.fetch(
+      new Request("http://x/v1/health?deep=1"),
+      { ...env, ANTHROPIC_API_KEY: undefined },
+      createExecutionContext(),
+    );
+    expect(await res.json()).toMatchObject({
+      status: "degraded",
+      checks: { anthropicApiKey: "missing: wrangler secret put ANTHROPIC_API_KEY" },
+    });
   });
 });

@@ -97,9 +97,7 @@ describe("a burst of adds while pops happen", () => {
       }
     })();
     for (let i = 0; i < total; i += 50) {
-      await Promise.all(
-        Array.from({ length: 50 }, (_, j) => tasks.add(double, [i + j], { key: `n${i + j}` })),
-      );
+      await Promise.all(Array.from({ length: 50 }, (_, j) => tasks.add(double, [i + j], { key: `n${i + j}` })));
     }
     adding = false;
     await popper;

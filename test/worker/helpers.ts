@@ -64,7 +64,11 @@ export async function subscribe(path: string, headers: Record<string, string>) {
     frames,
     protocol: res.headers.get("Sec-WebSocket-Protocol"),
     /** Resolves with the first frame (from now on, or already received) that matches. */
-    next: (match: (frame: any) => boolean) => eventually(async () => frames.find(match), (frame) => frame !== undefined),
+    next: (match: (frame: any) => boolean) =>
+      eventually(
+        async () => frames.find(match),
+        (frame) => frame !== undefined,
+      ),
     close: () => socket.close(),
   };
 }

@@ -137,11 +137,7 @@ describe("each event, shaped as Claude Code sends it", () => {
     ],
     ["SessionStart clear (not matched)", claudeEvent(s, "SessionStart", { source: "clear" }), {}],
     ["SessionEnd", claudeEvent(s, "SessionEnd", { reason: "prompt_input_exit" }), { systemMessage: "bye" }],
-    [
-      "PreCompact",
-      claudeEvent(s, "PreCompact", { trigger: "auto", custom_instructions: "" }),
-      { systemMessage: "compacting" },
-    ],
+    ["PreCompact", claudeEvent(s, "PreCompact", { trigger: "auto", custom_instructions: "" }), { systemMessage: "compacting" }],
     [
       "Notification",
       claudeEvent(s, "Notification", { message: "Claude needs your permission to use Bash", notification_type: "permission_prompt" }),
@@ -152,11 +148,7 @@ describe("each event, shaped as Claude Code sends it", () => {
       claudeEvent(s, "PermissionDenied", { tool_name: "Bash", tool_input: { command: "x" }, reason: "user" }),
       { systemMessage: "denied, noted" },
     ],
-    [
-      "an event Claude Code may add later, with fields of its own",
-      claudeEvent(s, "SomethingNew", { shiny: { nested: true } }),
-      {},
-    ],
+    ["an event Claude Code may add later, with fields of its own", claudeEvent(s, "SomethingNew", { shiny: { nested: true } }), {}],
   ];
 
   it.each(cases)("%s", async (_name, event, expected) => {

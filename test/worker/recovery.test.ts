@@ -64,8 +64,9 @@ async function plant(session: string, rows: Planted[]): Promise<void> {
 
 /** When the alarm must next look at a row (a RUNNING row: its lease's end). */
 function dueAt(session: string, key: string): Promise<number> {
-  return runInDurableObject(storeFor(session), (_instance, state) =>
-    state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM tasks WHERE key = ?", key).one().due_at,
+  return runInDurableObject(
+    storeFor(session),
+    (_instance, state) => state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM tasks WHERE key = ?", key).one().due_at,
   );
 }
 
@@ -137,9 +138,15 @@ describe("a runner's lease", () => {
     await plant(session, [{ key: "w", token: "tok-w", task: "test_watchful", args: ["lease-1"] }]);
     const batch = batchOf("fasthooks-tasks", session, ["tok-w"]);
     const consuming = consume(batch, env, { renewEveryMs: 20 });
-    await eventually(() => tasksFor(session).get("w"), (task) => task?.status === "RUNNING");
+    await eventually(
+      () => tasksFor(session).get("w"),
+      (task) => task?.status === "RUNNING",
+    );
     const firstLease = await dueAt(session, "w");
-    await eventually(() => dueAt(session, "w"), (due) => due > firstLease);
+    await eventually(
+      () => dueAt(session, "w"),
+      (due) => due > firstLease,
+    );
     expect(await tasksFor(session).cancel("w")).toBe(true);
     // The next renewal learns the run lost its task: the run's signal is aborted, its message acked.
     const result = await consuming;
@@ -159,16 +166,31 @@ describe("a batch's leases", () => {
     const renewals: string[][] = [];
     const watched = recordingRenewals(renewals);
     const consuming = consume(batchOf("fasthooks-tasks", session, ["tok-w1", "tok-w2"]), watched, { renewEveryMs: 20 });
-    await eventually(() => tasksFor(session).list(), ({ tasks }) => tasks.every((task) => task.status === "RUNNING"));
-    await eventually(async () => renewals.length, (n) => n >= 3);
+    await eventually(
+      () => tasksFor(session).list(),
+      ({ tasks }) => tasks.every((task) => task.status === "RUNNING"),
+    );
+    await eventually(
+      async () => renewals.length,
+      (n) => n >= 3,
+    );
     expect(renewals.every((runIds) => runIds.length === 2)).toBe(true);
     await tasksFor(session).cancel("w1");
-    await eventually(async () => abortReason("lease-2"), (reason) => reason !== undefined);
+    await eventually(
+      async () => abortReason("lease-2"),
+      (reason) => reason !== undefined,
+    );
     expect(abortReason("lease-3")).toBeUndefined();
     // Once its run has ended, renewals carry the other run alone.
-    await eventually(async () => renewals.at(-1)!, (runIds) => runIds.length === 1);
+    await eventually(
+      async () => renewals.at(-1)!,
+      (runIds) => runIds.length === 1,
+    );
     const from = renewals.length;
-    await eventually(async () => renewals.length, (n) => n >= from + 3);
+    await eventually(
+      async () => renewals.length,
+      (n) => n >= from + 3,
+    );
     expect(renewals.slice(from).every((runIds) => runIds.length === 1)).toBe(true);
     await tasksFor(session).cancel("w2");
     expect((await consuming).explicitAcks.sort()).toEqual(["m0", "m1"]);

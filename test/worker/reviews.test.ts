@@ -9,10 +9,21 @@ const write = (token: string, session: string, file_path: string, content: strin
   call("/v1/hooks", {
     method: "POST",
     token,
-    body: { session_id: session, cwd: "/repo", hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path, content }, tool_use_id: "toolu_1" },
+    body: {
+      session_id: session,
+      cwd: "/repo",
+      hook_event_name: "PreToolUse",
+      tool_name: "Write",
+      tool_input: { file_path, content },
+      tool_use_id: "toolu_1",
+    },
   });
 const prompt = (token: string, session: string) =>
-  call("/v1/hooks", { method: "POST", token, body: { session_id: session, cwd: "/repo", hook_event_name: "UserPromptSubmit", prompt: "next" } });
+  call("/v1/hooks", {
+    method: "POST",
+    token,
+    body: { session_id: session, cwd: "/repo", hook_event_name: "UserPromptSubmit", prompt: "next" },
+  });
 
 async function reviewKey(language: string, content: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${language}\0${content}`));

@@ -7,16 +7,7 @@ import { sessionStore } from "../../src/store/scope";
 import { DurableBackend } from "../../src/tasks/durable-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { newSession } from "./helpers";
-import {
-  failTimes,
-  flaky,
-  gate,
-  gated,
-  neverReturns,
-  openAllGates,
-  returnsUnserializable,
-  slowDouble,
-} from "./support/test-tasks";
+import { failTimes, flaky, gate, gated, neverReturns, openAllGates, returnsUnserializable, slowDouble } from "./support/test-tasks";
 
 afterEach(openAllGates);
 
@@ -165,7 +156,10 @@ describe("expiry by alarm", () => {
     // ...and the alarm deletes them.
     expect(await runDurableObjectAlarm(store)).toBe(true);
     const keys = await runInDurableObject(store, (_instance, state) =>
-      state.storage.sql.exec<{ key: string }>("SELECT key FROM tasks").toArray().map((row) => row.key),
+      state.storage.sql
+        .exec<{ key: string }>("SELECT key FROM tasks")
+        .toArray()
+        .map((row) => row.key),
     );
     expect(keys).toEqual(["long"]);
     expect(await runInDurableObject(store, (_instance, state) => state.storage.getAlarm())).toBe(long!.expiresAt);

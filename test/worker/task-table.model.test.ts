@@ -170,7 +170,9 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             // A message sent again carries the same token: a claim is idempotent.
             if (t.token !== null) expect(token).toBe(t.token);
             t.token = token;
-            t.send = nextSendFails ? { state: "due", at: now + SEND_BACKOFF_MS } : { state: "sent", resendAt: rules.resendAt(now, t.readyAt) };
+            t.send = nextSendFails
+              ? { state: "due", at: now + SEND_BACKOFF_MS }
+              : { state: "sent", resendAt: rules.resendAt(now, t.readyAt) };
             tokens.push(token);
           }
           const sent = dispatches.map((dispatch) => dispatch.token);
@@ -261,7 +263,14 @@ it("keeps the store's task states equal to the model's, whatever happens in what
                 own.token = best.token;
                 own.send = best.send;
               }
-              Object.assign(best, { status: "RUNNING", runId, startedAt: now, leaseEnd: rules.leaseEnd(now, now), token: null, send: null });
+              Object.assign(best, {
+                status: "RUNNING",
+                runId,
+                startedAt: now,
+                leaseEnd: rules.leaseEnd(now, now),
+                token: null,
+                send: null,
+              });
               best.attempts++;
               runs.push(runId);
               break;
@@ -323,7 +332,12 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             }
             case "popErrors": {
               const expected = [...live.entries()].filter(([, t]) => t.status === "FAILED").map(([k]) => k);
-              expect(table.popErrors(now).map((e) => e.key).sort()).toEqual(expected.sort());
+              expect(
+                table
+                  .popErrors(now)
+                  .map((e) => e.key)
+                  .sort(),
+              ).toEqual(expected.sort());
               for (const k of expected) live.delete(k);
               break;
             }

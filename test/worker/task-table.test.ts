@@ -34,7 +34,6 @@ async function withTable<R>(body: (table: TaskTable, changed: string[]) => R | P
   });
 }
 
-
 describe("add", () => {
   it("stores a PENDING row with no expiry and queues one message for it", () =>
     withTable((table) => {
@@ -94,9 +93,7 @@ describe("claim", () => {
       const tokens = table.takeUnsent(T0 + 3).map((dispatch) => dispatch.token);
       expect(tokens).toHaveLength(4);
       // Messages arrive in any order; each claims the best task still pending.
-      const order = [tokens[3], tokens[0], tokens[2], tokens[1]].map(
-        (token, i) => table.claim(token!, T0 + 10, `run-${i}`)?.key,
-      );
+      const order = [tokens[3], tokens[0], tokens[2], tokens[1]].map((token, i) => table.claim(token!, T0 + 10, `run-${i}`)?.key);
       expect(order).toEqual(["high", "mid-old", "mid-new", "low"]);
     }));
 
@@ -358,7 +355,10 @@ describe("expiry (the alarm's work)", () => {
       // Then after as long again as it has waited: 30 s more, then 60 s, then 120 s...
       expect(table.nextDueAt()).toBe(T0 + 2 * LEASE.resendFirstMs);
       table.expire(T0 + 60_000);
-      table.sent(table.takeUnsent(T0 + 60_000).map((d) => d.token), T0 + 60_000);
+      table.sent(
+        table.takeUnsent(T0 + 60_000).map((d) => d.token),
+        T0 + 60_000,
+      );
       expect(table.nextDueAt()).toBe(T0 + 120_000);
       // Both messages arrive after all: the first claims, the duplicate finds nothing to do.
       expect(table.claim(dispatch!.token, T0 + 70_000, "run-1")?.key).toBe("a");
