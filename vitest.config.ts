@@ -31,7 +31,7 @@ export default defineConfig({
         test: { name: "worker", include: ["test/worker/**/*.test.ts"], globalSetup: ["test/fake-anthropic/global-setup.ts"] },
       },
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
-      { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] } },
+      { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts", "test/lint/**/*.test.ts"] } },
       // `npm run deploy` against a fake wrangler and Cloudflare account: no network.
       { test: { name: "scripts", environment: "node", include: ["test/scripts/**/*.test.ts"] } },
       // The CLI and the shim as child processes, against a real local Worker (wrangler dev's runtime).

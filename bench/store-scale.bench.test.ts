@@ -10,6 +10,7 @@ import { DurableBackend } from "../src/tasks/durable-backend";
 import { Tasks } from "../src/tasks/tasks";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a type augmentation of vitest, not an export of the test
   export interface ProvidedContext {
     resultsSink: string;
   }

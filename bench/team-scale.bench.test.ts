@@ -16,6 +16,7 @@ import { byObject, countCalls, since } from "./support/rpc-counter";
 import { BENCH_TEAM, memberToken } from "./support/team";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a type augmentation of vitest, not an export of the test
   export interface ProvidedContext {
     resultsSink: string;
   }

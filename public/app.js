@@ -182,7 +182,7 @@ function drawTasks() {
     }),
   );
   if (tasks.length === 0) body.replaceChildren(row(["No tasks."], 7));
-  if (state.shownKey) showDetail(state.shownKey);
+  if (state.shownKey) void showDetail(state.shownKey);
 }
 
 function showDetail(key) {
@@ -250,13 +250,13 @@ function duration(task) {
 
 $("#sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
-  signIn($("#token").value.trim());
+  void signIn($("#token").value.trim());
 });
 $("#sign-out").addEventListener("click", signOut);
-$("#show-team-store").addEventListener("click", () => select("team"));
+$("#show-team-store").addEventListener("click", () => void select("team"));
 // Ages and running durations move with the clock.
 setInterval(() => {
   renderSessions();
   if (state.selected) renderTasks();
 }, 5000);
-if (state.token) signIn(state.token);
+if (state.token) void signIn(state.token);

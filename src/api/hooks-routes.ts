@@ -24,7 +24,7 @@ export function hooksRoutes(app: HookApp) {
   return new Hono<ApiEnv>()
     .get("/events", (c) => c.json(app.events()))
     .post("/", async (c) => {
-      let read;
+      let read: Awaited<ReturnType<typeof readEventText>>;
       try {
         read = await readEventText(c.req.raw.body);
       } catch (error) {

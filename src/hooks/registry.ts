@@ -15,6 +15,7 @@ import { compileMatcher, type Matcher, matchTarget } from "./matcher";
 import type { HookResponse, ResponseFor, WorktreePathResponse } from "./responses";
 import type { ToolsOf } from "./tool-input";
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is typed `void`, and that is what it answers
 export type HandlerResult<R extends HookResponse = HookResponse> = R | R[] | undefined | void;
 
 /** A handler of event type `Ev` that may answer `R`. */

@@ -1,4 +1,4 @@
-import { TaskInputError } from "./errors";
+import type { TaskInputError } from "./errors";
 import { toJsonWithin } from "./input";
 import { LIMITS } from "./limits";
 import { addUsage, type TaskError, type TaskUsage } from "./result";

@@ -32,7 +32,7 @@ function expectCutFrom(cut: unknown, whole: unknown, path = "") {
   }
   if (Array.isArray(whole)) {
     expect((cut as unknown[]).length, path).toBe(whole.length);
-    whole.forEach((item, index) => expectCutFrom((cut as unknown[])[index], item, `${path}.${index}`));
+    for (const [index, item] of whole.entries()) expectCutFrom((cut as unknown[])[index], item, `${path}.${index}`);
     return;
   }
   if (whole && typeof whole === "object") {
