@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { modelAliasesCheck } from "../claude/models";
 import type { HealthBody } from "../protocol";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { tokensCheck } from "./tokens";
 
 /**

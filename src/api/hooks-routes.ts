@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { HookApp } from "../hooks/app";
+import type { HookApp } from "../hooks/hook-app";
 import type { HookContext } from "../hooks/context";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
 import { capText, type HookOutput } from "../hooks/output";
@@ -9,7 +9,7 @@ import { sessionIdSchema } from "../tasks/input";
 import { TEAM_SCOPE } from "../tasks/scope";
 import { Tasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 
 /** The shim names the machine it runs on; Claude Code's HTTP hooks may send it too (see README). */

@@ -3,7 +3,7 @@ import { DurableBackend } from "../tasks/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
 import { TEAM_SCOPE } from "../tasks/scope";
 import { Tasks } from "../tasks/tasks";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 
 function tasksFor(c: Context<ApiEnv>, sessionId: string): Tasks {

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { SessionListBody } from "../protocol";
 import { sessionStore, teamIndex } from "../store/scope";
 import { requireAdmin } from "./auth";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { sessionTasks } from "./session";
 import { indexListQuery } from "./pagination";
 import { tasksRoutes } from "./tasks-routes";

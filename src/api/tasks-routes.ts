@@ -6,7 +6,7 @@ import { decimalSecondsText, prioritySchema, taskKeySchema, taskNameSchema, ttlS
 import { LIMITS } from "../tasks/limits";
 import { defaultRegistry } from "../tasks/registry";
 import { isFinished } from "../tasks/result";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 import { noteActivity } from "./activity";
 import { taskListQuery } from "./pagination";

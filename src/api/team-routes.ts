@@ -5,7 +5,7 @@ import { sessionStore, teamIndex } from "../store/scope";
 import { LIMITS } from "../tasks/limits";
 import { TEAM_SCOPE } from "../tasks/scope";
 import { requireAdmin } from "./auth";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { teamTasks } from "./session";
 import { tasksRoutes } from "./tasks-routes";
 import { validate } from "./validate";

@@ -1,13 +1,6 @@
 import { z } from "zod";
+import type { Member } from "../hooks/context";
 import { nameSchema } from "../tasks/input";
-
-/** Who sent a request: a member of a team, from the `FASTHOOKS_TOKENS` secret. */
-export interface Member {
-  team: string;
-  member: string;
-  /** May delete sessions and change team settings. */
-  admin: boolean;
-}
 
 /**
  * The token `.dev.vars.example` gives `npm start`. It is in git, so anyone knows it: it is

@@ -4,11 +4,11 @@
  * through an app with tasks run at once, in-process, as the Worker would (oversized events
  * included).
  */
-import type { Member } from "../api/auth";
 import { ImmediateBackend } from "../tasks/immediate-backend";
 import { TEAM_SCOPE } from "../tasks/scope";
 import { Tasks } from "../tasks/tasks";
-import type { HookApp } from "./app";
+import type { Member } from "./context";
+import type { HookApp } from "./hook-app";
 import type { BaseEvent, HookEvents, ToolCall } from "./events";
 import type { HookOutput } from "./output";
 import { cutEventText, cutPaths } from "./oversized";

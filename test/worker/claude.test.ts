@@ -2,7 +2,7 @@
 // loopback that speaks the wire format: requests, tool round trips, retries, errors, budget.
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApi } from "../../src/api/app";
+import { createApi } from "../../src/api/create-api";
 import { app } from "../../src/app";
 import { ClaudeAgent, MissingApiKeyError, priceOf, resolveModel } from "../../src/claude";
 import { CODE_REVIEWER_PROMPT } from "../../src/reviews";

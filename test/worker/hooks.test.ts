@@ -2,7 +2,7 @@
 // for a test app with a handler per event and for the default app (the seed's Quick Start).
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApi } from "../../src/api/app";
+import { createApi } from "../../src/api/create-api";
 import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
 import { call, eventually, newSession, TOKENS } from "./helpers";
 

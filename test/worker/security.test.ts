@@ -3,7 +3,7 @@
 // local Worker that only its own machine may drive.
 import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApi } from "../../src/api/app";
+import { createApi } from "../../src/api/create-api";
 import { DEV_TOKEN } from "../../src/api/tokens";
 import { app } from "../../src/app";
 import { resolveModel } from "../../src/claude/models";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { HookApp } from "../hooks/app";
+import type { HookApp } from "../hooks/hook-app";
 import { requireMember } from "./auth";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { onError, onNotFound } from "./errors";
 import { healthRoutes } from "./health";
 import { hooksRoutes } from "./hooks-routes";
