@@ -3,7 +3,7 @@
 // is the work asked (every row gone, none read after expiry).
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import { double } from "../src/app";
+import { double } from "../src/app/tasks";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
 import { sessionStore } from "../src/store/scope";
 import { DurableBackend } from "../src/tasks/durable-backend";

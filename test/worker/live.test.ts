@@ -1,7 +1,7 @@
 // The live WebSockets of the team page, and what an empty or deleted store leaves behind.
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { double } from "../../src/app";
+import { double } from "../../src/app/tasks";
 import { sessionStore, teamIndex } from "../../src/store/scope";
 import { EMPTY_STORE_GRACE_MS } from "../../src/store/session-store";
 import { DurableBackend } from "../../src/tasks/durable-backend";

@@ -2,7 +2,7 @@
 // admin's session delete.
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { double } from "../../src/app";
+import { double } from "../../src/app/tasks";
 import { sessionStore } from "../../src/store/scope";
 import { DurableBackend } from "../../src/tasks/durable-backend";
 import { TEAM_SCOPE } from "../../src/tasks/scope";

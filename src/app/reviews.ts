@@ -8,9 +8,9 @@
  * member's path, and the review reaches Claude saying which task and member produced it.
  */
 import { z } from "zod";
-import { agentTask } from "./claude";
-import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "./hooks";
-import { TaskStatus } from "./tasks/result";
+import { agentTask } from "../claude";
+import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "../hooks";
+import { TaskStatus } from "../tasks/result";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
 - Security vulnerabilities
