@@ -11,7 +11,7 @@ import { sessionStore, teamIndex } from "../src/store/scope";
 import { SessionStore, SETTINGS_MAX_AGE_MS } from "../src/store/session-store";
 import { LIVE_FLUSH_MS, TeamIndex } from "../src/store/team-index";
 import { LEASE, LIMITS } from "../src/tasks/limits";
-import { TEAM_SCOPE } from "../src/tasks/scope";
+import { TEAM_SCOPE } from "../src/tasks/tasks";
 import { byObject, countCalls, since } from "./support/rpc-counter";
 import { BENCH_TEAM, memberToken } from "./support/team";
 

@@ -2,9 +2,9 @@
  * The JSON bodies of the Worker's HTTP API, shared by the Worker, the CLI (client/) and the
  * tests. Self-contained on purpose: the CLI compiles it for Node, without Worker types.
  */
-import type { TaskResult, TaskStatus } from "./tasks/result";
+import type { TaskResult } from "./tasks/result";
 
-export type { AddResult, TaskError, TaskResult, TaskUsage } from "./tasks/result";
+export type { AddResult, TaskEntry, TaskError, TaskResult, TaskUsage } from "./tasks/result";
 export { TaskStatus } from "./tasks/result";
 
 /** The longest a REST wait is held open: Cloudflare ends a response silent for 100 s (error 524). */
@@ -32,13 +32,6 @@ export interface AddTaskBody {
 export interface TaskListBody {
   tasks: TaskResult[];
   next: string | null;
-}
-
-/** One task as a scan sees it (`tasks.keys()`): no value, no error, cheap to read by the thousand. */
-export interface TaskEntry {
-  key: string;
-  task: string;
-  status: TaskStatus;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { teamIndex } from "../store/scope";
-import { TEAM_SCOPE } from "../tasks/scope";
+import { TEAM_SCOPE } from "../tasks/tasks";
 import type { ApiEnv } from "./api-env";
 
 /** "Last seen" is kept to this resolution: one index write per member and session at most. */

@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiErrorBody } from "../protocol";
-import { TaskInputError } from "../tasks/errors";
+import { TaskInputError } from "../tasks/input";
 import { ConfigError } from "./tokens";
 
 export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, extra = {}) {

@@ -6,8 +6,7 @@ import { capText, type HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
 import { DurableBackend } from "../tasks/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { Tasks } from "../tasks/tasks";
+import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
 import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
@@ -54,10 +53,8 @@ export function hooksRoutes(app: HookApp) {
         ...(typeof event.cwd === "string" ? { cwd: event.cwd } : {}),
         ...(machine ? { machine } : {}),
       };
-      const backend = new DurableBackend(c.env.SESSION_STORE, member.team);
       const ctx: HookContext = {
-        tasks: new Tasks(backend, { sessionId: session.data, origin }),
-        team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin }),
+        ...scopedTasks(new DurableBackend(c.env.SESSION_STORE, member.team), session.data, origin),
         env: c.env,
         member,
         cut: read.cut ? cutPaths(event) : [],

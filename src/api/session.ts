@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { DurableBackend } from "../tasks/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { Tasks } from "../tasks/tasks";
+import { TEAM_SCOPE, Tasks } from "../tasks/tasks";
 import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TeamSettings } from "../protocol";
 import { sessionStore, teamIndex } from "../store/scope";
 import { LIMITS } from "../tasks/limits";
-import { TEAM_SCOPE } from "../tasks/scope";
+import { TEAM_SCOPE } from "../tasks/tasks";
 import { requireAdmin } from "./auth";
 import type { ApiEnv } from "./api-env";
 import { teamTasks } from "./session";

@@ -5,8 +5,7 @@
  * included).
  */
 import { ImmediateBackend } from "../tasks/immediate-backend";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { Tasks } from "../tasks/tasks";
+import { scopedTasks, Tasks } from "../tasks/tasks";
 import type { Member } from "./context";
 import type { HookApp } from "./hook-app";
 import type { BaseEvent, HookEvents, ToolCall } from "./events";
@@ -264,8 +263,7 @@ export class TestClient {
     const output = await this.app.dispatch(
       received,
       {
-        tasks: new Tasks(this.backend, { sessionId: received.session_id, origin }),
-        team: new Tasks(this.backend, { sessionId: TEAM_SCOPE, origin }),
+        ...scopedTasks(this.backend, received.session_id, origin),
         env: this.env,
         member: this.member,
         cut: cut ? cutPaths(received) : [],

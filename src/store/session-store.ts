@@ -5,7 +5,7 @@ import { LIMITS, WAIT } from "../tasks/limits";
 import type { TaskMessage } from "../tasks/message";
 import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
-import { TEAM_SCOPE } from "../tasks/scope";
+import { TEAM_SCOPE } from "../tasks/tasks";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask } from "./live";
 import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
 import { type SessionScope, teamIndex } from "./scope";

@@ -1,9 +1,16 @@
-import type { TaskEntry } from "../protocol";
-import type { AddRequest, ListRequest, PutRequest, TaskFilter } from "../tasks/backend";
-import { PUT_TASK } from "../tasks/put";
+import { type AddRequest, type ListRequest, PUT_TASK, type PutRequest, type TaskFilter } from "../tasks/backend";
 import { capTaskError, type RunFailure } from "../tasks/run";
 import { LEASE, LIMITS } from "../tasks/limits";
-import { type AddResult, addUsage, type TaskError, type TaskOrigin, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
+import {
+  type AddResult,
+  addUsage,
+  type TaskEntry,
+  type TaskError,
+  type TaskOrigin,
+  type TaskResult,
+  TaskStatus,
+  type TaskUsage,
+} from "../tasks/result";
 import { getMeta, setMeta } from "./schema";
 import type { SessionScope } from "./scope";
 

@@ -1,12 +1,27 @@
-import type { TaskEntry } from "../protocol";
-import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, TaskPage, WaitUntil } from "./backend";
+import {
+  type AddRequest,
+  type ListRequest,
+  PUT_TASK,
+  type PutRequest,
+  type TaskBackend,
+  type TaskFilter,
+  type TaskPage,
+  type WaitUntil,
+} from "./backend";
 import { LIMITS } from "./limits";
-import { PUT_TASK } from "./put";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import { type AddResult, addUsage, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "./result";
+import {
+  type AddResult,
+  addUsage,
+  isFinished,
+  type TaskEntry,
+  type TaskError,
+  type TaskResult,
+  TaskStatus,
+  type TaskUsage,
+} from "./result";
 import { runTask } from "./run";
-import { TEAM_SCOPE } from "./scope";
-import { Tasks } from "./tasks";
+import { scopedTasks } from "./tasks";
 
 /**
  * Runs each task at once, in-process, inside `add` (fasthooks' `ImmediateBackend`), and keeps
@@ -68,8 +83,7 @@ export class ImmediateBackend implements TaskBackend {
         attempt: attempts,
         timeoutMs: request.timeoutMs,
         env: this.env,
-        tasks: new Tasks(this, { sessionId: session, origin: request.addedBy, deadline: startedAt + request.timeoutMs }),
-        team: new Tasks(this, { sessionId: TEAM_SCOPE, origin: request.addedBy, deadline: startedAt + request.timeoutMs }),
+        ...scopedTasks(this, session, request.addedBy, startedAt + request.timeoutMs),
       });
       usage = addUsage(usage, outcome.usage);
       if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;

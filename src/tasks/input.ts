@@ -1,6 +1,19 @@
 import { z } from "zod";
-import { TaskInputError } from "./errors";
 import { LIMITS } from "./limits";
+
+/**
+ * A caller's mistake (unknown task, bad key, args that cannot be stored). The REST API turns
+ * it into a 400 with `code`; a hook handler sees it thrown from `tasks.add`.
+ */
+export class TaskInputError extends Error {
+  override name = "TaskInputError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 // Control characters make keys unreadable in logs and terminals and ambiguous in URLs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;

@@ -5,10 +5,8 @@ import { DurableBackend } from "./durable-backend";
 import { LEASE } from "./limits";
 import { isTaskMessage, type TaskMessage } from "./message";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import type { TaskOrigin } from "./result";
 import { runTask } from "./run";
-import { TEAM_SCOPE } from "./scope";
-import { Tasks } from "./tasks";
+import { scopedTasks } from "./tasks";
 
 export interface ConsumerOptions {
   registry?: TaskRegistry;
@@ -90,7 +88,7 @@ async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions,
       timeoutMs: claim.timeoutMs,
       env,
       signal,
-      ...scopedTasks(env, body, registry, claim.addedBy, Date.now() + claim.timeoutMs),
+      ...scopedTasks(new DurableBackend(env.SESSION_STORE, body.team, registry), body.session, claim.addedBy, Date.now() + claim.timeoutMs),
     });
     // The lease is kept while the outcome is being recorded, retries included.
     if (outcome.ok) {
@@ -165,18 +163,6 @@ async function withRetries<T>(delays: readonly number[], record: () => Promise<T
       await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
     }
   }
-}
-
-/**
- * The session's and the team's Tasks for a run, adding follow-ups in the name of whoever added
- * the task; a wait() inside the run ends at the latest at the run's deadline.
- */
-function scopedTasks(env: Env, { team, session }: TaskMessage, registry: TaskRegistry, origin: TaskOrigin | undefined, deadline: number) {
-  const backend = new DurableBackend(env.SESSION_STORE, team, registry);
-  return {
-    tasks: new Tasks(backend, { sessionId: session, origin, deadline }),
-    team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin, deadline }),
-  };
 }
 
 /** The main queue gave up on this message: fail its task so it does not stay PENDING. */

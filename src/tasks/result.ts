@@ -81,3 +81,10 @@ export interface AddResult<T = unknown> {
   added: boolean;
   result: TaskResult<T>;
 }
+
+/** One task as a scan sees it (`tasks.keys()`): no value, no error, cheap to read by the thousand. */
+export interface TaskEntry {
+  key: string;
+  task: string;
+  status: TaskStatus;
+}

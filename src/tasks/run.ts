@@ -1,9 +1,7 @@
-import type { TaskInputError } from "./errors";
-import { toJsonWithin } from "./input";
+import { type TaskInputError, toJsonWithin } from "./input";
 import { LIMITS } from "./limits";
 import { addUsage, type TaskError, type TaskUsage } from "./result";
-import type { Task, TaskContext } from "./task";
-import type { Tasks } from "./tasks";
+import type { Task, TaskContext, Tasks } from "./tasks";
 
 /** A failed run, as the store records it. */
 export interface RunFailure {

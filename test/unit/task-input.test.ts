@@ -6,7 +6,8 @@ import { agentTask } from "../../src/claude/agent-task";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
 import { jsonNestingDepth } from "../../src/tasks/input";
 import { TaskRegistry } from "../../src/tasks/registry";
-import { type TaskContext, task } from "../../src/tasks/task";
+import { task } from "../../src/tasks/task";
+import type { TaskContext } from "../../src/tasks/tasks";
 import { Tasks } from "../../src/tasks/tasks";
 
 const registry = new TaskRegistry();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { double } from "../../src/app/tasks";
 import { sessionStore } from "../../src/store/scope";
 import { DurableBackend } from "../../src/tasks/durable-backend";
-import { TEAM_SCOPE } from "../../src/tasks/scope";
+import { TEAM_SCOPE } from "../../src/tasks/tasks";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, subscribe, TOKENS } from "./helpers";
 
