@@ -5,8 +5,8 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { expect, inject, it } from "vitest";
 import { double } from "../src/app/tasks";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
-import { sessionStore } from "../src/store/scope";
-import { DurableBackend } from "../src/tasks/durable-backend";
+import { sessionStore } from "../src/store/names";
+import { DurableBackend } from "../src/store/durable-backend";
 import { Tasks } from "../src/tasks/tasks";
 
 declare module "vitest" {

@@ -7,7 +7,7 @@ import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
 import { MockEvent } from "../src/hooks/testing";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
-import { sessionStore, teamIndex } from "../src/store/scope";
+import { sessionStore, teamIndex } from "../src/store/names";
 import { SessionStore, SETTINGS_MAX_AGE_MS } from "../src/store/session-store";
 import { LIVE_FLUSH_MS, TeamIndex } from "../src/store/team-index";
 import { LEASE, LIMITS } from "../src/tasks/limits";

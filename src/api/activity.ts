@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { teamIndex } from "../store/scope";
+import { teamIndex } from "../store/names";
 import { TEAM_SCOPE } from "../tasks/tasks";
 import type { ApiEnv } from "./api-env";
 

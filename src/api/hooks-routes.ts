@@ -4,7 +4,7 @@ import type { HookContext } from "../hooks/context";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
 import { capText, type HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
-import { DurableBackend } from "../tasks/durable-backend";
+import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
 import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";

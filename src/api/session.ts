@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { DurableBackend } from "../tasks/durable-backend";
+import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
 import { TEAM_SCOPE, Tasks } from "../tasks/tasks";
 import type { ApiEnv } from "./api-env";

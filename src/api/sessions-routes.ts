@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { SessionListBody } from "../protocol";
-import { sessionStore, teamIndex } from "../store/scope";
+import { sessionStore, teamIndex } from "../store/names";
 import { requireAdmin } from "./auth";
 import type { ApiEnv } from "./api-env";
 import { sessionTasks } from "./session";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { TeamSettings } from "../protocol";
-import { sessionStore, teamIndex } from "../store/scope";
+import { sessionStore, teamIndex } from "../store/names";
 import { LIMITS } from "../tasks/limits";
 import { TEAM_SCOPE } from "../tasks/tasks";
 import { requireAdmin } from "./auth";

@@ -2,13 +2,13 @@ import { DurableObject } from "cloudflare:workers";
 import type { TaskEntry, TaskEvent } from "../protocol";
 import type { AddRequest, ListRequest, PutRequest, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
 import { LIMITS, WAIT } from "../tasks/limits";
-import type { TaskMessage } from "../tasks/message";
+import type { TaskMessage } from "./outbox";
 import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
 import { TEAM_SCOPE } from "../tasks/tasks";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask } from "./live";
 import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
-import { type SessionScope, teamIndex } from "./scope";
+import { type SessionScope, teamIndex } from "./names";
 import { type Claim, TaskTable } from "./task-table";
 import { Waiters } from "./waiters";
 

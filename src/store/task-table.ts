@@ -12,7 +12,7 @@ import {
   type TaskUsage,
 } from "../tasks/result";
 import { getMeta, setMeta } from "./schema";
-import type { SessionScope } from "./scope";
+import type { SessionScope } from "./names";
 
 interface TaskRow extends Record<string, SqlStorageValue> {
   /** The rowid: every change to a row read here goes by it, never by a key read back. */

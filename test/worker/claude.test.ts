@@ -7,7 +7,7 @@ import { app } from "../../src/app";
 import { ClaudeAgent, MissingApiKeyError, priceOf, resolveModel } from "../../src/claude";
 import { CODE_REVIEWER_PROMPT } from "../../src/app/reviews";
 import { double } from "../../src/app/tasks";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { DurableBackend } from "../../src/store/durable-backend";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, newSession } from "./helpers";

@@ -3,8 +3,8 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { double } from "../../src/app/tasks";
-import { sessionStore } from "../../src/store/scope";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { sessionStore } from "../../src/store/names";
+import { DurableBackend } from "../../src/store/durable-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { newSession } from "./helpers";
 import { gate, gated, openAllGates } from "./support/test-tasks";

@@ -2,9 +2,9 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { double } from "../../src/app/tasks";
-import { sessionStore, teamIndex } from "../../src/store/scope";
+import { sessionStore, teamIndex } from "../../src/store/names";
 import { EMPTY_STORE_GRACE_MS } from "../../src/store/session-store";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { DurableBackend } from "../../src/store/durable-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, TOKENS } from "./helpers";
 

@@ -13,11 +13,11 @@ import {
 } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
-import { sessionStore } from "../../src/store/scope";
+import { sessionStore } from "../../src/store/names";
 import { TaskTable } from "../../src/store/task-table";
-import { DurableBackend } from "../../src/tasks/durable-backend";
-import type { TaskMessage } from "../../src/tasks/message";
-import { consumeTaskBatch, type ConsumerOptions } from "../../src/tasks/queue-consumer";
+import { DurableBackend } from "../../src/store/durable-backend";
+import type { TaskMessage } from "../../src/store/outbox";
+import { consumeTaskBatch, type ConsumerOptions } from "../../src/queue/consumer";
 import { Tasks } from "../../src/tasks/tasks";
 import { eventually, newSession } from "./helpers";
 import { abortReason, openAllGates } from "./support/test-tasks";

@@ -3,8 +3,8 @@
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { double } from "../../src/app/tasks";
-import { sessionStore } from "../../src/store/scope";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { sessionStore } from "../../src/store/names";
+import { DurableBackend } from "../../src/store/durable-backend";
 import { TEAM_SCOPE } from "../../src/tasks/tasks";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, subscribe, TOKENS } from "./helpers";

@@ -1,8 +1,8 @@
-import { type SessionScope, sessionStore } from "../store/scope";
-import type { SessionStore } from "../store/session-store";
-import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, TaskPage, WaitUntil } from "./backend";
-import { defaultRegistry, type TaskRegistry } from "./registry";
-import type { AddResult, TaskEntry, TaskError, TaskResult } from "./result";
+import { type SessionScope, sessionStore } from "./names";
+import type { SessionStore } from "./session-store";
+import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
+import { defaultRegistry, type TaskRegistry } from "../tasks/registry";
+import type { AddResult, TaskEntry, TaskError, TaskResult } from "../tasks/result";
 
 /** Tasks kept in the team's SessionStore Durable Objects and run by the queue consumer. */
 export class DurableBackend implements TaskBackend {
