@@ -25,6 +25,12 @@ export interface PutRequest {
   addedBy?: TaskOrigin;
 }
 
+/** A FAILED task as `popErrors` takes it out. */
+export interface TaskFailure {
+  key: string;
+  error: TaskError;
+}
+
 /** Which tasks a list or a scan returns: keys starting with `prefix`, of one status. */
 export interface TaskFilter {
   prefix?: string;
@@ -74,7 +80,8 @@ export interface TaskBackend {
   /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
   pop(sessionId: string, key: string): Promise<{ value: unknown } | null>;
   popAll(sessionId: string): Promise<Record<string, unknown>>;
-  popErrors(sessionId: string): Promise<[string, TaskError][]>;
+  /** Every FAILED task, removed, oldest failure first. */
+  popErrors(sessionId: string): Promise<TaskFailure[]>;
   has(sessionId: string, key?: string): Promise<boolean>;
   cancel(sessionId: string, key: string): Promise<boolean>;
   cancelAll(sessionId: string): Promise<number>;

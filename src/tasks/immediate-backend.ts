@@ -4,22 +4,14 @@ import {
   PUT_TASK,
   type PutRequest,
   type TaskBackend,
+  type TaskFailure,
   type TaskFilter,
   type TaskPage,
   type WaitUntil,
 } from "./backend";
 import { LIMITS } from "./limits";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import {
-  type AddResult,
-  addUsage,
-  isFinished,
-  type TaskEntry,
-  type TaskError,
-  type TaskResult,
-  TaskStatus,
-  type TaskUsage,
-} from "./result";
+import { type AddResult, addUsage, isFinished, type TaskEntry, type TaskResult, TaskStatus, type TaskUsage } from "./result";
 import { runTask } from "./run";
 import { scopedTasks } from "./tasks";
 
@@ -183,8 +175,8 @@ export class ImmediateBackend implements TaskBackend {
     return Object.fromEntries(this.take(session, TaskStatus.COMPLETED).map((result) => [result.key, result.value]));
   }
 
-  async popErrors(session: string): Promise<[string, TaskError][]> {
-    return this.take(session, TaskStatus.FAILED).map((result) => [result.key, result.error!]);
+  async popErrors(session: string): Promise<TaskFailure[]> {
+    return this.take(session, TaskStatus.FAILED).map((result) => ({ key: result.key, error: result.error! }));
   }
 
   private take(session: string, status: TaskStatus): TaskResult[] {

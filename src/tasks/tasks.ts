@@ -219,7 +219,7 @@ export class Tasks {
 
   /** Every FAILED task as [key, error], removed. */
   async popErrors(): Promise<[string, TaskError][]> {
-    return this.backend.popErrors(this.sessionId);
+    return (await this.backend.popErrors(this.sessionId)).map(({ key, error }) => [key, error]);
   }
 
   /** Whether a COMPLETED result is ready: for this key, or for any key. */

@@ -5,6 +5,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
+import { Outbox } from "../../src/store/outbox";
 import { retryDelayMs, type TaskTable as Table, TaskTable } from "../../src/store/task-table";
 import { LEASE, LIMITS } from "../../src/tasks/limits";
 import type { TaskStatus } from "../../src/tasks/result";
@@ -148,6 +149,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
       await runInDurableObject(stub, (_instance, state) => {
         migrate(state.storage.sql, SESSION_STORE_SCHEMA);
         const table = new TaskTable(state.storage, () => {});
+        const outbox = new Outbox(state.storage.sql);
         const model = new Model();
         const tokens: string[] = [];
         const runs: string[] = [];
@@ -156,7 +158,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
 
         /** The outbox, as the store runs it after every write: what is due goes out, and exactly that. */
         const sendOutbox = () => {
-          const dispatches = table.takeUnsent(now);
+          const dispatches = outbox.takeUnsent(now);
           const expected = [...model.live(now).entries()].filter(
             ([, t]) => t.status === "PENDING" && t.send?.state === "due" && t.send.at <= now,
           );
@@ -176,8 +178,8 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             tokens.push(token);
           }
           const sent = dispatches.map((dispatch) => dispatch.token);
-          if (nextSendFails) table.sendFailed(sent, now);
-          else table.sent(sent, now);
+          if (nextSendFails) outbox.sendFailed(sent, now);
+          else outbox.sent(sent, now);
           if (sent.length > 0) nextSendFails = false;
         };
 
