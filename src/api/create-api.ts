@@ -26,3 +26,6 @@ export function createApi(hookApp: HookApp) {
   api.notFound(onNotFound);
   return api;
 }
+
+/** The API's routes as a type: the CLI's client (hono/client's `hc`) reads its paths and bodies from it. */
+export type Api = ReturnType<typeof createApi>;

@@ -6,6 +6,7 @@ import { capText, type HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
 import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
+import { describeError } from "../tasks/result";
 import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
 import type { ApiEnv } from "./api-env";
@@ -66,8 +67,7 @@ export function hooksRoutes(app: HookApp) {
         return c.json(await app.dispatch(event, ctx, { strict: true }));
       } catch (error) {
         console.error(`fasthooks: ${event.hook_event_name} in session ${event.session_id}:`, error);
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        return c.json({ systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${reason}`) } satisfies HookOutput);
+        return c.json({ systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${describeError(error)}`) } satisfies HookOutput);
       }
     });
 }

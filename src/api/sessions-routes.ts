@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { SessionListBody } from "../protocol";
 import { sessionStore, teamIndex } from "../store/names";
+import type { IndexPage } from "../store/team-index";
 import { requireAdmin } from "./auth";
 import type { ApiEnv } from "./api-env";
 import { sessionTasks } from "./session";
@@ -12,7 +12,7 @@ import { validate } from "./validate";
 export const sessionsRoutes = new Hono<ApiEnv>()
   .get("/", validate("query", indexListQuery, "invalid_query"), async (c) => {
     const { sessions, next } = await teamIndex(c.env.TEAM_INDEX, c.get("member").team).list(c.req.valid("query"));
-    return c.json({ sessions, next } satisfies SessionListBody);
+    return c.json({ sessions, next } satisfies IndexPage);
   })
   .get("/events", (c) => teamIndex(c.env.TEAM_INDEX, c.get("member").team).fetch(c.req.raw))
   .use("/:session", sessionTasks())

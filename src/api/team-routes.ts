@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { TeamSettings } from "../protocol";
 import { sessionStore, teamIndex } from "../store/names";
+import type { TeamSettings } from "../store/team-index";
 import { LIMITS } from "../tasks/limits";
 import { TEAM_SCOPE } from "../tasks/tasks";
 import { requireAdmin } from "./auth";
 import type { ApiEnv } from "./api-env";
 import { teamTasks } from "./session";
 import { tasksRoutes } from "./tasks-routes";
-import { validate } from "./validate";
+import { restBodyLimit, validate } from "./validate";
 
 const settingsBody = z.object({
   retentionSeconds: z.number().int().min(1).max(LIMITS.ttlMaxSeconds).nullable(),
@@ -18,7 +18,7 @@ const settingsBody = z.object({
 export const teamRoutes = new Hono<ApiEnv>()
   .use("*", teamTasks())
   .get("/settings", async (c) => c.json((await teamIndex(c.env.TEAM_INDEX, c.get("member").team).settings()) satisfies TeamSettings))
-  .put("/settings", requireAdmin(), validate("json", settingsBody), async (c) => {
+  .put("/settings", requireAdmin(), restBodyLimit(), validate("json", settingsBody), async (c) => {
     const { team } = c.get("member");
     const { retentionSeconds } = c.req.valid("json");
     return c.json((await teamIndex(c.env.TEAM_INDEX, team).setRetention(retentionSeconds)) satisfies TeamSettings);

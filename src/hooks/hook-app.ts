@@ -1,4 +1,4 @@
-import type { HookEventsListing } from "../protocol";
+import { describeError } from "../tasks/result";
 import { problemWith } from "./answers";
 import type { HookContext } from "./context";
 import { HookResponseError } from "./errors";
@@ -10,6 +10,14 @@ import { type Blueprint, type HandlerResult, HandlerRegistry, type Registration 
 import { allow, ask, type HookResponse, isDecision } from "./responses";
 
 export { HookRegistrationError, HookResponseError } from "./errors";
+
+/**
+ * GET /v1/hooks/events: the hook events (and tool matchers) the Worker's app handles, so
+ * `install` writes exactly those into Claude Code's settings. No matcher: every tool / all.
+ */
+export interface HookEventsListing {
+  events: { event: string; matcher?: string }[];
+}
 
 /**
  * Wraps the handlers of each event: time them, log, catch, or answer without calling `next`.
@@ -67,7 +75,7 @@ export class HookApp extends HandlerRegistry {
     };
     const failed = (what: string, error: unknown): HookResponse => {
       if (strict) throw error;
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = describeError(error);
       console.error(`fasthooks: ${what} failed for session ${event.session_id}:`, error);
       return allow({ message: `fasthooks: ${what} failed (${reason}); Claude goes on without it` });
     };

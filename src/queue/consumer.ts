@@ -3,7 +3,7 @@
  * retried on its own. Running a message's task is the runner's (runner.ts).
  */
 import { sessionStore } from "../store/names";
-import { isTaskMessage, type TaskMessage } from "../store/outbox";
+import type { TaskMessage } from "../store/outbox";
 import { LEASE } from "../tasks/limits";
 import { LeaseKeeper, type RunnerOptions, runMessage } from "./runner";
 
@@ -59,4 +59,11 @@ export async function consumeTaskBatch(batch: MessageBatch<TaskMessage>, env: En
 /** The main queue gave up on this message: fail its task so it does not stay PENDING. */
 async function deadLetter(body: TaskMessage, env: Env): Promise<void> {
   await sessionStore(env.SESSION_STORE, body).deadLetter(body.token);
+}
+
+/** A message as the store's outbox sends it (anything else is not ours). */
+function isTaskMessage(body: unknown): body is TaskMessage {
+  if (typeof body !== "object" || body === null) return false;
+  const { team, session, token } = body as Record<string, unknown>;
+  return typeof team === "string" && typeof session === "string" && typeof token === "string";
 }

@@ -17,12 +17,6 @@ export interface TaskMessage {
   token: string;
 }
 
-export function isTaskMessage(body: unknown): body is TaskMessage {
-  if (typeof body !== "object" || body === null) return false;
-  const { team, session, token } = body as Record<string, unknown>;
-  return typeof team === "string" && typeof session === "string" && typeof token === "string";
-}
-
 /** A queue message to send for a PENDING row. */
 export interface Dispatch {
   token: string;

@@ -1,11 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
-import type { TaskEntry, TaskEvent } from "../protocol";
 import type { AddRequest, ListRequest, PutRequest, TaskFailure, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
 import { LIMITS, WAIT } from "../tasks/limits";
-import { type AddResult, isFinished, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
+import { type AddResult, isFinished, type TaskEntry, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
 import { TEAM_SCOPE } from "../tasks/tasks";
-import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask } from "./live";
+import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask, type TaskEvent } from "./live";
 import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
 import { type SessionScope, scopeOfName, teamIndex } from "./names";
 import { Outbox, type TaskMessage } from "./outbox";

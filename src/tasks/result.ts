@@ -25,6 +25,16 @@ export interface TaskError {
   message: string;
 }
 
+/** Anything thrown (an Error or not) as a name and a message. */
+export function thrownError(thrown: unknown): TaskError {
+  return thrown instanceof Error ? { name: thrown.name || "Error", message: thrown.message } : { name: "Error", message: String(thrown) };
+}
+
+/** Anything thrown as one line of text: "RangeError: handler bug" (a thrown string as it is). */
+export function describeError(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+}
+
 /** What a task's Claude API calls used, summed over its attempts. */
 export interface TaskUsage {
   inputTokens: number;
