@@ -106,8 +106,17 @@ export class HookApp extends HandlerRegistry {
       return responses;
     };
 
+    // Each middleware may call its next() once, as in Hono's compose: a second call would run
+    // the handlers (and their tasks.add) again.
     const chain = this.#middleware.reduceRight<() => Promise<HookResponse[]>>(
-      (next, middleware) => () => middleware(event, ctx, next),
+      (next, middleware, index) => () => {
+        let called = false;
+        return middleware(event, ctx, async () => {
+          if (called) throw new Error(`next() called twice in ${middlewareName(middleware, index)}`);
+          called = true;
+          return next();
+        });
+      },
       runHandlers,
     );
     let responses: HookResponse[];
@@ -148,6 +157,10 @@ function cannotJudge(event: BaseEvent, registration: Registration, cut: readonly
     `fasthooks: ${what} is over ${OVERSIZED.wholeMaxBytes} bytes, so "${registration.name}" could not check all of it ` +
       `(${cut.join(", ")} cut to ${OVERSIZED.keepChars} characters): you decide.`,
   );
+}
+
+function middlewareName(middleware: Middleware, index: number): string {
+  return middleware.name ? `the middleware "${middleware.name}"` : `middleware #${index + 1} (of app.use)`;
 }
 
 function asList(result: HandlerResult): HookResponse[] {

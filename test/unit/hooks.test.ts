@@ -91,6 +91,25 @@ describe("dispatch", () => {
     expect(output).toEqual({ systemMessage: "timed" });
   });
 
+  it("refuses a middleware's second next(), naming it, so the handlers never run twice", async () => {
+    let runs = 0;
+    const app = new HookApp()
+      .use(async function retriesTwice(_event, _ctx, next) {
+        await next();
+        return next();
+      })
+      .preTool("Bash", () => {
+        runs++;
+      });
+    await expect(new TestClient(app).send(MockEvent.bash("ls"))).rejects.toThrow('next() called twice in the middleware "retriesTwice"');
+    expect(runs).toBe(1);
+    const lenient = await new TestClient(app, { strict: false }).send(MockEvent.bash("ls"));
+    expect(lenient.systemMessage).toBe(
+      'fasthooks: a hook middleware failed (Error: next() called twice in the middleware "retriesTwice"); Claude goes on without it',
+    );
+    expect(runs).toBe(2);
+  });
+
   it("lets middleware answer without calling the handlers", async () => {
     let handled = false;
     const app = new HookApp()
