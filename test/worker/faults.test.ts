@@ -2,7 +2,7 @@
 // one task finishing, a restarted store, and a burst of adds racing pops.
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { double } from "../../src/app/tasks";
+import { double } from "./support/test-tasks";
 import { sessionStore } from "../../src/store/names";
 import { DurableBackend } from "../../src/store/durable-backend";
 import { Tasks } from "../../src/tasks/tasks";

@@ -1,7 +1,7 @@
 // The live WebSockets of the team page, and what an empty or deleted store leaves behind.
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { double } from "../../src/app/tasks";
+import { double } from "./support/test-tasks";
 import { sessionStore, teamIndex } from "../../src/store/names";
 import { EMPTY_STORE_GRACE_MS } from "../../src/store/session-store";
 import { DurableBackend } from "../../src/store/durable-backend";

@@ -5,13 +5,13 @@ import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApi } from "../../src/api/create-api";
 import { DEV_TOKEN } from "../../src/api/tokens";
-import { app } from "../../src/app";
 import { resolveModel } from "../../src/claude/models";
 import { call, newSession, TOKENS } from "./helpers";
+import { fixtureApp } from "./support/worker";
 
 afterEach(() => vi.restoreAllMocks());
 
-const api = createApi(app);
+const api = createApi(fixtureApp);
 
 /** A request to a Worker configured otherwise than the test Worker. */
 async function callWith(vars: Partial<Env>, url: string, init: RequestInit = {}) {

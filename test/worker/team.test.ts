@@ -2,7 +2,7 @@
 // admin's session delete.
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { double } from "../../src/app/tasks";
+import { double } from "./support/test-tasks";
 import { sessionStore } from "../../src/store/names";
 import { DurableBackend } from "../../src/store/durable-backend";
 import { TEAM_SCOPE } from "../../src/tasks/tasks";

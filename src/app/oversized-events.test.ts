@@ -3,7 +3,7 @@
 // what Claude writes pass big files quietly.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, newSession, TOKENS } from "./helpers";
+import { call, newSession, TOKENS } from "../../test/worker/helpers";
 
 const write = (session: string, file_path: string, content: string) => ({
   session_id: session,
