@@ -60,6 +60,7 @@ export default defineConfig({
           globalSetup: ["test/client/global-setup.ts"],
           setupFiles: ["test/client/setup.ts"],
           testTimeout: 30_000,
+          expect: { poll: { timeout: 20_000 } },
           hookTimeout: 60_000,
         },
       },

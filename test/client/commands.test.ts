@@ -125,12 +125,14 @@ describe("sessions ls", () => {
       headers: { authorization: `Bearer ${BOB}`, "content-type": "application/json" },
       body: JSON.stringify(claudeEvent(session, "SessionStart", { source: "startup" })),
     });
-    let listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
     // The index is written in the background after the hook answered.
-    for (let i = 0; i < 50 && !listed.stdout.includes(session); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
-    }
+    let listed = { stdout: "" };
+    await expect
+      .poll(async () => {
+        listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
+        return listed.stdout.includes(session);
+      })
+      .toBe(true);
     expect(JSON.parse(listed.stdout).sessions.find((s: { session: string }) => s.session === session)).toMatchObject({
       members: ["bob"],
     });

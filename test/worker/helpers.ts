@@ -1,4 +1,5 @@
 import { SELF } from "cloudflare:test";
+import { expect } from "vitest";
 
 /** Tokens configured for the test Worker in vitest.config.ts. */
 export const TOKENS = {
@@ -43,13 +44,19 @@ export function newSession(label = "s"): string {
   return `${label}-${Date.now().toString(36)}-${(sessionCounter++).toString(36)}`;
 }
 
-/** Waits until `read` returns something `done` accepts (for what settles in the background). */
+/**
+ * What `read` returns once `done` accepts it, for what settles in the background: expect.poll,
+ * so a value that never comes fails at the poll's timeout (vitest.config.ts), saying so.
+ */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  let last: T | undefined;
+  await expect
+    .poll(async () => {
+      last = await read();
+      return done(last);
+    })
+    .toBe(true);
+  return last as T;
 }
 
 /** A live WebSocket to the Worker, collecting its JSON frames. */

@@ -18,9 +18,8 @@ import { DurableBackend } from "../../src/store/durable-backend";
 import type { TaskMessage } from "../../src/store/outbox";
 import { consumeTaskBatch, type ConsumerOptions } from "../../src/queue/consumer";
 import { Tasks } from "../../src/tasks/tasks";
-import { double } from "./support/test-tasks";
 import { eventually, newSession } from "./helpers";
-import { abortReason, gate, openAllGates } from "./support/test-tasks";
+import { abortReason, double, gate, openAllGates } from "./support/test-tasks";
 
 afterEach(openAllGates);
 
