@@ -1,19 +1,7 @@
 // The default app (index.ts) through the Worker in workerd: what it answers Claude Code for each
 // hook, the seed's Quick Start across two hooks, and what it says of failed tasks.
 import { describe, expect, it } from "vitest";
-import { call, newSession } from "../../test/worker/helpers";
-
-/** The fields Claude Code puts on every event, as it sends them. */
-function claudeEvent(session: string, hook_event_name: string, fields: Record<string, unknown>) {
-  return {
-    session_id: session,
-    transcript_path: `/Users/ada/.claude/projects/-Users-ada-src-shop/${session}.jsonl`,
-    cwd: "/Users/ada/src/shop",
-    permission_mode: "default",
-    hook_event_name,
-    ...fields,
-  };
-}
+import { call, claudeEvent, newSession } from "../../test/worker/helpers";
 
 describe("the default app", () => {
   it("lists the events it handles, for install", async () => {

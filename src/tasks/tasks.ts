@@ -1,3 +1,8 @@
+/**
+ * The handle a hook handler (and a task run) gets for its background tasks, `Tasks`, with the
+ * two types it recurses with: a `Task` it adds, and the `TaskContext` a task runs with (which
+ * holds `Tasks` handles). Stores are behind the `TaskBackend` interface (backend.ts).
+ */
 import { type TaskBackend, type TaskPage, waitIsOver, type WaitUntil } from "./backend";
 import {
   check,

@@ -38,6 +38,18 @@ export async function call(path: string, options: CallOptions = {}): Promise<{ s
   return { status: res.status, body: parsed };
 }
 
+/** The fields Claude Code puts on every event, as it sends them. */
+export function claudeEvent(session: string, hook_event_name: string, fields: Record<string, unknown>) {
+  return {
+    session_id: session,
+    transcript_path: `/Users/ada/.claude/projects/-Users-ada-src-shop/${session}.jsonl`,
+    cwd: "/Users/ada/src/shop",
+    permission_mode: "default",
+    hook_event_name,
+    ...fields,
+  };
+}
+
 let sessionCounter = 0;
 /** A session id no other test uses (storage is shared within a file). */
 export function newSession(label = "s"): string {

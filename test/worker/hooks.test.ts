@@ -4,19 +4,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../src/api/create-api";
 import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
-import { call, eventually, newSession, TOKENS } from "./helpers";
-
-/** The fields Claude Code puts on every event, as it sends them. */
-function claudeEvent(session: string, hook_event_name: string, fields: Record<string, unknown>) {
-  return {
-    session_id: session,
-    transcript_path: `/Users/ada/.claude/projects/-Users-ada-src-shop/${session}.jsonl`,
-    cwd: "/Users/ada/src/shop",
-    permission_mode: "default",
-    hook_event_name,
-    ...fields,
-  };
-}
+import { call, claudeEvent, eventually, newSession, TOKENS } from "./helpers";
 
 const testApp = new HookApp()
   .preTool("Bash", (event) => (event.tool_input.command.startsWith("rm -rf") ? deny("not in this repo") : undefined))
