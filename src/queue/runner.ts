@@ -3,7 +3,7 @@
  * and its outcome recorded in the session's store (tried again while the store is out of reach).
  */
 import { DurableBackend } from "../store/durable-backend";
-import { sessionStore } from "../store/names";
+import { sessionStore, sessionStoreName } from "../store/names";
 import type { TaskMessage } from "../store/outbox";
 import type { SessionStore } from "../store/session-store";
 import type { Claim } from "../store/task-table";
@@ -36,7 +36,7 @@ export async function runMessage(body: TaskMessage, env: Env, options: RunnerOpt
     await withRetries(delays, () => store().fail(claim.runId, { error, retryable: false }));
     return;
   }
-  const storeKey = JSON.stringify([body.team, body.session]);
+  const storeKey = sessionStoreName(body);
   const signal = leases.hold(storeKey, store, claim);
   try {
     const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {

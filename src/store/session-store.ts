@@ -93,15 +93,15 @@ export class SessionStore extends DurableObject<Env> {
   // --- the TaskBackend of one session (see DurableBackend) ---
 
   async add(request: AddRequest): Promise<AddResult> {
-    return this.#afterWrite(this.#writableForAdd().add(request, Date.now()));
+    return this.#afterWrite(this.#tableToAdd().add(request, Date.now()));
   }
 
   async put(request: PutRequest): Promise<TaskResult> {
-    return this.#afterWrite(this.#writableForAdd().put(request, Date.now()));
+    return this.#afterWrite(this.#tableToAdd().put(request, Date.now()));
   }
 
-  /** The table for an add; the team's settings follow in the background (a hook's write never waits on the team index). */
-  #writableForAdd(): TaskTable {
+  /** The table for an add or a put; the team's settings follow in the background (a hook's write never waits on the team index). */
+  #tableToAdd(): TaskTable {
     const table = this.#writable();
     this.#checkSettings();
     return table;
