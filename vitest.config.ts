@@ -1,37 +1,54 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
-// Worker tests run inside workerd with the real bindings from wrangler.toml (Durable
-// Objects, alarms, queues), each test file with its own storage; unit tests run in Node.
+/**
+ * Tests inside workerd with the real bindings from wrangler.toml (Durable Objects, alarms,
+ * queues), each test file with its own storage. `main`: the Worker they run in.
+ */
+function workerd(name: string, include: string[], main?: string): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        ...(main ? { main } : {}),
+        miniflare: {
+          bindings: {
+            // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
+            ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
+            ANTHROPIC_API_KEY: "sk-ant-test-0000",
+            // Deployed, as tests expect it, even where a developer's .dev.vars says local.
+            FASTHOOKS_LOCAL: "0",
+            FASTHOOKS_TOKENS: JSON.stringify({
+              "test-token-team-a-alice": { team: "team-a", member: "alice" },
+              "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
+              "test-token-team-b-carol": { team: "team-b", member: "carol" },
+              "test-token-team-a-admin": { team: "team-a", member: "ada", admin: true },
+            }),
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      include,
+      globalSetup: ["test/fake-anthropic/global-setup.ts"],
+      // What settles in the background is polled (expect.poll) up to the test's own timeout.
+      expect: { poll: { timeout: 5_000 } },
+    },
+  };
+}
+
+// Unit tests, the deploy script's and the client's run in Node.
 export default defineConfig({
   test: {
     projects: [
-      {
-        extends: true,
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
-                ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
-                ANTHROPIC_API_KEY: "sk-ant-test-0000",
-                // Deployed, as tests expect it, even where a developer's .dev.vars says local.
-                FASTHOOKS_LOCAL: "0",
-                FASTHOOKS_TOKENS: JSON.stringify({
-                  "test-token-team-a-alice": { team: "team-a", member: "alice" },
-                  "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
-                  "test-token-team-b-carol": { team: "team-b", member: "carol" },
-                  "test-token-team-a-admin": { team: "team-a", member: "ada", admin: true },
-                }),
-              },
-            },
-          })),
-        ],
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"], globalSetup: ["test/fake-anthropic/global-setup.ts"] },
-      },
+      // The framework, in a Worker of its own with a fixture app: never the team's app.
+      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts"),
+      // The team's app (src/app/) as deployed (wrangler.toml's main): its example tests.
+      workerd("app", ["src/app/**/*.test.ts"]),
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
-      { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] } },
+      { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts", "test/lint/**/*.test.ts"] } },
       // `npm run deploy` against a fake wrangler and Cloudflare account: no network.
       { test: { name: "scripts", environment: "node", include: ["test/scripts/**/*.test.ts"] } },
       // The CLI and the shim as child processes, against a real local Worker (wrangler dev's runtime).
@@ -43,6 +60,7 @@ export default defineConfig({
           globalSetup: ["test/client/global-setup.ts"],
           setupFiles: ["test/client/setup.ts"],
           testTimeout: 30_000,
+          expect: { poll: { timeout: 20_000 } },
           hookTimeout: 60_000,
         },
       },

@@ -18,7 +18,10 @@ import { printTable, summarize, writeResult } from "./support/stats.ts";
 const TOKEN = "bench-claude-code-token-0";
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 12);
 
-const binary = execFileSync(process.execPath, ["scripts/claude-code.mjs"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+const binary = execFileSync(process.execPath, ["scripts/claude-code.mjs"], {
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+}).trim();
 execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
 const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } });
 const workerUrl = worker.url.origin;
@@ -143,14 +146,21 @@ try {
       'shim vs node -e ""': compare("ours, command (shim)", 'floor, command `node -e ""`'),
       "shim vs true": compare("ours, command (shim)", "floor, command `true`"),
     };
-    printTable(`${phase}: ours against the floor (ratios of wall time; hook medians, ms over the floor's)`, Object.entries(comparisons).map(([what, r]) => ({ what, ...r })));
+    printTable(
+      `${phase}: ours against the floor (ratios of wall time; hook medians, ms over the floor's)`,
+      Object.entries(comparisons).map(([what, r]) => ({ what, ...r })),
+    );
     results[phase] = {
-      setups: Object.fromEntries([...bySetup].map(([name, s]) => [name, { wall: summarize(s.wall), hooks: mapValues(s.hooks, summarize) }])),
+      setups: Object.fromEntries(
+        [...bySetup].map(([name, s]) => [name, { wall: summarize(s.wall), hooks: mapValues(s.hooks, summarize) }]),
+      ),
       comparisons,
     };
   }
   if (troubles.length) console.log(`\nClaude Code reported trouble with hooks:\n${troubles.join("\n")}`);
-  console.log(`written to ${writeResult("claude-code", { rounds: ROUNDS, claudeCode: versionOf(binary), results, hookTrouble: troubles })}`);
+  console.log(
+    `written to ${writeResult("claude-code", { rounds: ROUNDS, claudeCode: versionOf(binary), results, hookTrouble: troubles })}`,
+  );
 } finally {
   for (const setup of setups) setup.machine.dispose();
   floorServer.close();

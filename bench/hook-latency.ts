@@ -12,7 +12,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const SHIM = "client/dist/fasthooks-workers.js";
 const BARE_CLIENT = "bench/support/bare-hook-client.cjs";
 // The machine's Node, as Claude Code would start it, not the npm scripts' own.
-const PATH = (process.env.PATH ?? "").split(":").filter((dir) => !dir.includes("node_modules")).join(":");
+const PATH = (process.env.PATH ?? "")
+  .split(":")
+  .filter((dir) => !dir.includes("node_modules"))
+  .join(":");
 
 const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } });
 const url = worker.url.origin;

@@ -29,7 +29,13 @@ try {
   }
   printTable(
     `hook requests under load (${DURATION_MS / 1000} s each, UserPromptSubmit, loopback)`,
-    runs.map((run) => ({ "in flight": run.concurrency, requests: run.requests, errors: run.errors, "per second": run.perSecond, ...run.latency })),
+    runs.map((run) => ({
+      "in flight": run.concurrency,
+      requests: run.requests,
+      errors: run.errors,
+      "per second": run.perSecond,
+      ...run.latency,
+    })),
   );
   console.log(`written to ${writeResult("hook-load", { durationMs: DURATION_MS, runs })}`);
 } finally {

@@ -11,21 +11,48 @@ const pipeline = read("pipeline");
 const ms = (x: number) => `${x} ms`;
 
 const rows: [string, string, string][] = [];
-for (const [what, s] of Object.entries<any>(hook.results)) rows.push([`hook round trip: ${what}`, `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`, `n=${s.n}`]);
-rows.push(["add -> COMPLETED seen by wait (no-op task)", `p50 ${ms(tasks.latency.p50)}, p95 ${ms(tasks.latency.p95)}`, `n=${tasks.latency.n}`]);
-for (const [what, t] of [["1 session x 2,000", tasks.throughput.oneSession], ["100 sessions x 20", tasks.throughput.manySessions]] as const) {
-  rows.push([`no-op tasks completed per second, ${what}, added over HTTP`, `${t.completedPerSecond}/s`, `adds ${t.addsPerSecond}/s, ${t.seconds} s in all`]);
+for (const [what, s] of Object.entries<any>(hook.results))
+  rows.push([`hook round trip: ${what}`, `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`, `n=${s.n}`]);
+rows.push([
+  "add -> COMPLETED seen by wait (no-op task)",
+  `p50 ${ms(tasks.latency.p50)}, p95 ${ms(tasks.latency.p95)}`,
+  `n=${tasks.latency.n}`,
+]);
+for (const [what, t] of [
+  ["1 session x 2,000", tasks.throughput.oneSession],
+  ["100 sessions x 20", tasks.throughput.manySessions],
+] as const) {
+  rows.push([
+    `no-op tasks completed per second, ${what}, added over HTTP`,
+    `${t.completedPerSecond}/s`,
+    `adds ${t.addsPerSecond}/s, ${t.seconds} s in all`,
+  ]);
 }
-for (const [what, t] of [["1 session x 2,000", pipeline.oneSession], ["100 sessions x 20", pipeline.manySessions]] as const) {
+for (const [what, t] of [
+  ["1 session x 2,000", pipeline.oneSession],
+  ["100 sessions x 20", pipeline.manySessions],
+] as const) {
   rows.push([`no-op tasks completed per second, ${what}, added inside the Worker`, `${t.completedPerSecond}/s`, `${t.seconds} s in all`]);
 }
 for (const run of load.runs) {
-  rows.push([`hook requests per second, ${run.concurrency} in flight`, `${run.perSecond}/s`, `p50 ${ms(run.latency.p50)}, p95 ${ms(run.latency.p95)}, ${run.errors} errors`]);
+  rows.push([
+    `hook requests per second, ${run.concurrency} in flight`,
+    `${run.perSecond}/s`,
+    `p50 ${ms(run.latency.p50)}, p95 ${ms(run.latency.p95)}, ${run.errors} errors`,
+  ]);
 }
 for (const row of store.scale) {
-  rows.push([`store get / pop, ${row.rows.toLocaleString("en")} rows`, `get p50 ${ms(row["get p50"])}, pop p50 ${ms(row["pop p50"])}`, `p95 ${ms(row["get p95"])} / ${ms(row["pop p95"])}`]);
+  rows.push([
+    `store get / pop, ${row.rows.toLocaleString("en")} rows`,
+    `get p50 ${ms(row["get p50"])}, pop p50 ${ms(row["pop p50"])}`,
+    `p95 ${ms(row["get p95"])} / ${ms(row["pop p95"])}`,
+  ]);
 }
-rows.push([`alarm expiry of ${store.expiry.rows.toLocaleString("en")} rows`, ms(store.expiry.drainMs), `${store.expiry.left} rows left, none read after expiry`]);
+rows.push([
+  `alarm expiry of ${store.expiry.rows.toLocaleString("en")} rows`,
+  ms(store.expiry.drainMs),
+  `${store.expiry.left} rows left, none read after expiry`,
+]);
 
 const team = read("team-scale");
 const kib = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en")} KiB`;
@@ -62,7 +89,9 @@ for (const [object, load] of Object.entries<any>(team.load.typical)) {
   teamRows.push([
     `${object}: requests/s at ${team.members.toLocaleString("en")} busy members`,
     `${load.requestsPerSecond} (${worst.requestsPerSecond} at worst)`,
-    load.membersAtLimit === null ? "one member each" : `1,000/s at ${worst.membersAtLimit.toLocaleString("en")}-${load.membersAtLimit.toLocaleString("en")} members`,
+    load.membersAtLimit === null
+      ? "one member each"
+      : `1,000/s at ${worst.membersAtLimit.toLocaleString("en")}-${load.membersAtLimit.toLocaleString("en")} members`,
   ]);
 }
 for (const live of team.load.live) {
@@ -73,7 +102,11 @@ for (const live of team.load.live) {
   ]);
 }
 for (const run of team.consumer) {
-  teamRows.push([`consumer invocation subrequests: ${run.runs}`, `${run.subrequests}`, `limits ${run.free} (Free), ${run.paid.toLocaleString("en")} (Paid)`]);
+  teamRows.push([
+    `consumer invocation subrequests: ${run.runs}`,
+    `${run.subrequests}`,
+    `limits ${run.free} (Free), ${run.paid.toLocaleString("en")} (Paid)`,
+  ]);
 }
 rows.push(...teamRows);
 

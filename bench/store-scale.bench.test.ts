@@ -3,13 +3,14 @@
 // is the work asked (every row gone, none read after expiry).
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import { double } from "../src/app";
+import { double } from "../src/app/tasks";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
-import { sessionStore } from "../src/store/scope";
-import { DurableBackend } from "../src/tasks/durable-backend";
+import { sessionStore } from "../src/store/names";
+import { DurableBackend } from "../src/store/durable-backend";
 import { Tasks } from "../src/tasks/tasks";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a type augmentation of vitest, not an export of the test
   export interface ProvidedContext {
     resultsSink: string;
   }
@@ -63,11 +64,18 @@ async function pipeline(sessions: number, perSession: number) {
       for (let i = 0; i < perSession; i += 50) {
         await Promise.all(Array.from({ length: Math.min(50, perSession - i) }, (_, j) => tasks.add(double, [i + j], { key: `k${i + j}` })));
       }
-      await tasks.waitAll(Array.from({ length: perSession }, (_, i) => `k${i}`), { timeout: 600 });
+      await tasks.waitAll(
+        Array.from({ length: perSession }, (_, i) => `k${i}`),
+        { timeout: 600 },
+      );
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  return { tasks: sessions * perSession, seconds: Math.round(seconds * 100) / 100, completedPerSecond: Math.round((sessions * perSession) / seconds) };
+  return {
+    tasks: sessions * perSession,
+    seconds: Math.round(seconds * 100) / 100,
+    completedPerSecond: Math.round((sessions * perSession) / seconds),
+  };
 }
 
 it("measures the task pipeline without HTTP", async () => {
@@ -97,8 +105,9 @@ it("measures the store at scale", async () => {
   const start = performance.now();
   expect(await runDurableObjectAlarm(store)).toBe(true);
   const drainMs = Math.round((performance.now() - start) * 10) / 10;
-  const left = await runInDurableObject(store, (_instance, state) =>
-    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM tasks").one().n,
+  const left = await runInDurableObject(
+    store,
+    (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM tasks").one().n,
   );
   expect(left).toBe(0);
 

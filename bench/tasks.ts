@@ -63,8 +63,10 @@ async function throughput(sessions: number, perSession: number) {
   const stamp = Date.now();
   const names = Array.from({ length: sessions }, (_, s) => `tp-${stamp}-${s}`);
   const jobs = names.flatMap((session) =>
-    Array.from({ length: perSession }, (_, i) => () =>
-      call(`/v1/sessions/${session}/tasks`, { method: "POST", body: JSON.stringify({ task: "double", args: [i], key: `k${i}` }) }),
+    Array.from(
+      { length: perSession },
+      (_, i) => () =>
+        call(`/v1/sessions/${session}/tasks`, { method: "POST", body: JSON.stringify({ task: "double", args: [i], key: `k${i}` }) }),
     ),
   );
   const start = performance.now();

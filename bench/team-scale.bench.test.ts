@@ -7,15 +7,16 @@ import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
 import { MockEvent } from "../src/hooks/testing";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
-import { sessionStore, teamIndex } from "../src/store/scope";
+import { sessionStore, teamIndex } from "../src/store/names";
 import { SessionStore, SETTINGS_MAX_AGE_MS } from "../src/store/session-store";
 import { LIVE_FLUSH_MS, TeamIndex } from "../src/store/team-index";
 import { LEASE, LIMITS } from "../src/tasks/limits";
-import { TEAM_SCOPE } from "../src/tasks/scope";
+import { TEAM_SCOPE } from "../src/tasks/tasks";
 import { byObject, countCalls, since } from "./support/rpc-counter";
 import { BENCH_TEAM, memberToken } from "./support/team";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a type augmentation of vitest, not an export of the test
   export interface ProvidedContext {
     resultsSink: string;
   }
@@ -82,7 +83,11 @@ async function hookCosts(): Promise<HookCost[]> {
   const session = `bench-hooks-${Date.now().toString(36)}`;
   const steps: [string, object, number][] = [
     ["PreToolUse Bash (a policy, no store)", MockEvent.bash("ls", { session_id: session }), 1000],
-    ["PreToolUse Write of a .py file (analysis + team review)", MockEvent.write("/p/area.py", "def area(r):\n    return 3.14 * r * r\n", { session_id: session }), 4000],
+    [
+      "PreToolUse Write of a .py file (analysis + team review)",
+      MockEvent.write("/p/area.py", "def area(r):\n    return 3.14 * r * r\n", { session_id: session }),
+      4000,
+    ],
     ["UserPromptSubmit (an analysis and a review ready)", MockEvent.userPromptSubmit("next?", { session_id: session }), 1500],
     ["Stop (nothing running)", MockEvent.stop({ session_id: session }), 1500],
     ["UserPromptSubmit (nothing ready)", MockEvent.userPromptSubmit("and now?", { session_id: session }), 1500],
@@ -439,7 +444,9 @@ it("a team of 1,000 members stays within Cloudflare's limits", async () => {
   const consumer = consumerSubrequests();
   console.log("\n7. subrequests per queue consumer invocation, a batch of 6 (computed from the calls each run makes)");
   for (const row of consumer) console.log(JSON.stringify(row));
-  console.log(`\nlargest RPC seen: ${kib(Math.max(index.largestPage.bytes, big.largestPageBytes, big.liveSnapshotBytes))} (limit ${kib(CLOUDFLARE.rpcBytes)})`);
+  console.log(
+    `\nlargest RPC seen: ${kib(Math.max(index.largestPage.bytes, big.largestPageBytes, big.liveSnapshotBytes))} (limit ${kib(CLOUDFLARE.rpcBytes)})`,
+  );
 
   await report("team-scale", {
     members: MEMBERS,

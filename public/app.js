@@ -182,7 +182,7 @@ function drawTasks() {
     }),
   );
   if (tasks.length === 0) body.replaceChildren(row(["No tasks."], 7));
-  if (state.shownKey) showDetail(state.shownKey);
+  if (state.shownKey) void showDetail(state.shownKey);
 }
 
 function showDetail(key) {
@@ -192,12 +192,7 @@ function showDetail(key) {
   if (!task) return;
   $("#detail-title").textContent = `${task.key}: ${task.status}`;
   if (task.valueOmitted) return showLargeValue(task);
-  const shown =
-    task.status === "COMPLETED"
-      ? task.value
-      : task.error
-        ? `${task.error.name}: ${task.error.message}`
-        : "No result yet.";
+  const shown = task.status === "COMPLETED" ? task.value : task.error ? `${task.error.name}: ${task.error.message}` : "No result yet.";
   $("#detail-body").textContent = typeof shown === "string" ? shown : JSON.stringify(shown, null, 2);
 }
 
@@ -255,13 +250,13 @@ function duration(task) {
 
 $("#sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
-  signIn($("#token").value.trim());
+  void signIn($("#token").value.trim());
 });
 $("#sign-out").addEventListener("click", signOut);
-$("#show-team-store").addEventListener("click", () => select("team"));
+$("#show-team-store").addEventListener("click", () => void select("team"));
 // Ages and running durations move with the clock.
 setInterval(() => {
   renderSessions();
   if (state.selected) renderTasks();
 }, 5000);
-if (state.token) signIn(state.token);
+if (state.token) void signIn(state.token);

@@ -24,7 +24,11 @@ export function cacheDir(env = process.env) {
 /** The binary's own `--version`, or undefined when it does not run. */
 function versionOf(binary) {
   if (!existsSync(binary)) return undefined;
-  const run = spawnSync(binary, ["--version"], { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  const run = spawnSync(binary, ["--version"], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
@@ -48,11 +52,11 @@ function binaryIn(dir) {
 
 function installInto(dir) {
   writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
-  execFileSync(
-    "npm",
-    ["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", `${PACKAGE}@${CLAUDE_CODE_VERSION}`],
-    { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 600_000 },
-  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", `${PACKAGE}@${CLAUDE_CODE_VERSION}`], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+    timeout: 600_000,
+  });
 }
 
 export function ensureClaudeCode(env = process.env) {

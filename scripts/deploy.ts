@@ -20,7 +20,7 @@ async function readInput(from: string): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseDeployArgs>;
   try {
     parsed = parseDeployArgs(process.argv.slice(2));
   } catch (error) {

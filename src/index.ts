@@ -2,11 +2,11 @@
  * The Worker: `fetch` serves the API, `queue` runs the tasks, and the SessionStore Durable
  * Object class is exported for its binding.
  */
-import { createApi } from "./api/app";
+import { createApi } from "./api/create-api";
 // The deployment's hooks; importing it also registers its tasks before any message is consumed.
 import { app } from "./app";
-import type { TaskMessage } from "./tasks/message";
-import { consumeTaskBatch } from "./tasks/queue-consumer";
+import type { TaskMessage } from "./store/outbox";
+import { consumeTaskBatch } from "./queue/consumer";
 
 export { SessionStore } from "./store/session-store";
 export { TeamIndex } from "./store/team-index";

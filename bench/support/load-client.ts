@@ -29,5 +29,11 @@ await Promise.all(
 );
 const seconds = Number(durationText) / 1000;
 process.stdout.write(
-  JSON.stringify({ concurrency, requests: latencies.length, errors, perSecond: Math.round(latencies.length / seconds), latency: summarize(latencies) }),
+  JSON.stringify({
+    concurrency,
+    requests: latencies.length,
+    errors,
+    perSecond: Math.round(latencies.length / seconds),
+    latency: summarize(latencies),
+  }),
 );

@@ -1,6 +1,7 @@
 // `tasks ...` and `sessions ls`: the team's view from a terminal, tables by default, --json for scripts.
-import { REST_WAIT_MAX_SECONDS, type SessionListBody, type TaskListBody, type TaskResult } from "../../src/protocol";
-import { ApiError, request, sessionPath, taskPath } from "./api";
+import { WAIT } from "../../src/tasks/limits";
+import type { TaskResult } from "../../src/tasks/result";
+import { ApiError, body, param, worker } from "./api";
 import type { Config } from "./config";
 import { age, brief, printable, printableJson, seconds, table } from "./table";
 
@@ -37,16 +38,16 @@ function show(output: Output, data: unknown, human: () => string): void {
 
 export async function tasksLs(config: Config, session: string | undefined, output: Output): Promise<void> {
   if (session) {
-    const { tasks } = await request<TaskListBody>(config, `${sessionPath(session)}/tasks`);
+    const { tasks } = await listTasks(config, session);
     show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${session}.`));
     return;
   }
   // No session: every session of the team, from the index.
-  const { sessions } = await request<SessionListBody>(config, "/v1/sessions");
+  const { sessions } = await listSessions(config);
   const all = await Promise.all(
     sessions.map(async ({ session: id }) => ({
       session: id,
-      tasks: (await request<TaskListBody>(config, `${sessionPath(id)}/tasks`)).tasks,
+      tasks: (await listTasks(config, id)).tasks,
     })),
   );
   show(output, { sessions: all }, () => {
@@ -56,7 +57,7 @@ export async function tasksLs(config: Config, session: string | undefined, outpu
 }
 
 export async function tasksGet(config: Config, key: string, session: string, output: Output): Promise<void> {
-  const task = await request<TaskResult>(config, taskPath(session, key));
+  const task = await body(worker(config).v1.sessions[":session"].tasks[":key"].$get({ param: params(session, key) }));
   show(output, task, () =>
     [
       `${task.key}  ${task.task}  ${task.status}  attempts ${task.attempts}`,
@@ -73,13 +74,7 @@ export async function tasksGet(config: Config, key: string, session: string, out
 const CLEAR_LINE = "\r\x1b[2K";
 
 /** Waits for the task; on a terminal, the time waited ticks on stderr meanwhile. */
-export async function tasksWait(
-  config: Config,
-  key: string,
-  session: string,
-  timeoutSeconds: number,
-  output: Output,
-): Promise<number> {
+export async function tasksWait(config: Config, key: string, session: string, timeoutSeconds: number, output: Output): Promise<number> {
   const start = Date.now();
   const ticker = output.interactive
     ? setInterval(() => output.err(`\rwaiting for ${printable(key)}: ${seconds(Date.now() - start)}`), 1000)
@@ -105,11 +100,15 @@ export async function tasksWait(
 async function waitInSlices(config: Config, key: string, session: string, deadline: number): Promise<TaskResult | null> {
   for (;;) {
     // Whole milliseconds: AbortSignal.timeout refuses a fraction (24999.000000000004 ms).
-    const sliceMs = Math.min(Math.max(0, deadline - Date.now()), REST_WAIT_MAX_SECONDS * 1000);
+    const sliceMs = Math.min(Math.max(0, deadline - Date.now()), WAIT.httpCallerMaxMs);
     try {
-      return await request<TaskResult>(config, `${taskPath(session, key)}/wait?timeout=${(sliceMs / 1000).toFixed(1)}`, {
-        timeoutMs: sliceMs + 10_000,
-      });
+      const api = worker(config, { timeoutMs: sliceMs + 10_000 });
+      return await body(
+        api.v1.sessions[":session"].tasks[":key"].wait.$get({
+          param: params(session, key),
+          query: { timeout: (sliceMs / 1000).toFixed(1) },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 408) throw error;
       if (Date.now() >= deadline) return null;
@@ -118,14 +117,14 @@ async function waitInSlices(config: Config, key: string, session: string, deadli
 }
 
 export async function tasksCancel(config: Config, key: string, session: string, output: Output): Promise<void> {
-  const task = await request<TaskResult>(config, taskPath(session, key), { method: "DELETE" });
+  const task = await body(worker(config).v1.sessions[":session"].tasks[":key"].$delete({ param: params(session, key) }));
   show(output, task, () => `${task.key} ${task.status}`);
 }
 
 export async function sessionsLs(config: Config, output: Output): Promise<void> {
-  let sessions: SessionListBody["sessions"];
+  let sessions: Awaited<ReturnType<typeof listSessions>>["sessions"];
   try {
-    ({ sessions } = await request<SessionListBody>(config, "/v1/sessions"));
+    ({ sessions } = await listSessions(config));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       throw new Error("this Worker has no session index (GET /v1/sessions): it predates team sharing");
@@ -147,4 +146,14 @@ export async function sessionsLs(config: Config, output: Output): Promise<void> 
         )
       : "No sessions.",
   );
+}
+
+const params = (session: string, key: string) => ({ session: param(session), key: param(key) });
+
+function listTasks(config: Config, session: string) {
+  return body(worker(config).v1.sessions[":session"].tasks.$get({ param: { session: param(session) }, query: {} }));
+}
+
+function listSessions(config: Config) {
+  return body(worker(config).v1.sessions.$get({ query: {} }));
 }

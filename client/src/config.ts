@@ -138,7 +138,7 @@ export class TokenWithheldError extends Error {
 /** The token to send to the configured URL, or an error saying why there is none. */
 export function tokenFor(config: Config): string {
   if (config.tokenWithheld) throw new TokenWithheldError(config.tokenWithheld);
-  if (!config.token) throw new Error("no token: set FASTHOOKS_TOKEN or \"token\" in a config file (see `fasthooks-workers doctor`)");
+  if (!config.token) throw new Error('no token: set FASTHOOKS_TOKEN or "token" in a config file (see `fasthooks-workers doctor`)');
   return config.token;
 }
 

@@ -1,7 +1,7 @@
 // `doctor`: config, reachability, token, clock and installed hooks, one line per problem.
 import { existsSync, readFileSync } from "node:fs";
-import type { HealthBody, HookEventsListing } from "../../src/protocol";
-import { ApiError, baseUrl, request } from "./api";
+import type { HookEventsListing } from "../../src/hooks/hook-app";
+import { ApiError, baseUrl, body, worker } from "./api";
 import type { Config } from "./config";
 import { CLOSED_DENIES } from "./failure";
 import { COMMAND_ONLY_EVENTS, isOurs, type Scope, type Settings, settingsPath, SHIM_BUDGET_MAX_MS } from "./settings";
@@ -13,7 +13,7 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
   const problems: string[] = [];
   const url = baseUrl(config);
   if (!config.url) problems.push(`no URL configured: using ${url} (set FASTHOOKS_URL or "url" in a config file)`);
-  if (!config.token) problems.push("no token: set FASTHOOKS_TOKEN or \"token\" in a config file");
+  if (!config.token) problems.push('no token: set FASTHOOKS_TOKEN or "token" in a config file');
   else if (!process.env.FASTHOOKS_TOKEN) {
     problems.push("FASTHOOKS_TOKEN is not in the environment: HTTP hooks read the token from there");
   }
@@ -26,9 +26,9 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
   let reachable = false;
   try {
     const started = Date.now();
-    const health = await request<HealthBody>(config, "/v1/health?deep=1", { anonymous: true });
+    const health = await body(worker(config, { anonymous: true }).v1.health.$get({ query: { deep: "1" } }));
     reachable = true;
-    for (const [check, state] of Object.entries(health.checks ?? {})) {
+    for (const [check, state] of Object.entries("checks" in health ? health.checks : {})) {
       if (state !== "set") problems.push(`the Worker's ${check}: ${state}`);
     }
     const skew = health.time - (started + Date.now()) / 2;
@@ -42,7 +42,7 @@ export async function doctor(config: Config, projectDir: string, out: (line: str
   let listing: HookEventsListing | undefined;
   if (reachable && config.token) {
     try {
-      listing = await request<HookEventsListing>(config, "/v1/hooks/events");
+      listing = await body(worker(config).v1.hooks.events.$get());
     } catch (error) {
       problems.push(
         error instanceof ApiError && error.status === 401

@@ -3,6 +3,7 @@
 // and the request, a request is sent again only if it never left, and when the Worker cannot
 // answer the configured fail mode decides, per event (see failure.ts).
 import { hostname } from "node:os";
+import { thrownError } from "../../src/tasks/result";
 import { type Config, DEFAULT_URL, insecureTransportWarning, loadConfig, TokenWithheldError, tokenFor } from "./config";
 import { failureAnswer } from "./failure";
 import { postOnce, postRetryingUnsent } from "./post";
@@ -32,7 +33,7 @@ async function answer(): Promise<number> {
     process.stdout.write(body);
     return 0;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = thrownError(error).message;
     // A token withheld from a URL the user did not trust: skipped, whatever the fail mode, so
     // that a project file cannot make every tool call block either.
     const mode = error instanceof TokenWithheldError ? "open" : (config?.failMode ?? "open");

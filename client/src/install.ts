@@ -1,8 +1,7 @@
 // `install` and `uninstall`: our hook entries in Claude Code's settings, merged with the rest.
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { HookEventsListing } from "../../src/protocol";
-import { baseUrl, request } from "./api";
+import { baseUrl, body, worker } from "./api";
 import type { Config, FailMode } from "./config";
 import { lineDiff } from "./diff";
 import {
@@ -62,7 +61,7 @@ export async function install(config: Config, options: InstallOptions, out: (lin
   if (options.async && options.mode !== "command") {
     throw new Error("--async needs --mode command: Claude Code runs only command hooks in the background");
   }
-  const listing = await request<HookEventsListing>(config, "/v1/hooks/events");
+  const listing = await body(worker(config).v1.hooks.events.$get());
   const path = settingsPath(options.scope, options.projectDir);
   const { text, settings } = readSettings(path);
   const entryOptions = {

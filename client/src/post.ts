@@ -16,12 +16,7 @@ export function requestWasSent(error: unknown): boolean {
   return (error as Partial<PostError>)?.requestSent !== false;
 }
 
-export async function postOnce(
-  url: URL,
-  headers: Record<string, string>,
-  body: string,
-  signal: AbortSignal,
-): Promise<Answer> {
+export async function postOnce(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<Answer> {
   const secure = url.protocol === "https:";
   const port = Number(url.port || (secure ? 443 : 80));
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1"); // an IPv6 literal loses its brackets

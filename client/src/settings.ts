@@ -83,10 +83,7 @@ export function isOurs(entry: HookEntry): boolean {
   if (entry.type === "http") {
     const envVars = entry.allowedEnvVars;
     return (
-      typeof entry.url === "string" &&
-      entry.url.endsWith("/v1/hooks") &&
-      Array.isArray(envVars) &&
-      envVars.includes("FASTHOOKS_TOKEN")
+      typeof entry.url === "string" && entry.url.endsWith("/v1/hooks") && Array.isArray(envVars) && envVars.includes("FASTHOOKS_TOKEN")
     );
   }
   return entry.type === "command" && typeof entry.command === "string" && /fasthooks-workers(\.js)?"? hook$/.test(entry.command);
@@ -113,9 +110,7 @@ export function withOurHooks(settings: Settings, wanted: { event: string; matche
         if (!isOurs(entry)) return true;
         const index = pending.findIndex(
           (want) =>
-            want.event === event &&
-            sameMatcher(want.matcher, group.matcher) &&
-            JSON.stringify(want.entry) === JSON.stringify(entry),
+            want.event === event && sameMatcher(want.matcher, group.matcher) && JSON.stringify(want.entry) === JSON.stringify(entry),
         );
         if (index === -1) {
           removed = true;

@@ -76,7 +76,9 @@ async function reportHealth(url: string | undefined, deps: DeployDeps): Promise<
   }
   const report = await checkDeployedHealth(url, deps.fetch);
   if (report.kind === "unreachable") {
-    log(`   ${url} did not answer its health check yet (${report.reason}): a new workers.dev name can take a minute; \`npx fasthooks-workers doctor\` checks again`);
+    log(
+      `   ${url} did not answer its health check yet (${report.reason}): a new workers.dev name can take a minute; \`npx fasthooks-workers doctor\` checks again`,
+    );
     return true;
   }
   for (const passed of report.passed) log(`   ${passed}: set`);
@@ -99,7 +101,9 @@ async function readTokens(from: string, deps: DeployDeps): Promise<TokenTable> {
   }
   try {
     const table = validateTokensFile(text);
-    deps.log(`   FASTHOOKS_TOKENS from ${from === "-" ? "stdin" : from}: ${table.members} member(s), ${table.admins} admin(s), ${table.bytes} bytes`);
+    deps.log(
+      `   FASTHOOKS_TOKENS from ${from === "-" ? "stdin" : from}: ${table.members} member(s), ${table.admins} admin(s), ${table.bytes} bytes`,
+    );
     return table;
   } catch (error) {
     throw error instanceof TokensFileError ? new DeployStop(error.message) : error;
@@ -109,7 +113,9 @@ async function readTokens(from: string, deps: DeployDeps): Promise<TokenTable> {
 /** `wrangler deploy --dry-run`: the Worker bundles, and the variables it would upload. */
 async function checkBundle(config: WranglerConfigFacts, deps: DeployDeps): Promise<void> {
   if (config.keepsVars) {
-    throw new DeployStop(`wrangler.toml sets keep_vars = true, which keeps variables set on the dashboard (${LOCAL_FLAG} among them) across deploys: remove it`);
+    throw new DeployStop(
+      `wrangler.toml sets keep_vars = true, which keeps variables set on the dashboard (${LOCAL_FLAG} among them) across deploys: remove it`,
+    );
   }
   const outdir = await mkdtemp(join(tmpdir(), "fasthooks-deploy-"));
   try {
@@ -140,7 +146,9 @@ function printPlan(config: WranglerConfigFacts, tokens: TokenTable | undefined, 
 
 async function checkLogin(config: WranglerConfigFacts, deps: DeployDeps): Promise<void> {
   const result = await deps.wrangler({ args: ["whoami", "--json"] });
-  const who = parseJson(result.stdout) as { loggedIn?: boolean; email?: string; authType?: string; accounts?: { id: string; name: string }[] } | undefined;
+  const who = parseJson(result.stdout) as
+    | { loggedIn?: boolean; email?: string; authType?: string; accounts?: { id: string; name: string }[] }
+    | undefined;
   if (result.code !== 0 || !who?.loggedIn) {
     if (deps.env.CLOUDFLARE_API_TOKEN) {
       // An account-scoped token may not be allowed to read the user: the next commands tell.
@@ -150,7 +158,9 @@ async function checkLogin(config: WranglerConfigFacts, deps: DeployDeps): Promis
     throw new DeployStop(`Not logged in to Cloudflare. ${LOGIN_ADVICE}`);
   }
   const accounts = who.accounts ?? [];
-  deps.log(`   logged in${who.email ? ` as ${who.email}` : ""} (${who.authType ?? "unknown auth"}); account(s): ${accounts.map((a) => `${a.name} (${a.id})`).join(", ") || "none listed"}`);
+  deps.log(
+    `   logged in${who.email ? ` as ${who.email}` : ""} (${who.authType ?? "unknown auth"}); account(s): ${accounts.map((a) => `${a.name} (${a.id})`).join(", ") || "none listed"}`,
+  );
   const pinned = deps.env.CLOUDFLARE_ACCOUNT_ID ?? config.accountId;
   if (accounts.length > 1 && !pinned) {
     throw new DeployStop(
@@ -187,7 +197,9 @@ async function ensureSecrets(tokens: TokenTable | undefined, deps: DeployDeps): 
     throw failed("wrangler secret list", listed);
   }
   if (names.has(LOCAL_FLAG)) {
-    throw new DeployStop(`The deployed Worker has a secret ${LOCAL_FLAG}, which makes it honour the public dev token: remove it with \`npx wrangler secret delete ${LOCAL_FLAG}\``);
+    throw new DeployStop(
+      `The deployed Worker has a secret ${LOCAL_FLAG}, which makes it honour the public dev token: remove it with \`npx wrangler secret delete ${LOCAL_FLAG}\``,
+    );
   }
   if (tokens) {
     const put = await deps.wrangler({ args: ["secret", "put", SECRET_TOKENS], input: tokens.json });
@@ -196,7 +208,9 @@ async function ensureSecrets(tokens: TokenTable | undefined, deps: DeployDeps): 
   } else if (names.has(SECRET_TOKENS)) {
     deps.log(`   ${SECRET_TOKENS}: set (kept as it is; --tokens FILE replaces it)`);
   } else {
-    throw new DeployStop(`${SECRET_TOKENS} is not set, so no member could use the Worker: npm run deploy -- --tokens tokens.json (see README, Deploy)`);
+    throw new DeployStop(
+      `${SECRET_TOKENS} is not set, so no member could use the Worker: npm run deploy -- --tokens tokens.json (see README, Deploy)`,
+    );
   }
   if (names.has(SECRET_CLAUDE_KEY)) deps.log(`   ${SECRET_CLAUDE_KEY}: set`);
   else deps.log(`   ${SECRET_CLAUDE_KEY}: not set, so Claude tasks fail (the rest works): npx wrangler secret put ${SECRET_CLAUDE_KEY}`);

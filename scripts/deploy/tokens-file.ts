@@ -59,7 +59,9 @@ function entryProblems(token: string, entry: unknown, position: number): string[
   const who = describeEntry(entry, position);
   const problems: string[] = [];
   if (token === DEV_TOKEN) {
-    problems.push(`the token of ${who} is the public dev token "${DEV_TOKEN}" from .dev.vars.example: give every member a token of their own (openssl rand -hex 32)`);
+    problems.push(
+      `the token of ${who} is the public dev token "${DEV_TOKEN}" from .dev.vars.example: give every member a token of their own (openssl rand -hex 32)`,
+    );
   } else if (token.length < TOKEN_MIN_LENGTH) {
     problems.push(`the token of ${who} is shorter than ${TOKEN_MIN_LENGTH} characters`);
   } else if (!BEARER_TOKEN.test(token)) {
@@ -95,7 +97,9 @@ export function validateTokensFile(text: string): TokenTable {
   const json = JSON.stringify(parsed);
   const bytes = new TextEncoder().encode(json).length;
   if (bytes > SECRET_MAX_BYTES) {
-    problems.push(`it is ${bytes} bytes of JSON, over the ${SECRET_MAX_BYTES} a Cloudflare secret may hold (shorter tokens, e.g. openssl rand -hex 16, fit more members)`);
+    problems.push(
+      `it is ${bytes} bytes of JSON, over the ${SECRET_MAX_BYTES} a Cloudflare secret may hold (shorter tokens, e.g. openssl rand -hex 16, fit more members)`,
+    );
   }
   if (problems.length) throw new TokensFileError(problems);
   const admins = entries.filter(([, entry]) => (entry as { admin?: boolean }).admin === true).length;

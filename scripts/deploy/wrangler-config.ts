@@ -12,8 +12,7 @@ export interface WranglerConfigFacts {
   keepsVars: boolean;
 }
 
-const stringValue = (line: string, key: string): string | undefined =>
-  new RegExp(`^${key}\\s*=\\s*"([^"]*)"`).exec(line)?.[1];
+const stringValue = (line: string, key: string): string | undefined => new RegExp(`^${key}\\s*=\\s*"([^"]*)"`).exec(line)?.[1];
 
 export function readWranglerConfig(toml: string): WranglerConfigFacts {
   const lines = toml

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { teamIndex } from "../store/scope";
-import { TEAM_SCOPE } from "../tasks/scope";
-import type { ApiEnv } from "./env";
+import { teamIndex } from "../store/names";
+import { TEAM_SCOPE } from "../tasks/tasks";
+import type { ApiEnv } from "./api-env";
 
 /** "Last seen" is kept to this resolution: one index write per member and session at most. */
 const TOUCH_EVERY_MS = 15_000;

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import type { ApiEnv } from "./env";
-import { DEV_TOKEN, isLocal, type Member, parseTokens } from "./tokens";
-
-export { ConfigError, type Member } from "./tokens";
+import type { ApiEnv } from "./api-env";
+import type { Member } from "../hooks/context";
+import { DEV_TOKEN, isLocal, parseTokens } from "./tokens";
 
 interface KnownToken {
   digest: ArrayBuffer;

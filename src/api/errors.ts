@@ -1,16 +1,64 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ApiErrorBody } from "../protocol";
-import { TaskInputError } from "../tasks/errors";
+import type { ClientErrorStatusCode, ServerErrorStatusCode } from "hono/utils/http-status";
+import { TaskInputError } from "../tasks/input";
 import { ConfigError } from "./tokens";
 
-export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, extra = {}) {
-  return c.json({ error: { code, message }, ...extra } satisfies ApiErrorBody, status);
+/**
+ * Every `error.code` the API answers with: the README's list of error codes, which
+ * test/unit/error-codes.test.ts holds in step with this one.
+ */
+export const ERROR_CODES = [
+  "invalid_json",
+  "invalid_request",
+  "unknown_task",
+  "invalid_args",
+  "args_too_large",
+  "args_too_deep",
+  "payload_too_large",
+  "invalid_session",
+  "invalid_key",
+  "invalid_timeout",
+  "invalid_event",
+  "invalid_query",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "not_ready",
+  "timeout",
+  "already_finished",
+  // Answered by a store itself (store/live.ts), passed on as it is.
+  "upgrade_required",
+  "forbidden_host",
+  "forbidden_origin",
+  "server_misconfigured",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
-  400: "bad_request",
+/** Every 4xx/5xx answer. Some add context beside `error` (e.g. `task` on a 408 or 409). */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export type ErrorStatus = ClientErrorStatusCode | ServerErrorStatusCode;
+
+/** An error answer; its status stays in the route's type, so the CLI's client tells it from a success. */
+export function apiError<S extends ErrorStatus, X extends object = object>(
+  c: Context,
+  status: S,
+  code: ErrorCode,
+  message: string,
+  extra?: X,
+) {
+  return c.json({ error: { code, message }, ...extra } as ApiErrorBody & X, status);
+}
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   401: "unauthorized",
   403: "forbidden",
   404: "not_found",
@@ -19,13 +67,16 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 export const onError: ErrorHandler = (error, c) => {
   if (error instanceof TaskInputError) {
-    return apiError(c, 400, error.code, error.message);
+    // A caller's mistake caught by the domain: its own code when the API has one (args_too_large...).
+    return apiError(c, 400, isErrorCode(error.code) ? error.code : "invalid_request", error.message);
   }
   if (error instanceof HTTPException) {
     if (error.res) return error.res;
-    const status = error.status as ContentfulStatusCode;
+    const status = (error.status >= 400 ? error.status : 500) as ErrorStatus;
     // Hono's JSON parser throws this one for a body that is not JSON.
-    const code = /malformed json/i.test(error.message) ? "invalid_json" : (CODE_BY_STATUS[status] ?? "error");
+    const code = /malformed json/i.test(error.message)
+      ? "invalid_json"
+      : (CODE_BY_STATUS[status] ?? (status < 500 ? "invalid_request" : "internal_error"));
     return apiError(c, status, code, error.message);
   }
   if (error instanceof ConfigError) {
@@ -43,5 +94,4 @@ export const onError: ErrorHandler = (error, c) => {
   return apiError(c, 500, "internal_error", "The server failed to handle this request; it is logged");
 };
 
-export const onNotFound: NotFoundHandler = (c) =>
-  apiError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
+export const onNotFound: NotFoundHandler = (c) => apiError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}`);

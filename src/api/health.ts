@@ -1,8 +1,14 @@
 import { Hono } from "hono";
 import { modelAliasesCheck } from "../claude/models";
-import type { HealthBody } from "../protocol";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { tokensCheck } from "./tokens";
+
+/** GET /v1/health (`checks` with ?deep=1; "degraded" when one fails). */
+export interface HealthBody {
+  status: "ok" | "degraded";
+  time: number;
+  checks?: Record<string, string>;
+}
 
 /**
  * GET /v1/health: unauthenticated, so a load balancer or `doctor` can see the Worker is up.

@@ -1,15 +1,15 @@
 import { Hono } from "hono";
-import type { HookApp } from "../hooks/app";
+import type { HookApp } from "../hooks/hook-app";
 import type { HookContext } from "../hooks/context";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
 import { capText, type HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
-import { DurableBackend } from "../tasks/durable-backend";
+import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { Tasks } from "../tasks/tasks";
+import { describeError } from "../tasks/result";
+import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 
 /** The shim names the machine it runs on; Claude Code's HTTP hooks may send it too (see README). */
@@ -24,7 +24,7 @@ export function hooksRoutes(app: HookApp) {
   return new Hono<ApiEnv>()
     .get("/events", (c) => c.json(app.events()))
     .post("/", async (c) => {
-      let read;
+      let read: Awaited<ReturnType<typeof readEventText>>;
       try {
         read = await readEventText(c.req.raw.body);
       } catch (error) {
@@ -54,10 +54,8 @@ export function hooksRoutes(app: HookApp) {
         ...(typeof event.cwd === "string" ? { cwd: event.cwd } : {}),
         ...(machine ? { machine } : {}),
       };
-      const backend = new DurableBackend(c.env.SESSION_STORE, member.team);
       const ctx: HookContext = {
-        tasks: new Tasks(backend, { sessionId: session.data, origin }),
-        team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin }),
+        ...scopedTasks(new DurableBackend(c.env.SESSION_STORE, member.team), session.data, origin),
         env: c.env,
         member,
         cut: read.cut ? cutPaths(event) : [],
@@ -69,8 +67,7 @@ export function hooksRoutes(app: HookApp) {
         return c.json(await app.dispatch(event, ctx, { strict: true }));
       } catch (error) {
         console.error(`fasthooks: ${event.hook_event_name} in session ${event.session_id}:`, error);
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        return c.json({ systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${reason}`) } satisfies HookOutput);
+        return c.json({ systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${describeError(error)}`) } satisfies HookOutput);
       }
     });
 }

@@ -15,7 +15,10 @@ function limitParam(max: number) {
 /** GET .../tasks: one page of a session's (or the team store's) tasks. */
 export const taskListQuery = z.object({
   limit: limitParam(LIMITS.listPageMax),
-  after: z.string().regex(/^[1-9][0-9]{0,15}$/, "after must be the `next` of the page before").optional(),
+  after: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, "after must be the `next` of the page before")
+    .optional(),
   prefix: z.string().min(1).max(LIMITS.keyMaxLength).optional(),
   status: z.enum(Object.values(TaskStatus) as [TaskStatus, ...TaskStatus[]]).optional(),
   values: z

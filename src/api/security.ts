@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 import { isLocal } from "./tokens";
 

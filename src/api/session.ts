@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { DurableBackend } from "../tasks/durable-backend";
+import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { Tasks } from "../tasks/tasks";
-import type { ApiEnv } from "./env";
+import { TEAM_SCOPE, Tasks } from "../tasks/tasks";
+import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 
 function tasksFor(c: Context<ApiEnv>, sessionId: string): Tasks {

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import type { SessionListBody } from "../protocol";
-import { sessionStore, teamIndex } from "../store/scope";
+import { sessionStore, teamIndex } from "../store/names";
+import type { IndexPage } from "../store/team-index";
 import { requireAdmin } from "./auth";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { sessionTasks } from "./session";
 import { indexListQuery } from "./pagination";
 import { tasksRoutes } from "./tasks-routes";
@@ -12,7 +12,7 @@ import { validate } from "./validate";
 export const sessionsRoutes = new Hono<ApiEnv>()
   .get("/", validate("query", indexListQuery, "invalid_query"), async (c) => {
     const { sessions, next } = await teamIndex(c.env.TEAM_INDEX, c.get("member").team).list(c.req.valid("query"));
-    return c.json({ sessions, next } satisfies SessionListBody);
+    return c.json({ sessions, next } satisfies IndexPage);
   })
   .get("/events", (c) => teamIndex(c.env.TEAM_INDEX, c.get("member").team).fetch(c.req.raw))
   .use("/:session", sessionTasks())
@@ -25,8 +25,6 @@ export const sessionsRoutes = new Hono<ApiEnv>()
     return c.json({ deleted: session });
   })
   .get("/:session/events", (c) =>
-    sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: c.get("tasks").sessionId }).fetch(
-      c.req.raw,
-    ),
+    sessionStore(c.env.SESSION_STORE, { team: c.get("member").team, session: c.get("tasks").sessionId }).fetch(c.req.raw),
   )
   .route("/:session", tasksRoutes);

@@ -1,13 +1,6 @@
 import { z } from "zod";
+import type { Member } from "../hooks/context";
 import { nameSchema } from "../tasks/input";
-
-/** Who sent a request: a member of a team, from the `FASTHOOKS_TOKENS` secret. */
-export interface Member {
-  team: string;
-  member: string;
-  /** May delete sessions and change team settings. */
-  admin: boolean;
-}
 
 /**
  * The token `.dev.vars.example` gives `npm start`. It is in git, so anyone knows it: it is
@@ -66,7 +59,9 @@ export function parseTokens(source: string | undefined, local: boolean): TokenTa
     }
     if (token === DEV_TOKEN) {
       if (!local) {
-        warnings.push(`FASTHOOKS_TOKENS holds the public dev token "${DEV_TOKEN}", which is ignored: this Worker is not local (FASTHOOKS_LOCAL=1)`);
+        warnings.push(
+          `FASTHOOKS_TOKENS holds the public dev token "${DEV_TOKEN}", which is ignored: this Worker is not local (FASTHOOKS_LOCAL=1)`,
+        );
         continue;
       }
       if (parsed.data.admin) warnings.push(`the public dev token "${DEV_TOKEN}" is never an admin`);

@@ -1,4 +1,5 @@
-import { argsOfArity, type Task, type TaskContext, type TaskOptions, task } from "../tasks/task";
+import { argsOfArity, type TaskOptions, task } from "../tasks/task";
+import type { Task, TaskContext } from "../tasks/tasks";
 import { type AgentOptions, ClaudeAgent } from "./agent";
 
 /**

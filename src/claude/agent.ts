@@ -1,5 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type { TaskUsage } from "../tasks/result";
+import { type TaskUsage, thrownError } from "../tasks/result";
 import type { Tasks } from "../tasks/tasks";
 import { resolveModel } from "./models";
 import { priceOf, usageOf } from "./prices";
@@ -189,7 +189,7 @@ export class ClaudeAgent {
     try {
       return { type: "tool_result", tool_use_id: block.id, content: await tool.run(block.input as never, context) };
     } catch (thrown) {
-      return error(`${tool.name} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      return error(`${tool.name} failed: ${thrownError(thrown).message}`);
     }
   }
 }

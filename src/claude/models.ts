@@ -16,10 +16,7 @@ export const MODEL_ALIASES = {
   opus: "claude-opus-5-5",
 } as const satisfies Readonly<Record<string, KnownModel>>;
 
-const overridesSchema = z.record(
-  z.string().min(1, "an alias must not be empty"),
-  z.string().min(1, "a model id must not be empty"),
-);
+const overridesSchema = z.record(z.string().min(1, "an alias must not be empty"), z.string().min(1, "a model id must not be empty"));
 
 const EXAMPLE = '{"sonnet": "claude-sonnet-5-5"}';
 

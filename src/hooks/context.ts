@@ -1,5 +1,12 @@
-import type { Member } from "../api/auth";
 import type { Tasks } from "../tasks/tasks";
+
+/** Who sent an event or a request: a member of a team, from the `FASTHOOKS_TOKENS` secret. */
+export interface Member {
+  team: string;
+  member: string;
+  /** May delete sessions and change team settings. */
+  admin: boolean;
+}
 
 /** What a handler gets beside the event. */
 export interface HookContext {

@@ -1,4 +1,4 @@
-import { TaskInputError } from "../tasks/errors";
+import { TaskInputError } from "../tasks/input";
 
 /**
  * Awaits a `tasks.add` (or `getOrAdd`), taking args too large for the store as "nothing to

@@ -1,6 +1,6 @@
 // The hook framework, as a team's app file imports it.
 export { ANSWERS, problemWith } from "./answers";
-export { HookApp, type HookAppOptions, type Middleware } from "./app";
+export { HookApp, type HookAppOptions, type Middleware } from "./hook-app";
 export type { HookContext } from "./context";
 export { unlessTooLarge } from "./degrade";
 export { HookRegistrationError, HookResponseError } from "./errors";

@@ -132,13 +132,13 @@ class StringCutter {
         i = quote + 1;
         continue;
       }
-      const escape = chunk.slice(stopAt, stopAt + escapeLength(chunk.slice(stopAt, stopAt + 2)));
-      if (escape.length < escapeLength(escape)) {
-        this.#pendingEscape = escape;
+      const sequence = chunk.slice(stopAt, stopAt + escapeLength(chunk.slice(stopAt, stopAt + 2)));
+      if (sequence.length < escapeLength(sequence)) {
+        this.#pendingEscape = sequence;
         return;
       }
-      this.#stringText(escape);
-      i = stopAt + escape.length;
+      this.#stringText(sequence);
+      i = stopAt + sequence.length;
     }
   }
 

@@ -15,6 +15,7 @@ import { compileMatcher, type Matcher, matchTarget } from "./matcher";
 import type { HookResponse, ResponseFor, WorktreePathResponse } from "./responses";
 import type { ToolsOf } from "./tool-input";
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is typed `void`, and that is what it answers
 export type HandlerResult<R extends HookResponse = HookResponse> = R | R[] | undefined | void;
 
 /** A handler of event type `Ev` that may answer `R`. */
@@ -26,8 +27,10 @@ export type Handler<Ev = BaseEvent, R extends HookResponse = HookResponse> = (
 /** The handler of an event by name: its typed event in, the answers Claude Code takes out. */
 export type HandlerFor<E extends string> = Handler<EventOf<E>, ResponseFor<E>>;
 
-type ToolHandler<E extends "PreToolUse" | "PostToolUse" | "PostToolUseFailure" | "PermissionRequest" | "PermissionDenied", Ev> =
-  Handler<Ev, ResponseFor<E>>;
+type ToolHandler<E extends "PreToolUse" | "PostToolUse" | "PostToolUseFailure" | "PermissionRequest" | "PermissionDenied", Ev> = Handler<
+  Ev,
+  ResponseFor<E>
+>;
 
 /** What happens to a handler when its event was too large to read whole (see oversized.ts). */
 export type WhenCut =
@@ -76,12 +79,7 @@ export class HandlerRegistry {
 
   /** Any event, by name, with an optional matcher (see matcher.ts). */
   on<E extends string>(event: E, handler: HandlerFor<E>, options?: HandlerOptions<EventOf<E>>): this;
-  on<E extends string>(
-    event: E,
-    matcher: string | undefined,
-    handler: HandlerFor<E>,
-    options?: HandlerOptions<EventOf<E>>,
-  ): this;
+  on<E extends string>(event: E, matcher: string | undefined, handler: HandlerFor<E>, options?: HandlerOptions<EventOf<E>>): this;
   on(event: string, ...rest: unknown[]): this {
     if (event === "WorktreeCreate") {
       throw new HookRegistrationError(
@@ -216,7 +214,9 @@ export class HandlerRegistry {
     const answer: Handler<WorktreeCreateEvent, WorktreePathResponse> = async (event, ctx) => {
       const path: unknown = await handler(event, ctx);
       if (typeof path !== "string" || path.trim() === "") {
-        throw new HookResponseError(`the WorktreeCreate handler "${named}" must return the worktree's path; it returned ${JSON.stringify(path)}`);
+        throw new HookResponseError(
+          `the WorktreeCreate handler "${named}" must return the worktree's path; it returned ${JSON.stringify(path)}`,
+        );
       }
       return { kind: "worktreePath", path };
     };
@@ -258,9 +258,7 @@ export class HandlerRegistry {
   /** The handlers for this event, in registration order, whose matcher accepts it. */
   protected handlersFor(event: BaseEvent): Registration[] {
     const target = matchTarget(event);
-    return this.registrations.filter(
-      (registration) => registration.event === event.hook_event_name && registration.matches(target),
-    );
+    return this.registrations.filter((registration) => registration.event === event.hook_event_name && registration.matches(target));
   }
 }
 

@@ -115,12 +115,7 @@ export interface ResponsesByEvent {
     | ContextResponse
     | (ApprovePermissionResponse & { updatedPermissions?: undefined });
   /** Claude Code's allow takes no reason: `approvePermission({ reason })` is refused here. */
-  PermissionRequest:
-    | Common
-    | DenyResponse
-    | AskResponse
-    | DenyPermissionResponse
-    | (ApprovePermissionResponse & { reason?: undefined });
+  PermissionRequest: Common | DenyResponse | AskResponse | DenyPermissionResponse | (ApprovePermissionResponse & { reason?: undefined });
   PreModelSwitch:
     | Common
     | DenyResponse
@@ -194,10 +189,11 @@ export const denyPermission = (reason: string, options: { interrupt?: boolean } 
 });
 export const displayContent = (text: string): DisplayContentResponse => ({ kind: "displayContent", text });
 export const retry = (): RetryResponse => ({ kind: "retry" });
-export const respondElicitation = (
-  action: ElicitationResponse["action"],
-  content?: Record<string, unknown>,
-): ElicitationResponse => ({ kind: "elicitation", action, ...(content === undefined ? {} : { content }) });
+export const respondElicitation = (action: ElicitationResponse["action"], content?: Record<string, unknown>): ElicitationResponse => ({
+  kind: "elicitation",
+  action,
+  ...(content === undefined ? {} : { content }),
+});
 export const watchPaths = (paths: string[]): WatchPathsResponse => ({ kind: "watchPaths", paths });
 
 /** Responses that end the run: the first one wins and the handlers after it do not run. */

@@ -4,11 +4,10 @@
  * through an app with tasks run at once, in-process, as the Worker would (oversized events
  * included).
  */
-import type { Member } from "../api/auth";
 import { ImmediateBackend } from "../tasks/immediate-backend";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { Tasks } from "../tasks/tasks";
-import type { HookApp } from "./app";
+import { scopedTasks, Tasks } from "../tasks/tasks";
+import type { Member } from "./context";
+import type { HookApp } from "./hook-app";
 import type { BaseEvent, HookEvents, ToolCall } from "./events";
 import type { HookOutput } from "./output";
 import { cutEventText, cutPaths } from "./oversized";
@@ -51,7 +50,13 @@ const modelSwitch = (to_model: string) => ({
 /** Events as Claude Code sends them, with test defaults; `extra` overrides or adds fields. */
 export const MockEvent = {
   preToolUse<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) {
-    return { ...base("PreToolUse"), tool_name: tool, tool_input: input, tool_use_id: nextId("toolu_test_"), ...extra } as Built<"PreToolUse"> & {
+    return {
+      ...base("PreToolUse"),
+      tool_name: tool,
+      tool_input: input,
+      tool_use_id: nextId("toolu_test_"),
+      ...extra,
+    } as Built<"PreToolUse"> & {
       tool_name: T;
       tool_input: ToolInputOf<T>;
     };
@@ -187,11 +192,20 @@ export const MockEvent = {
       ...extra,
     }) as Built<"ElicitationResult">,
   configChange: (source: Built<"ConfigChange">["source"] = "project_settings", extra?: Extra) =>
-    ({ ...base("ConfigChange", {}, false), source, file_path: "/home/dev/project/.claude/settings.json", ...extra }) as Built<"ConfigChange">,
+    ({
+      ...base("ConfigChange", {}, false),
+      source,
+      file_path: "/home/dev/project/.claude/settings.json",
+      ...extra,
+    }) as Built<"ConfigChange">,
   worktreeCreate: (name = "feature-cart", extra?: Extra) => ({ ...base("WorktreeCreate"), name, ...extra }) as Built<"WorktreeCreate">,
   worktreeRemove: (worktree_path = "/home/dev/worktrees/feature-cart", extra?: Extra) =>
     ({ ...base("WorktreeRemove"), worktree_path, ...extra }) as Built<"WorktreeRemove">,
-  instructionsLoaded: (file_path = "/home/dev/project/CLAUDE.md", load_reason: Built<"InstructionsLoaded">["load_reason"] = "session_start", extra?: Extra) =>
+  instructionsLoaded: (
+    file_path = "/home/dev/project/CLAUDE.md",
+    load_reason: Built<"InstructionsLoaded">["load_reason"] = "session_start",
+    extra?: Extra,
+  ) =>
     ({ ...base("InstructionsLoaded", {}, false), file_path, memory_type: "Project", load_reason, ...extra }) as Built<"InstructionsLoaded">,
   cwdChanged: (new_cwd: string, extra?: Extra) =>
     ({ ...base("CwdChanged", {}, false), old_cwd: "/home/dev/project", new_cwd, ...extra }) as Built<"CwdChanged">,
@@ -249,8 +263,7 @@ export class TestClient {
     const output = await this.app.dispatch(
       received,
       {
-        tasks: new Tasks(this.backend, { sessionId: received.session_id, origin }),
-        team: new Tasks(this.backend, { sessionId: TEAM_SCOPE, origin }),
+        ...scopedTasks(this.backend, received.session_id, origin),
         env: this.env,
         member: this.member,
         cut: cut ? cutPaths(received) : [],

@@ -123,11 +123,7 @@ interface ToolAliasTargets {
   KillBash: "TaskStop";
 }
 
-type ToolNamed<N extends string> = N extends keyof ToolAliasTargets
-  ? ToolAliasTargets[N]
-  : N extends KnownTool
-    ? N
-    : string;
+type ToolNamed<N extends string> = N extends keyof ToolAliasTargets ? ToolAliasTargets[N] : N extends KnownTool ? N : string;
 
 /**
  * The tool names a matcher such as "Edit|Write" (or "Edit, Write") names; anything else (a

@@ -2,8 +2,22 @@
  * Live updates from a Durable Object over WebSockets, with the hibernation API: the object
  * can sleep between changes while its subscribers stay connected.
  */
-import type { LiveTask } from "../protocol";
 import type { TaskResult } from "../tasks/result";
+
+/**
+ * A task in a live frame: a value over 16 KiB is left out (`valueOmitted`), so that a change
+ * reaching every open page stays small; GET the task to read it.
+ */
+export type LiveTask = TaskResult & { valueOmitted?: true };
+
+/**
+ * Frames of GET /v1/sessions/:session/events (and /v1/team/events for the team store). The
+ * snapshot holds the newest 200 tasks; `more` says there are older ones (list them over REST).
+ */
+export type TaskEvent =
+  | { type: "snapshot"; tasks: LiveTask[]; more?: true }
+  | { type: "task"; task: LiveTask }
+  | { type: "removed"; key: string };
 
 /** The subprotocol a browser offers (beside its token, see src/api/auth.ts) and gets back. */
 export const LIVE_PROTOCOL = "fasthooks";
@@ -16,7 +30,10 @@ export function acceptSubscriber(ctx: DurableObjectState, request: Request, firs
   const { 0: client, 1: server } = new WebSocketPair();
   ctx.acceptWebSocket(server);
   server.send(JSON.stringify(first));
-  const offered = request.headers.get("Sec-WebSocket-Protocol")?.split(",").map((protocol) => protocol.trim());
+  const offered = request.headers
+    .get("Sec-WebSocket-Protocol")
+    ?.split(",")
+    .map((protocol) => protocol.trim());
   // A browser refuses a protocol it did not offer, so echo ours only when it was offered.
   const headers = offered?.includes(LIVE_PROTOCOL) ? { "Sec-WebSocket-Protocol": LIVE_PROTOCOL } : undefined;
   return new Response(null, { status: 101, webSocket: client, headers });

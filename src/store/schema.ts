@@ -37,6 +37,8 @@ export const SESSION_STORE_SCHEMA: readonly string[] = [
   `CREATE INDEX tasks_by_run ON tasks (run_id) WHERE run_id IS NOT NULL`,
   // A scan of keys and statuses (tasks.keys) reads this index alone, never a row's value.
   `CREATE INDEX tasks_by_key_status ON tasks (key, status, task, due_at)`,
+  // A store knows its session by its own name (ctx.id.name): the row it once kept is dropped.
+  `DELETE FROM meta WHERE name = 'scope'`,
 ];
 
 /** The team index: which sessions exist, by whom, when last seen, their task counts. */
@@ -76,10 +78,6 @@ export function setMeta(sql: SqlStorage, name: string, value: string | null): vo
   if (value === null) {
     sql.exec("DELETE FROM meta WHERE name = ?", name);
   } else {
-    sql.exec(
-      "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-      name,
-      value,
-    );
+    sql.exec("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", name, value);
   }
 }

@@ -1,14 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import type { TaskEntry, TaskEvent } from "../protocol";
-import type { AddRequest, ListRequest, PutRequest, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
+import type { AddRequest, ListRequest, PutRequest, TaskFailure, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
 import { LIMITS, WAIT } from "../tasks/limits";
-import type { TaskMessage } from "../tasks/message";
-import { type AddResult, isFinished, type TaskError, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
+import { type AddResult, isFinished, type TaskEntry, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
-import { TEAM_SCOPE } from "../tasks/scope";
-import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask } from "./live";
+import { TEAM_SCOPE } from "../tasks/tasks";
+import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask, type TaskEvent } from "./live";
 import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
-import { type SessionScope, teamIndex } from "./scope";
+import { type SessionScope, scopeOfName, teamIndex } from "./names";
+import { Outbox, type TaskMessage } from "./outbox";
+import { StoreSettings } from "./settings";
 import { type Claim, TaskTable } from "./task-table";
 import { Waiters } from "./waiters";
 
@@ -32,6 +32,9 @@ export const EMPTY_STORE_GRACE_MS = 10 * 60 * 1000;
  */
 export class SessionStore extends DurableObject<Env> {
   readonly #table: TaskTable;
+  readonly #outbox: Outbox;
+  readonly #settings: StoreSettings;
+
   /** Whether the tables exist (false for a new object, and after the store deleted its storage). */
   #hasSchema: boolean;
   readonly #waiters = new Waiters();
@@ -53,10 +56,22 @@ export class SessionStore extends DurableObject<Env> {
     if (this.#hasSchema) migrate(ctx.storage.sql, SESSION_STORE_SCHEMA);
     answerPings(ctx);
     // Changes are only noted here, inside the table's transactions; #publish acts on them.
-    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key));
+    this.#settings = new StoreSettings(ctx.storage.sql);
+    this.#outbox = new Outbox(ctx.storage.sql);
+    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key), this.#settings);
     // A new instance (after an eviction, a crash, a restart, a deploy) catches up before its
     // first call: the runtime may have lost its alarm (wrangler dev keeps none across a restart).
     if (this.#hasSchema) void ctx.blockConcurrencyWhile(() => this.#catchUp());
+  }
+
+  /**
+   * The team and session this store holds: its own name (`ctx.id.name`, which the runtime gives
+   * an object reached through `idFromName`, in its alarms too), so no call has to say it.
+   */
+  get #scope(): SessionScope {
+    const { name } = this.ctx.id;
+    if (name === undefined) throw new Error("A SessionStore is reached by its name (idFromName), never by a bare id");
+    return scopeOfName(name);
   }
 
   /** The table for a read, or null when the store holds nothing (no schema). */
@@ -75,23 +90,19 @@ export class SessionStore extends DurableObject<Env> {
     return this.#table;
   }
 
-  async add(scope: SessionScope, request: AddRequest): Promise<AddResult> {
-    const table = this.#learnScope(scope);
-    return this.#afterWrite(table.add(request, Date.now()));
+  // --- the TaskBackend of one session (see DurableBackend) ---
+
+  async add(request: AddRequest): Promise<AddResult> {
+    return this.#afterWrite(this.#tableToAdd().add(request, Date.now()));
   }
 
-  async put(scope: SessionScope, request: PutRequest): Promise<TaskResult> {
-    const table = this.#learnScope(scope);
-    return this.#afterWrite(table.put(request, Date.now()));
+  async put(request: PutRequest): Promise<TaskResult> {
+    return this.#afterWrite(this.#tableToAdd().put(request, Date.now()));
   }
 
-  /**
-   * On its first write a store learns its session (the alarm sends messages for it). The team's
-   * settings follow in the background: a hook's write never waits on the team index.
-   */
-  #learnScope(scope: SessionScope): TaskTable {
+  /** The table for an add or a put; the team's settings follow in the background (a hook's write never waits on the team index). */
+  #tableToAdd(): TaskTable {
     const table = this.#writable();
-    if (!table.scope()) table.rememberScope(scope);
     this.#checkSettings();
     return table;
   }
@@ -108,14 +119,14 @@ export class SessionStore extends DurableObject<Env> {
    * per session. Never throws: an unreachable index is tried again later.
    */
   #refreshSettings(): Promise<void> {
-    const scope = this.#readable()?.scope();
-    if (!scope) return Promise.resolve();
+    if (!this.#readable()) return Promise.resolve();
+    const scope = this.#scope;
     this.#settingsRefresh ??= (async () => {
       this.#settingsCheckedAt = Date.now();
       try {
         const { settings, version } = await teamIndex(this.env.TEAM_INDEX, scope.team).versionedSettings();
         const table = this.#readable();
-        if (!table || table.settingsVersion() === version) return;
+        if (!table || this.#settings.version() === version) return;
         const { retentionSeconds } = settings;
         table.setRetention(retentionSeconds === null ? null : retentionSeconds * 1000, version);
         await this.#afterWrite();
@@ -158,7 +169,7 @@ export class SessionStore extends DurableObject<Env> {
     return table ? this.#afterWrite(table.popAll(Date.now())) : {};
   }
 
-  async popErrors(): Promise<{ key: string; error: TaskError }[]> {
+  async popErrors(): Promise<TaskFailure[]> {
     const table = this.#readable();
     return table ? this.#afterWrite(table.popErrors(Date.now())) : [];
   }
@@ -167,7 +178,17 @@ export class SessionStore extends DurableObject<Env> {
     return this.#readable()?.has(key, Date.now()) ?? false;
   }
 
-  async cancel(key?: string): Promise<string[]> {
+  /** Cancels a PENDING or RUNNING task; false when there was none. */
+  async cancel(key: string): Promise<boolean> {
+    return (await this.#cancel(key)).length > 0;
+  }
+
+  /** Cancels every PENDING or RUNNING task; how many. */
+  async cancelAll(): Promise<number> {
+    return (await this.#cancel(undefined)).length;
+  }
+
+  async #cancel(key: string | undefined): Promise<string[]> {
     const table = this.#readable();
     return table ? this.#afterWrite(table.cancel(key, Date.now())) : [];
   }
@@ -321,10 +342,9 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   async #sendDue(): Promise<void> {
-    const table = this.#readable();
-    const scope = table?.scope();
-    if (!table || !scope) return;
-    const due = table.takeUnsent(Date.now());
+    if (!this.#readable()) return;
+    const scope = this.#scope;
+    const due = this.#outbox.takeUnsent(Date.now());
     for (let start = 0; start < due.length; start += SEND_BATCH_MAX) {
       const chunk = due.slice(start, start + SEND_BATCH_MAX);
       const tokens = chunk.map((dispatch) => dispatch.token);
@@ -335,11 +355,11 @@ export class SessionStore extends DurableObject<Env> {
             delaySeconds,
           })),
         );
-        this.#readable()?.sent(tokens, Date.now());
+        if (this.#readable()) this.#outbox.sent(tokens, Date.now());
       } catch (error) {
         // The rows stay unsent and due: the alarm sends them again shortly.
         console.error(`fasthooks: queue send failed for ${tokens.length} task(s) of ${scope.session}:`, error);
-        this.#readable()?.sendFailed(tokens, Date.now());
+        if (this.#readable()) this.#outbox.sendFailed(tokens, Date.now());
       }
     }
   }
@@ -389,8 +409,8 @@ export class SessionStore extends DurableObject<Env> {
    * object per team, and counts are advisory.
    */
   #reportCounts(): void {
-    const scope = this.#readable()?.scope();
-    if (!scope || scope.session === TEAM_SCOPE || this.#reportScheduled) return;
+    const scope = this.#scope;
+    if (!this.#readable() || scope.session === TEAM_SCOPE || this.#reportScheduled) return;
     this.#reportScheduled = true;
     const index = teamIndex(this.env.TEAM_INDEX, scope.team);
     this.#lastReport = (async () => {

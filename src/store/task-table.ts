@@ -1,19 +1,17 @@
-import type { TaskEntry } from "../protocol";
-import type { AddRequest, ListRequest, PutRequest, TaskFilter } from "../tasks/backend";
-import { PUT_TASK } from "../tasks/put";
+import { type AddRequest, type ListRequest, PUT_TASK, type PutRequest, type TaskFailure, type TaskFilter } from "../tasks/backend";
 import { capTaskError, type RunFailure } from "../tasks/run";
 import { LEASE, LIMITS } from "../tasks/limits";
 import {
   type AddResult,
   addUsage,
+  type TaskEntry,
   type TaskError,
   type TaskOrigin,
   type TaskResult,
   TaskStatus,
   type TaskUsage,
 } from "../tasks/result";
-import { getMeta, setMeta } from "./schema";
-import type { SessionScope } from "./scope";
+import { StoreSettings } from "./settings";
 
 interface TaskRow extends Record<string, SqlStorageValue> {
   /** The rowid: every change to a row read here goes by it, never by a key read back. */
@@ -52,22 +50,11 @@ export interface Claim {
   addedBy?: TaskOrigin;
 }
 
-/** A queue message to send for a PENDING row. */
-export interface Dispatch {
-  token: string;
-  delaySeconds: number;
-}
-
 /** A page of `list`: `next` is the rowid to continue after. */
 export interface TablePage {
   tasks: TaskResult[];
   next: number | null;
 }
-
-/** How long a send may be under way before the alarm tries it again. */
-const SEND_RETRY_MS = 30_000;
-/** After a failed send, the next try. */
-const SEND_BACKOFF_MS = 5_000;
 
 /** Backoff before retry n (1-based) of a failed run: 1, 2, 4 ... 30 s. */
 export function retryDelayMs(failedAttempts: number): number {
@@ -83,17 +70,6 @@ export function leaseEnd(now: number, startedAt: number, timeoutMs: number): num
   return Math.min(now + LEASE.leaseMs, startedAt + timeoutMs + LEASE.leaseMs);
 }
 
-/**
- * When a message sent at `now` for a task ready since `readyAt` is sent again if nobody has
- * claimed it: after 30 s, then after as long again as the task has waited (up to 5 min), and
- * never past the deadline at which the task fails `NotStarted` instead.
- */
-export function resendAt(now: number, readyAt: number): number {
-  const waited = Math.max(0, now - readyAt);
-  const after = Math.min(Math.max(waited, LEASE.resendFirstMs), LEASE.resendMaxMs);
-  return Math.min(Math.max(readyAt, now) + after, readyAt + LIMITS.pendingMaxSeconds * 1000);
-}
-
 // A finished row is alive until due_at (= finished_at + ttl); unfinished rows always are.
 const LIVE = "(status IN ('PENDING', 'RUNNING') OR due_at > ?)";
 const FINISHED = "status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
@@ -105,13 +81,15 @@ const LIGHT_COLUMNS = `rowid AS id, key, task, args, status, priority, ttl_ms, t
 /**
  * One session's tasks in the Durable Object's SQLite: every state change of the task
  * lifecycle, synchronous so each method is atomic. The Durable Object around it owns time
- * (`now` is passed in), the queue and the alarm.
+ * (`now` is passed in), the queue (through its outbox, outbox.ts) and the alarm.
  */
 export class TaskTable {
   constructor(
     private readonly storage: DurableObjectStorage,
     /** Called for every task whose state changed, or that was removed. */
     private readonly onChange: (key: string) => void,
+    /** The team's settings as this store last applied them (retention caps every ttl). */
+    private readonly settings = new StoreSettings(storage.sql),
   ) {}
 
   private changed(keys: string[]): void {
@@ -122,35 +100,13 @@ export class TaskTable {
     return this.storage.sql;
   }
 
-  scope(): SessionScope | null {
-    const scope = getMeta(this.sql, "scope");
-    return scope === null ? null : (JSON.parse(scope) as SessionScope);
-  }
-
-  /** The store learns which session it holds on its first add (the alarm needs it to send). */
-  rememberScope(scope: SessionScope): void {
-    setMeta(this.sql, "scope", JSON.stringify(scope));
-  }
-
-  /** The team's cap on how long finished results live, or null. */
-  retentionMs(): number | null {
-    const retention = getMeta(this.sql, "retention_ms");
-    return retention === null ? null : Number(retention);
-  }
-
-  /** The version of the team's settings this store last applied (0: none yet). */
-  settingsVersion(): number {
-    return Number(getMeta(this.sql, "settings_version") ?? 0);
-  }
-
   /**
    * Applies the team's retention (as of settings `version`): caps every result's lifetime, those
    * already finished included; null lifts the cap for new ones.
    */
-  setRetention(retentionMs: number | null, version = this.settingsVersion()): void {
+  setRetention(retentionMs: number | null, version = this.settings.version()): void {
     this.storage.transactionSync(() => {
-      setMeta(this.sql, "settings_version", String(version));
-      setMeta(this.sql, "retention_ms", retentionMs === null ? null : String(retentionMs));
+      this.settings.save(retentionMs, version);
       if (retentionMs === null) return;
       this.sql.exec("UPDATE tasks SET ttl_ms = ? WHERE ttl_ms > ?", retentionMs, retentionMs);
       const shortened = this.sql
@@ -167,7 +123,7 @@ export class TaskTable {
   }
 
   private cappedTtl(ttlMs: number): number {
-    const retention = this.retentionMs();
+    const retention = this.settings.retentionMs();
     return retention === null ? ttlMs : Math.min(ttlMs, retention);
   }
 
@@ -319,16 +275,13 @@ export class TaskTable {
 
   popAll(now: number): Record<string, unknown> {
     const rows = this.sql
-      .exec<{ key: string; value: string }>(
-        "DELETE FROM tasks WHERE status = 'COMPLETED' AND due_at > ? RETURNING key, value",
-        now,
-      )
+      .exec<{ key: string; value: string }>("DELETE FROM tasks WHERE status = 'COMPLETED' AND due_at > ? RETURNING key, value", now)
       .toArray();
     this.changed(rows.map((row) => row.key));
     return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
   }
 
-  popErrors(now: number): { key: string; error: TaskError }[] {
+  popErrors(now: number): TaskFailure[] {
     return this.storage.transactionSync(() => {
       const rows = this.sql
         .exec<{ key: string; error: string }>(
@@ -519,9 +472,7 @@ export class TaskTable {
    */
   expire(now: number): void {
     this.storage.transactionSync(() => {
-      const expired = this.sql
-        .exec<{ key: string }>(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ? RETURNING key`, now)
-        .toArray();
+      const expired = this.sql.exec<{ key: string }>(`DELETE FROM tasks WHERE ${FINISHED} AND due_at <= ? RETURNING key`, now).toArray();
       this.changed(expired.map((row) => row.key));
       const lapsed = this.sql.exec<TaskRow>(`${ROW} WHERE status = 'RUNNING' AND due_at <= ?`, now).toArray();
       for (const row of lapsed) {
@@ -545,41 +496,6 @@ export class TaskTable {
         }
       }
     });
-  }
-
-  /**
-   * The queue messages to send now (the store's outbox), marked as under way so a second
-   * caller does not send them too. Confirm with `sent` or `sendFailed`.
-   */
-  takeUnsent(now: number): Dispatch[] {
-    return this.sql
-      .exec<{ token: string; ready_at: number }>(
-        `UPDATE tasks SET due_at = ? WHERE status = 'PENDING' AND sent = 0 AND due_at <= ? RETURNING token, ready_at`,
-        now + SEND_RETRY_MS,
-        now,
-      )
-      .toArray()
-      .map((row) => ({ token: row.token, delaySeconds: Math.max(0, Math.ceil((row.ready_at - now) / 1000)) }));
-  }
-
-  /** The messages are on the queue: each is sent again if nobody claims it in time (see `resendAt`). */
-  sent(tokens: string[], now: number): void {
-    for (const token of tokens) {
-      const row = this.sql
-        .exec<{ id: number; ready_at: number }>("SELECT rowid AS id, ready_at FROM tasks WHERE token = ? AND status = 'PENDING'", token)
-        .toArray()[0];
-      if (row) this.sql.exec("UPDATE tasks SET sent = 1, due_at = ? WHERE rowid = ?", resendAt(now, row.ready_at), row.id);
-    }
-  }
-
-  sendFailed(tokens: string[], now: number): void {
-    for (const token of tokens) {
-      this.sql.exec(
-        "UPDATE tasks SET due_at = ? WHERE token = ? AND status = 'PENDING' AND sent = 0",
-        now + SEND_BACKOFF_MS,
-        token,
-      );
-    }
   }
 
   /** Live tasks by status, for the team index. */

@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import type { SessionEvent, SessionSummary, TeamSettings } from "../protocol";
 import { LIMITS } from "../tasks/limits";
 import type { TaskStatus } from "../tasks/result";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber } from "./live";
@@ -13,7 +12,36 @@ interface SessionRow extends Record<string, SqlStorageValue> {
   counts: string;
 }
 
-/** One page of the index: `next` continues after the last session of this one. */
+/** One session in the team index (GET /v1/sessions). */
+export interface SessionSummary {
+  session: string;
+  /** Members who sent hooks or tasks in this session. */
+  members: string[];
+  createdAt: number;
+  lastSeenAt: number;
+  /** Live tasks by status. */
+  counts: Partial<Record<TaskStatus, number>>;
+}
+
+/**
+ * Frames of GET /v1/sessions/events: the team index as it changes (the snapshot: the 500 most
+ * recent). Changes come at most once a second, as one frame: every open page hears of every
+ * session's change, so a frame per change would grow as members squared.
+ */
+export type SessionEvent =
+  | { type: "snapshot"; sessions: SessionSummary[]; more?: true }
+  | { type: "sessions"; sessions: SessionSummary[]; removed: string[] };
+
+/** GET/PUT /v1/team/settings */
+export interface TeamSettings {
+  /** A cap on how long finished results live in this team, whatever a task's ttl; null: none. */
+  retentionSeconds: number | null;
+}
+
+/**
+ * One page of the index (GET /v1/sessions), most recently seen first: `next` is the `after` of
+ * the next page, or null on the last one.
+ */
 export interface IndexPage {
   sessions: SessionSummary[];
   next: string | null;

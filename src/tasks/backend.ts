@@ -1,6 +1,7 @@
-import type { TaskEntry } from "../protocol";
-import { type AddResult, isFinished, type TaskError, type TaskOrigin, type TaskResult, type TaskStatus } from "./result";
-import type { TaskRegistry } from "./registry";
+import { type AddResult, isFinished, type TaskEntry, type TaskError, type TaskOrigin, type TaskResult, type TaskStatus } from "./result";
+
+/** The task name of a result stored with `Tasks.put` rather than computed by a run. */
+export const PUT_TASK = "(put)";
 
 /** A new run as a backend stores it: validated, with the task's options resolved. */
 export interface AddRequest {
@@ -22,6 +23,12 @@ export interface PutRequest {
   valueJson: string;
   ttlMs: number;
   addedBy?: TaskOrigin;
+}
+
+/** A FAILED task as `popErrors` takes it out. */
+export interface TaskFailure {
+  key: string;
+  error: TaskError;
 }
 
 /** Which tasks a list or a scan returns: keys starting with `prefix`, of one status. */
@@ -50,13 +57,19 @@ export interface TaskPage {
  */
 export type WaitUntil = "all" | "any";
 
+/** What a backend tells of the tasks it can run (a TaskRegistry, see registry.ts). */
+export interface RegisteredTasks {
+  /** Throws unless this very definition is the one registered under its name. */
+  requireSame(task: { readonly name: string }): void;
+}
+
 /**
  * Where a `Tasks` handle keeps its tasks: the session store Durable Objects (the Worker) or
  * memory (tests). Every method is scoped to one session.
  */
 export interface TaskBackend {
   /** Tasks may only be added if they are registered here: the runner finds them by name. */
-  readonly registry: TaskRegistry;
+  readonly registry: RegisteredTasks;
   add(sessionId: string, request: AddRequest): Promise<AddResult>;
   put(sessionId: string, request: PutRequest): Promise<TaskResult>;
   get(sessionId: string, key: string): Promise<TaskResult | null>;
@@ -67,7 +80,8 @@ export interface TaskBackend {
   /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
   pop(sessionId: string, key: string): Promise<{ value: unknown } | null>;
   popAll(sessionId: string): Promise<Record<string, unknown>>;
-  popErrors(sessionId: string): Promise<[string, TaskError][]>;
+  /** Every FAILED task, removed, oldest failure first. */
+  popErrors(sessionId: string): Promise<TaskFailure[]>;
   has(sessionId: string, key?: string): Promise<boolean>;
   cancel(sessionId: string, key: string): Promise<boolean>;
   cancelAll(sessionId: string): Promise<number>;

@@ -1,20 +1,19 @@
-import type { TaskEntry } from "../protocol";
-import type { AddRequest, ListRequest, PutRequest, TaskBackend, TaskFilter, TaskPage, WaitUntil } from "./backend";
-import { LIMITS } from "./limits";
-import { PUT_TASK } from "./put";
-import { defaultRegistry, type TaskRegistry } from "./registry";
 import {
-  type AddResult,
-  addUsage,
-  isFinished,
-  type TaskError,
-  type TaskResult,
-  TaskStatus,
-  type TaskUsage,
-} from "./result";
+  type AddRequest,
+  type ListRequest,
+  PUT_TASK,
+  type PutRequest,
+  type TaskBackend,
+  type TaskFailure,
+  type TaskFilter,
+  type TaskPage,
+  type WaitUntil,
+} from "./backend";
+import { LIMITS } from "./limits";
+import { defaultRegistry, type TaskRegistry } from "./registry";
+import { type AddResult, addUsage, isFinished, type TaskEntry, type TaskResult, TaskStatus, type TaskUsage } from "./result";
 import { runTask } from "./run";
-import { TEAM_SCOPE } from "./scope";
-import { Tasks } from "./tasks";
+import { scopedTasks } from "./tasks";
 
 /**
  * Runs each task at once, in-process, inside `add` (fasthooks' `ImmediateBackend`), and keeps
@@ -76,8 +75,7 @@ export class ImmediateBackend implements TaskBackend {
         attempt: attempts,
         timeoutMs: request.timeoutMs,
         env: this.env,
-        tasks: new Tasks(this, { sessionId: session, origin: request.addedBy, deadline: startedAt + request.timeoutMs }),
-        team: new Tasks(this, { sessionId: TEAM_SCOPE, origin: request.addedBy, deadline: startedAt + request.timeoutMs }),
+        ...scopedTasks(this, session, request.addedBy, startedAt + request.timeoutMs),
       });
       usage = addUsage(usage, outcome.usage);
       if (!outcome.ok && outcome.retryable && attempts < request.maxAttempts) continue;
@@ -177,8 +175,8 @@ export class ImmediateBackend implements TaskBackend {
     return Object.fromEntries(this.take(session, TaskStatus.COMPLETED).map((result) => [result.key, result.value]));
   }
 
-  async popErrors(session: string): Promise<[string, TaskError][]> {
-    return this.take(session, TaskStatus.FAILED).map((result) => [result.key, result.error!]);
+  async popErrors(session: string): Promise<TaskFailure[]> {
+    return this.take(session, TaskStatus.FAILED).map((result) => ({ key: result.key, error: result.error! }));
   }
 
   private take(session: string, status: TaskStatus): TaskResult[] {

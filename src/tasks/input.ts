@@ -1,6 +1,19 @@
 import { z } from "zod";
-import { TaskInputError } from "./errors";
 import { LIMITS } from "./limits";
+
+/**
+ * A caller's mistake (unknown task, bad key, args that cannot be stored). The REST API turns
+ * it into a 400 with `code`; a hook handler sees it thrown from `tasks.add`.
+ */
+export class TaskInputError extends Error {
+  override name = "TaskInputError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 // Control characters make keys unreadable in logs and terminals and ambiguous in URLs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -27,9 +40,7 @@ export const taskKeySchema = nameSchema("key", LIMITS.keyMaxLength).refine(
 export const taskNameSchema = nameSchema("task name", LIMITS.taskNameMaxLength);
 
 /** Claude Code session ids are UUIDs; anything path-like or exotic is refused. */
-export const sessionIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, "session id must be 1-128 letters, digits, '-' or '_'");
+export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "session id must be 1-128 letters, digits, '-' or '_'");
 
 export const ttlSecondsSchema = z
   .number()
@@ -37,11 +48,7 @@ export const ttlSecondsSchema = z
   .min(1, "ttl must be at least 1 second")
   .max(LIMITS.ttlMaxSeconds, `ttl must be at most ${LIMITS.ttlMaxSeconds} seconds`);
 
-export const prioritySchema = z
-  .number()
-  .int("priority must be an integer")
-  .min(-LIMITS.priorityMax)
-  .max(LIMITS.priorityMax);
+export const prioritySchema = z.number().int("priority must be an integer").min(-LIMITS.priorityMax).max(LIMITS.priorityMax);
 
 export const timeoutSecondsSchema = z
   .number()
@@ -114,8 +121,7 @@ const encoder = new TextEncoder();
  * nests deeper than the store, the queue consumer and a task's own code can safely walk.
  */
 export function toJsonWithin(value: unknown, maxBytes: number, what: string): string {
-  const tooDeep = () =>
-    new TaskInputError(`${what}_too_deep`, `${what} nest arrays and objects more than ${LIMITS.jsonMaxDepth} deep`);
+  const tooDeep = () => new TaskInputError(`${what}_too_deep`, `${what} nest arrays and objects more than ${LIMITS.jsonMaxDepth} deep`);
   let json: string | undefined;
   try {
     json = JSON.stringify(value);

@@ -1,5 +1,5 @@
-import { TaskInputError } from "./errors";
-import type { Task } from "./task";
+import { TaskInputError } from "./input";
+import type { Task } from "./tasks";
 
 /**
  * Task functions cannot cross a queue, so the consumer finds them by name here. `task()`

@@ -13,11 +13,7 @@ export const TaskStatus = {
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
 /** Statuses after which a task never runs again (until its key is added afresh). */
-export const FINISHED_STATUSES: readonly TaskStatus[] = [
-  TaskStatus.COMPLETED,
-  TaskStatus.FAILED,
-  TaskStatus.CANCELLED,
-];
+export const FINISHED_STATUSES: readonly TaskStatus[] = [TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED];
 
 export function isFinished(status: TaskStatus): boolean {
   return FINISHED_STATUSES.includes(status);
@@ -27,6 +23,16 @@ export function isFinished(status: TaskStatus): boolean {
 export interface TaskError {
   name: string;
   message: string;
+}
+
+/** Anything thrown (an Error or not) as a name and a message. */
+export function thrownError(thrown: unknown): TaskError {
+  return thrown instanceof Error ? { name: thrown.name || "Error", message: thrown.message } : { name: "Error", message: String(thrown) };
+}
+
+/** Anything thrown as one line of text: "RangeError: handler bug" (a thrown string as it is). */
+export function describeError(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
 }
 
 /** What a task's Claude API calls used, summed over its attempts. */
@@ -84,4 +90,11 @@ export interface AddResult<T = unknown> {
   /** false when the key was already PENDING or RUNNING: nothing was replaced. */
   added: boolean;
   result: TaskResult<T>;
+}
+
+/** One task as a scan sees it (`tasks.keys()`): no value, no error, cheap to read by the thousand. */
+export interface TaskEntry {
+  key: string;
+  task: string;
+  status: TaskStatus;
 }

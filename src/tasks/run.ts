@@ -1,9 +1,7 @@
-import { TaskInputError } from "./errors";
-import { toJsonWithin } from "./input";
+import { type TaskInputError, toJsonWithin } from "./input";
 import { LIMITS } from "./limits";
-import { addUsage, type TaskError, type TaskUsage } from "./result";
-import type { Task, TaskContext } from "./task";
-import type { Tasks } from "./tasks";
+import { addUsage, type TaskError, type TaskUsage, thrownError } from "./result";
+import type { Task, TaskContext, Tasks } from "./tasks";
 
 /** A failed run, as the store records it. */
 export interface RunFailure {
@@ -31,10 +29,7 @@ export class TaskTimeoutError extends Error {
 }
 
 export function toTaskError(thrown: unknown): TaskError {
-  if (thrown instanceof Error) {
-    return capTaskError({ name: thrown.name || "Error", message: thrown.message });
-  }
-  return capTaskError({ name: "Error", message: String(thrown) });
+  return capTaskError(thrownError(thrown));
 }
 
 /** An error as it may be stored: a thrown error can carry a whole response body in its message. */

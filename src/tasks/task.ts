@@ -1,18 +1,17 @@
 import { z } from "zod";
-import { TaskInputError } from "./errors";
 import {
   check,
   describeIssues,
   prioritySchema,
   retriesSchema,
+  TaskInputError,
   taskNameSchema,
   timeoutSecondsSchema,
   ttlSecondsSchema,
 } from "./input";
 import { DEFAULTS } from "./limits";
 import { defaultRegistry, type TaskRegistry } from "./registry";
-import type { TaskUsage } from "./result";
-import type { Tasks } from "./tasks";
+import type { Task, TaskContext } from "./tasks";
 
 export interface TaskOptions<R, T, A extends unknown[] = unknown[]> {
   /** The stable name the queue consumer finds the task by. Default: the function's name. */
@@ -35,41 +34,6 @@ export interface TaskOptions<R, T, A extends unknown[] = unknown[]> {
   retries?: number;
   /** Where the task is registered. Default: the Worker's registry. */
   registry?: TaskRegistry;
-}
-
-/**
- * What a running task can know about its run, as `this` in a `function` task (arrow
- * functions simply do without).
- */
-export interface TaskContext {
-  readonly key: string;
-  /** 1 for the first run, 2 for the first retry... */
-  readonly attempt: number;
-  /** Aborted when the run reaches its timeout: pass it to fetch and API calls. */
-  readonly signal: AbortSignal;
-  /** When the run times out, in ms since the epoch. */
-  readonly deadline: number;
-  /** The Worker's bindings (absent under a test backend that was given none). */
-  readonly env: Env | undefined;
-  /** The session's tasks: read other results, or add follow-up work. */
-  readonly tasks: Tasks;
-  /** The team-wide scope's tasks. */
-  readonly team: Tasks;
-  /** Adds API usage (tokens, cost) to what the task's result records. */
-  recordUsage(usage: TaskUsage): void;
-}
-
-/** A background task: a function with a stable name and the options it runs with. */
-export interface Task<A extends unknown[] = any[], T = unknown> {
-  readonly name: string;
-  readonly ttl: number;
-  readonly priority: number;
-  readonly timeout: number;
-  readonly retries: number;
-  /** The args as the task's schema reads them, or a TaskInputError (`invalid_args`) saying why not. */
-  checkArgs(args: unknown): A;
-  /** The function and transform, run once, here (what the queue consumer calls). */
-  run(context: TaskContext, ...args: A): Promise<T>;
 }
 
 /**

@@ -1,19 +1,71 @@
-import type { TaskEntry } from "../protocol";
+/**
+ * The handle a hook handler (and a task run) gets for its background tasks, `Tasks`, with the
+ * two types it recurses with: a `Task` it adds, and the `TaskContext` a task runs with (which
+ * holds `Tasks` handles). Stores are behind the `TaskBackend` interface (backend.ts).
+ */
 import { type TaskBackend, type TaskPage, waitIsOver, type WaitUntil } from "./backend";
-import { TaskInputError } from "./errors";
 import {
   check,
   prioritySchema,
   sessionIdSchema,
+  TaskInputError,
   taskKeySchema,
   toJsonWithin,
   ttlSecondsSchema,
   waitSecondsSchema,
 } from "./input";
 import { DEFAULTS, LIMITS, WAIT } from "./limits";
-import { type AddResult, isFinished, type TaskError, type TaskOrigin, type TaskResult, TaskStatus } from "./result";
-import { TEAM_SCOPE } from "./scope";
-import type { Task } from "./task";
+import {
+  type AddResult,
+  isFinished,
+  type TaskEntry,
+  type TaskError,
+  type TaskOrigin,
+  type TaskResult,
+  TaskStatus,
+  type TaskUsage,
+} from "./result";
+
+/**
+ * The team-wide scope: a store beside the sessions, shared by every member of a team. Its id
+ * cannot be a session id (those are [A-Za-z0-9_-]), so the two never meet.
+ */
+export const TEAM_SCOPE = "~team";
+
+/**
+ * What a running task can know about its run, as `this` in a `function` task (arrow
+ * functions simply do without).
+ */
+export interface TaskContext {
+  readonly key: string;
+  /** 1 for the first run, 2 for the first retry... */
+  readonly attempt: number;
+  /** Aborted when the run reaches its timeout: pass it to fetch and API calls. */
+  readonly signal: AbortSignal;
+  /** When the run times out, in ms since the epoch. */
+  readonly deadline: number;
+  /** The Worker's bindings (absent under a test backend that was given none). */
+  readonly env: Env | undefined;
+  /** The session's tasks: read other results, or add follow-up work. */
+  readonly tasks: Tasks;
+  /** The team-wide scope's tasks. */
+  readonly team: Tasks;
+  /** Adds API usage (tokens, cost) to what the task's result records. */
+  recordUsage(usage: TaskUsage): void;
+}
+
+/** A background task: a function with a stable name and the options it runs with. */
+export interface Task<A extends unknown[] = any[], T = unknown> {
+  readonly name: string;
+  readonly ttl: number;
+  readonly priority: number;
+  readonly timeout: number;
+  readonly retries: number;
+  /** The args as the task's schema reads them, or a TaskInputError (`invalid_args`) saying why not. */
+  checkArgs(args: unknown): A;
+  /** The function and transform, run once, here (what the queue consumer calls). */
+  run(context: TaskContext, ...args: A): Promise<T>;
+}
 
 export interface AddOptions {
   /** Default: the task's name. Give one to run the same task several times at once. */
@@ -53,9 +105,7 @@ export interface ListOptions extends ScanOptions {
 export type KeyOrTask<T = unknown> = string | Task<any[], T>;
 
 /** `add`'s arguments after the task: the task's own args, then options. No args for a no-arg task. */
-export type AddArgs<A extends unknown[]> = [] extends A
-  ? [args?: A, options?: AddOptions]
-  : [args: A, options?: AddOptions];
+export type AddArgs<A extends unknown[]> = [] extends A ? [args?: A, options?: AddOptions] : [args: A, options?: AddOptions];
 
 /**
  * The handle a hook handler gets for its session's background tasks. Every call is a quick
@@ -72,8 +122,7 @@ export class Tasks {
     private readonly backend: TaskBackend,
     options: { sessionId: string; origin?: TaskOrigin; deadline?: number },
   ) {
-    this.sessionId =
-      options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
+    this.sessionId = options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
     this.origin = options.origin;
     this.deadline = options.deadline;
   }
@@ -91,10 +140,7 @@ export class Tasks {
    * compute once, reuse everywhere. On the team scope, key it by what the result depends on
    * (e.g. a hash of the file's content) and every teammate shares one run.
    */
-  async getOrAdd<A extends unknown[], T>(
-    task: Task<A, T>,
-    ...[args, options = {}]: AddArgs<A>
-  ): Promise<AddResult<T>> {
+  async getOrAdd<A extends unknown[], T>(task: Task<A, T>, ...[args, options = {}]: AddArgs<A>): Promise<AddResult<T>> {
     return this.addRun(task, args, options, true);
   }
 
@@ -178,7 +224,7 @@ export class Tasks {
 
   /** Every FAILED task as [key, error], removed. */
   async popErrors(): Promise<[string, TaskError][]> {
-    return this.backend.popErrors(this.sessionId);
+    return (await this.backend.popErrors(this.sessionId)).map(({ key, error }) => [key, error]);
   }
 
   /** Whether a COMPLETED result is ready: for this key, or for any key. */
@@ -205,9 +251,7 @@ export class Tasks {
   /** Waits until every task has finished, or the timeout; returns the COMPLETED values by key. */
   async waitAll(keys: KeyOrTask[], options: WaitOptions = {}): Promise<Record<string, unknown>> {
     const states = await this.waitFor(keys.map(keyOf), "all", options);
-    return Object.fromEntries(
-      states.flatMap((state) => (state?.status === TaskStatus.COMPLETED ? [[state.key, state.value]] : [])),
-    );
+    return Object.fromEntries(states.flatMap((state) => (state?.status === TaskStatus.COMPLETED ? [[state.key, state.value]] : [])));
   }
 
   /** The first of `keys` to complete, as [key, value]; null at the timeout or when none can. */
@@ -250,4 +294,21 @@ function pageLimit(limit: number | undefined, fallback: number, max: number): nu
 
 function keyOf(keyOrTask: KeyOrTask): string {
   return check(taskKeySchema, typeof keyOrTask === "string" ? keyOrTask : keyOrTask.name, "invalid_key");
+}
+
+/**
+ * The session's and the team's `Tasks` on one backend, adding in the name of `origin`: what a
+ * hook handler gets, and a task run (whose waits end at its `deadline`).
+ */
+export function scopedTasks(
+  backend: TaskBackend,
+  sessionId: string,
+  origin: TaskOrigin | undefined,
+  deadline?: number,
+): { tasks: Tasks; team: Tasks } {
+  const options = { origin, ...(deadline === undefined ? {} : { deadline }) };
+  return {
+    tasks: new Tasks(backend, { sessionId, ...options }),
+    team: new Tasks(backend, { sessionId: TEAM_SCOPE, ...options }),
+  };
 }

@@ -18,7 +18,6 @@ import { MATCHER_CASES, MATCHER_POOL, NAME_POOL } from "../unit/support/matcher-
 import { MOCK_BUILDERS } from "../unit/support/mock-builders";
 import { outputCases } from "../unit/support/output-cases";
 
-
 describe(`Claude Code ${CLAUDE_CODE_VERSION}'s own code`, () => {
   const event = (name: string, fields: Record<string, unknown>) => ({ session_id: "s", hook_event_name: name, ...fields });
 
@@ -51,7 +50,9 @@ describe(`Claude Code ${CLAUDE_CODE_VERSION}'s own code`, () => {
         for (const pattern of patterns) {
           for (const value of values) {
             const sent = event(name, { [field]: value });
-            expect(compileMatcher(name, pattern)(matchTarget(sent)), `${name} ${pattern} on ${value}`).toBe(claudeCodeMatches(cc, sent, pattern));
+            expect(compileMatcher(name, pattern)(matchTarget(sent)), `${name} ${pattern} on ${value}`).toBe(
+              claudeCodeMatches(cc, sent, pattern),
+            );
           }
         }
       }

@@ -129,7 +129,9 @@ describe.each([
     // Given to the model after the new prompt, not before it.
     expect(text.lastIndexOf(analysis)).toBeGreaterThan(text.lastIndexOf("What did the analysis say?"));
     // The analysis was handed out once: popped, so not in the store any more.
-    expect((await fetch(`${workerUrl}/v1/sessions/${session}/tasks/analyze_code`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${workerUrl}/v1/sessions/${session}/tasks/analyze_code`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(404);
   });
 
   it("stops a Write that a PreToolUse handler denies: the file is not written and the model is told why", async () => {

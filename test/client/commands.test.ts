@@ -125,12 +125,14 @@ describe("sessions ls", () => {
       headers: { authorization: `Bearer ${BOB}`, "content-type": "application/json" },
       body: JSON.stringify(claudeEvent(session, "SessionStart", { source: "startup" })),
     });
-    let listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
     // The index is written in the background after the hook answered.
-    for (let i = 0; i < 50 && !listed.stdout.includes(session); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
-    }
+    let listed = { stdout: "" };
+    await expect
+      .poll(async () => {
+        listed = await runCli(["sessions", "ls", "--json"], { env: as(ALICE) });
+        return listed.stdout.includes(session);
+      })
+      .toBe(true);
     expect(JSON.parse(listed.stdout).sessions.find((s: { session: string }) => s.session === session)).toMatchObject({
       members: ["bob"],
     });
@@ -145,7 +147,9 @@ describe("doctor", () => {
   it("reports each problem on its own line", async () => {
     const home = emptyDir("home");
     const project = emptyDir("project");
-    const run = await runCli(["doctor"], { env: { HOME: home, CLAUDE_PROJECT_DIR: project, FASTHOOKS_URL: url, FASTHOOKS_TOKEN: "bad-token-00000000" } });
+    const run = await runCli(["doctor"], {
+      env: { HOME: home, CLAUDE_PROJECT_DIR: project, FASTHOOKS_URL: url, FASTHOOKS_TOKEN: "bad-token-00000000" },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`problem: ${url} refused the token: check it against FASTHOOKS_TOKENS on the Worker\n`);
   });
@@ -174,7 +178,9 @@ describe("doctor", () => {
     const { startLocalWorker } = await import("../support/local-worker.ts");
     const bare = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } });
     try {
-      const run = await runCli(["doctor"], { env: { FASTHOOKS_URL: bare.url.origin, FASTHOOKS_TOKEN: ALICE, CLAUDE_PROJECT_DIR: emptyDir("project") } });
+      const run = await runCli(["doctor"], {
+        env: { FASTHOOKS_URL: bare.url.origin, FASTHOOKS_TOKEN: ALICE, CLAUDE_PROJECT_DIR: emptyDir("project") },
+      });
       expect(run.stdout).toContain("problem: the Worker's anthropicApiKey: missing: wrangler secret put ANTHROPIC_API_KEY\n");
     } finally {
       await bare.dispose();

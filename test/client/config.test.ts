@@ -28,8 +28,12 @@ describe("a URL from the project file", () => {
   it("does not get a token from the environment the user did not trust it with", () => {
     const config = setUp({ project: { url: `${attacker}/` } }, { FASTHOOKS_TOKEN: "users-own-token-0000" });
     expect(config.url).toBe(attacker);
-    expect(config.tokenWithheld).toMatch(/fasthooks-workers\.json sends hooks to https:\/\/hooks\.attacker\.example, which you have not trusted/);
-    expect(config.tokenWithheld).toMatch(/add "https:\/\/hooks\.attacker\.example" to "trustedUrls" in .*config\.json, or set FASTHOOKS_URL/);
+    expect(config.tokenWithheld).toMatch(
+      /fasthooks-workers\.json sends hooks to https:\/\/hooks\.attacker\.example, which you have not trusted/,
+    );
+    expect(config.tokenWithheld).toMatch(
+      /add "https:\/\/hooks\.attacker\.example" to "trustedUrls" in .*config\.json, or set FASTHOOKS_URL/,
+    );
     expect(() => tokenFor(config)).toThrow(TokenWithheldError);
   });
 
@@ -39,7 +43,10 @@ describe("a URL from the project file", () => {
   });
 
   it("gets it once the user lists it in trustedUrls, or names the same Worker themselves", () => {
-    const trusted = setUp({ user: { trustedUrls: [`${team}/`] }, project: { url: `${team}/v1/..` } }, { FASTHOOKS_TOKEN: "users-own-token-0000" });
+    const trusted = setUp(
+      { user: { trustedUrls: [`${team}/`] }, project: { url: `${team}/v1/..` } },
+      { FASTHOOKS_TOKEN: "users-own-token-0000" },
+    );
     expect(tokenFor(trusted)).toBe("users-own-token-0000");
     const sameAsUsers = setUp({ user: { url: team, token: "users-own-token-0000" }, project: { url: team } });
     expect(tokenFor(sameAsUsers)).toBe("users-own-token-0000");

@@ -26,7 +26,9 @@ function homeTrusting(...trustedUrls: string[]): string {
 }
 
 const write = (session: string, file_path: string) =>
-  JSON.stringify(claudeEvent(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path, content: "x = 1" }, tool_use_id: "toolu_1" }));
+  JSON.stringify(
+    claudeEvent(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path, content: "x = 1" }, tool_use_id: "toolu_1" }),
+  );
 
 async function tasksOf(session: string) {
   const res = await fetch(`${url}/v1/sessions/${session}/tasks`, { headers: { authorization: `Bearer ${ALICE}` } });
@@ -80,6 +82,8 @@ describe("the CLI, sent elsewhere by a project file", () => {
       env: { HOME: homeTrusting(elsewhere), CLAUDE_PROJECT_DIR: projectPointingAt(elsewhere), FASTHOOKS_TOKEN: ALICE },
     });
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe(`fasthooks-workers: warning: your token goes to ${elsewhere} over plain http, readable on the way: use https\n`);
+    expect(run.stderr).toBe(
+      `fasthooks-workers: warning: your token goes to ${elsewhere} over plain http, readable on the way: use https\n`,
+    );
   });
 });

@@ -160,7 +160,11 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
     expect(run.stdout).toContain("SessionStart and Setup run the shim: Claude Code takes no HTTP hook there.");
     const hooked = entries();
     for (const event of ["SessionStart", "Setup"]) {
-      expect(hooked[event]).toEqual({ type: "command", command: expect.stringMatching(/^node ".*fasthooks-workers\.js" hook$/), timeout: 15 });
+      expect(hooked[event]).toEqual({
+        type: "command",
+        command: expect.stringMatching(/^node ".*fasthooks-workers\.js" hook$/),
+        timeout: 15,
+      });
     }
     for (const event of ["PreToolUse", "PermissionRequest", "UserPromptSubmit", "Stop"]) expect(hooked[event]).toEqual(http());
   });

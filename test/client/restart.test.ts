@@ -48,7 +48,7 @@ it("after kill -9 and a restart on the same state, every task runs again or ends
     const tasks = `/v1/sessions/${session}/tasks`;
     // A run the crash catches asleep (locally, the queue delivers one batch at a time)...
     await api(wrangler, tasks, { task: "test_slow_once", args: [600_000], key: "retried" });
-    while ((await statuses(wrangler, session)).retried !== "RUNNING") await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(async () => (await statuses(wrangler, session)).retried, { timeout: 30_000 }).toBe("RUNNING");
     // ...and tasks queued behind it: their messages are on the local queue when it dies.
     for (let i = 0; i < 3; i++) await api(wrangler, tasks, { task: "double", args: [i], key: `queued-${i}` });
     const beforeKill = await statuses(wrangler, session);

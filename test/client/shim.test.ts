@@ -195,7 +195,11 @@ describe("when the Worker cannot answer", () => {
 
     it.each([
       ["Stop", "exit 2 would make Claude keep going", stopEvent],
-      ["UserPromptSubmit", "exit 2 would erase the user's prompt", JSON.stringify(claudeEvent("closed-prompt", "UserPromptSubmit", { prompt: "hi" }))],
+      [
+        "UserPromptSubmit",
+        "exit 2 would erase the user's prompt",
+        JSON.stringify(claudeEvent("closed-prompt", "UserPromptSubmit", { prompt: "hi" })),
+      ],
       ["SessionStart", "nothing to deny", JSON.stringify(claudeEvent("closed-start", "SessionStart", { source: "startup" }))],
     ])("goes on with a non-blocking error on %s (%s)", async (_event, _why, input) => {
       const run = await runCli(["hook"], { env: closed(), input });
@@ -243,11 +247,29 @@ describe("over HTTPS", () => {
     // A certificate of our own for localhost and 127.0.0.1, trusted only by the shims that are told to.
     const dir = emptyDir("tls");
     caFile = join(dir, "cert.pem");
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout", join(dir, "key.pem"), "-out", caFile,
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        caFile,
+      ],
+      { stdio: "ignore" },
+    );
     server = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(caFile) }, (req, res) => {
       let body = "";
       req.on("data", (chunk) => (body += chunk));

@@ -56,7 +56,9 @@ describe("two members, two machines, one review", () => {
     });
     expect(prompt.code).toBe(0);
     const output = JSON.parse(prompt.stdout);
-    expect(output.hookSpecificOutput.additionalContext).toContain("Code review of /home/bob/geo/area.py (review_code, started by alice):\nLooks good. Add a docstring.");
+    expect(output.hookSpecificOutput.additionalContext).toContain(
+      "Code review of /home/bob/geo/area.py (review_code, started by alice):\nLooks good. Add a docstring.",
+    );
     expect(await apiRequests("shared-review")).toBe(1);
   });
 });
@@ -75,7 +77,14 @@ describe.skipIf(!hasChromium)("the team page", () => {
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   });
 
@@ -95,7 +104,10 @@ describe.skipIf(!hasChromium)("the team page", () => {
 
     // A hook from another member's machine starts a task in a new session.
     const session = newSession("page");
-    await runCli(["hook"], { env: { FASTHOOKS_URL: url, FASTHOOKS_TOKEN: ALICE }, input: write(session, "/home/alice/app/main.rb", "puts 1") });
+    await runCli(["hook"], {
+      env: { FASTHOOKS_URL: url, FASTHOOKS_TOKEN: ALICE },
+      input: write(session, "/home/alice/app/main.rb", "puts 1"),
+    });
     // The session appears without a reload, and its task runs then completes under our eyes.
     await page.getByRole("button", { name: session }).click();
     const tasks = page.locator("#tasks");

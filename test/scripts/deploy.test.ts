@@ -151,7 +151,11 @@ describe("a deploy of a Worker that is already there", () => {
     const report = {
       status: "degraded",
       time: 1,
-      checks: { tokens: 'set, but FASTHOOKS_TOKENS holds the public dev token "fasthooks-dev-token", which is ignored', anthropicApiKey: "set", modelAliases: "set" },
+      checks: {
+        tokens: 'set, but FASTHOOKS_TOKENS holds the public dev token "fasthooks-dev-token", which is ignored',
+        anthropicApiKey: "set",
+        modelAliases: "set",
+      },
     };
     const result = await run(existing(), {}, { health: report });
     expect(result.outcome).toBe("deployed-misconfigured");
@@ -244,7 +248,15 @@ describe("--dry-run", () => {
     expect(result.outcome).toBe("planned");
     expect(result.commands).toEqual(["deploy --dry-run --outdir <dir>"]);
     const plan = result.output.slice(result.output.indexOf("Dry run"));
-    const order = ["whoami --json", "queues info fasthooks-tasks", "queues info fasthooks-tasks-dlq", "secret list", "secret put FASTHOOKS_TOKENS", "wrangler deploy", "/v1/health?deep=1"];
+    const order = [
+      "whoami --json",
+      "queues info fasthooks-tasks",
+      "queues info fasthooks-tasks-dlq",
+      "secret list",
+      "secret put FASTHOOKS_TOKENS",
+      "wrangler deploy",
+      "/v1/health?deep=1",
+    ];
     const positions = order.map((command) => plan.indexOf(command));
     expect(positions.every((position) => position > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));

@@ -53,8 +53,10 @@ const NOT_LOGGED_IN = error(
 );
 
 function dryRun(cloud: FakeCloud): WranglerResult {
-  if (cloud.bundleError) return error("Build failed with 1 error:\nsrc/index.ts:1:7: ERROR: Expected \";\" but found \"x\"");
-  const vars = Object.entries(cloud.configVars).map(([name, value]) => `env.${name} (${JSON.stringify(value)})      Environment Variable\n`);
+  if (cloud.bundleError) return error('Build failed with 1 error:\nsrc/index.ts:1:7: ERROR: Expected ";" but found "x"');
+  const vars = Object.entries(cloud.configVars).map(
+    ([name, value]) => `env.${name} (${JSON.stringify(value)})      Environment Variable\n`,
+  );
   return ok(
     "Total Upload: 2070.54 KiB / gzip: 355.63 KiB\nYour Worker has access to the following bindings:\nBinding                                  Resource\n" +
       "env.SESSION_STORE (SessionStore)         Durable Object\nenv.TEAM_INDEX (TeamIndex)               Durable Object\n" +
@@ -100,7 +102,13 @@ export function fakeWrangler(cloud: FakeCloud, call: WranglerCall): WranglerResu
     if (!cloud.workerExists) {
       return error(`Worker "${WORKER}" not found.\n\nIf this is a new Worker, run \`wrangler deploy\` first to create it.`);
     }
-    return ok(JSON.stringify(Object.keys(cloud.secrets).map((secret) => ({ name: secret, type: "secret_text" })), null, "  "));
+    return ok(
+      JSON.stringify(
+        Object.keys(cloud.secrets).map((secret) => ({ name: secret, type: "secret_text" })),
+        null,
+        "  ",
+      ),
+    );
   }
   if (command === "secret" && sub === "put" && name) {
     let said = "";

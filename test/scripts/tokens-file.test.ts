@@ -21,7 +21,9 @@ describe("validateTokensFile", () => {
     const table = validateTokensFile(file);
     expect(table).toEqual({ json: JSON.stringify(JSON.parse(file)), bytes: table.json.length, members: 2, admins: 1 });
     // base64 tokens (openssl rand -base64 32) are fine in a Bearer header.
-    expect(validateTokensFile(JSON.stringify({ "q3Zp+/0a9x7K2mVb1cR8tY4wL6nE5sD0fG7hJ3kM2o=": { team: "t", member: "m" } })).members).toBe(1);
+    expect(validateTokensFile(JSON.stringify({ "q3Zp+/0a9x7K2mVb1cR8tY4wL6nE5sD0fG7hJ3kM2o=": { team: "t", member: "m" } })).members).toBe(
+      1,
+    );
   });
 
   it.each([
@@ -46,7 +48,11 @@ describe("validateTokensFile", () => {
   });
 
   it("lists every problem at once, naming entries but never their tokens", () => {
-    const problems = problemsOf({ "tiny-tok": { team: "acme", member: "bob" }, [ADA]: { team: "acme" }, "fasthooks-dev-token": { team: "local", member: "dev" } });
+    const problems = problemsOf({
+      "tiny-tok": { team: "acme", member: "bob" },
+      [ADA]: { team: "acme" },
+      "fasthooks-dev-token": { team: "local", member: "dev" },
+    });
     expect(problems).toHaveLength(3);
     expect(problems.join("\n")).not.toMatch(/tiny-tok|3f9c2a7e/);
   });

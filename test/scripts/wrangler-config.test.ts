@@ -15,14 +15,14 @@ describe("readWranglerConfig", () => {
 
   it("reads account_id and keep_vars at the top level, and skips comments", () => {
     const toml = [
-      "# name = \"commented-out\"",
+      '# name = "commented-out"',
       'name = "team-hooks"',
       'account_id = "0123456789abcdef0123456789abcdef"',
       "keep_vars = true",
       "[[queues.producers]]",
       'binding = "TASK_QUEUE"',
       'queue = "team-tasks"',
-      "# queue = \"old-queue\"",
+      '# queue = "old-queue"',
       "[[queues.consumers]]",
       'queue = "team-tasks"',
       'dead_letter_queue = "team-dlq"',

@@ -2,15 +2,7 @@
 // support/claude-code-schemas.ts; claude-code-oracle.test.ts checks the bundle's own), the
 // answers each event takes in the types and at run time, and MockEvent's events.
 import { describe, expect, it } from "vitest";
-import {
-  ANSWERS,
-  approvePermission,
-  HOOK_EVENTS,
-  HookApp,
-  HookResponseError,
-  problemWith,
-  type ResponsesByEvent,
-} from "../../src/hooks";
+import { ANSWERS, approvePermission, HOOK_EVENTS, HookApp, HookResponseError, problemWith, type ResponsesByEvent } from "../../src/hooks";
 import { MockEvent, TestClient } from "../../src/hooks/testing";
 import { outputSchema, outputSchemaNoDrops, REQUIRED_INPUT_FIELDS } from "./support/claude-code-schemas";
 import { MOCK_BUILDERS } from "./support/mock-builders";
@@ -122,7 +114,6 @@ describe("the answers each event takes", () => {
 });
 
 describe("MockEvent", () => {
-
   it.each(HOOK_EVENTS.map((event) => [event]))("builds %s with every field Claude Code always sends", (event) => {
     const built = MOCK_BUILDERS[event]!();
     expect(built.hook_event_name).toBe(event);

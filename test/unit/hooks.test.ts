@@ -91,6 +91,25 @@ describe("dispatch", () => {
     expect(output).toEqual({ systemMessage: "timed" });
   });
 
+  it("refuses a middleware's second next(), naming it, so the handlers never run twice", async () => {
+    let runs = 0;
+    const app = new HookApp()
+      .use(async function retriesTwice(_event, _ctx, next) {
+        await next();
+        return next();
+      })
+      .preTool("Bash", () => {
+        runs++;
+      });
+    await expect(new TestClient(app).send(MockEvent.bash("ls"))).rejects.toThrow('next() called twice in the middleware "retriesTwice"');
+    expect(runs).toBe(1);
+    const lenient = await new TestClient(app, { strict: false }).send(MockEvent.bash("ls"));
+    expect(lenient.systemMessage).toBe(
+      'fasthooks: a hook middleware failed (Error: next() called twice in the middleware "retriesTwice"); Claude goes on without it',
+    );
+    expect(runs).toBe(2);
+  });
+
   it("lets middleware answer without calling the handlers", async () => {
     let handled = false;
     const app = new HookApp()
@@ -148,11 +167,19 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
   const send = (app: HookApp, event: Parameters<TestClient["send"]>[0]) => new TestClient(app).send(event);
 
   it("PreToolUse: deny, ask, approve, context", async () => {
-    expect(await send(new HookApp().preTool(() => ask("sure?")), MockEvent.bash("ls"))).toEqual({
+    expect(
+      await send(
+        new HookApp().preTool(() => ask("sure?")),
+        MockEvent.bash("ls"),
+      ),
+    ).toEqual({
       hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "ask", permissionDecisionReason: "sure?" },
     });
     expect(
-      await send(new HookApp().preTool(() => approvePermission({ reason: "read-only", updatedInput: { command: "ls -a" } })), MockEvent.bash("ls")),
+      await send(
+        new HookApp().preTool(() => approvePermission({ reason: "read-only", updatedInput: { command: "ls -a" } })),
+        MockEvent.bash("ls"),
+      ),
     ).toEqual({
       hookSpecificOutput: {
         hookEventName: "PreToolUse",
@@ -162,15 +189,28 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
       },
     });
     // allow() is "no objection": Claude Code's own permission rules still apply.
-    expect(await send(new HookApp().preTool(() => allow()), MockEvent.bash("ls"))).toEqual({});
+    expect(
+      await send(
+        new HookApp().preTool(() => allow()),
+        MockEvent.bash("ls"),
+      ),
+    ).toEqual({});
   });
 
   it("PermissionRequest: approve and deny", async () => {
-    expect(await send(new HookApp().onPermissionRequest(() => approvePermission()), MockEvent.permissionRequest("Bash", { command: "ls" }))).toEqual({
+    expect(
+      await send(
+        new HookApp().onPermissionRequest(() => approvePermission()),
+        MockEvent.permissionRequest("Bash", { command: "ls" }),
+      ),
+    ).toEqual({
       hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } },
     });
     expect(
-      await send(new HookApp().onPermissionRequest("Bash", () => denyPermission("not on main", { interrupt: true })), MockEvent.permissionRequest("Bash", { command: "git push" })),
+      await send(
+        new HookApp().onPermissionRequest("Bash", () => denyPermission("not on main", { interrupt: true })),
+        MockEvent.permissionRequest("Bash", { command: "git push" }),
+      ),
     ).toEqual({
       hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "deny", message: "not on main", interrupt: true } },
     });
@@ -180,7 +220,11 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
     for (const [app, event, name] of [
       [new HookApp().onStop(() => block("tests are failing")), MockEvent.stop(), "Stop"],
       [new HookApp().onSubagentStop(() => block("tests are failing")), MockEvent.subagentStop(), "SubagentStop"],
-      [new HookApp().postTool("Write", () => block("tests are failing")), MockEvent.postToolUse("Write", { file_path: "/a", content: "" }, {}), "PostToolUse"],
+      [
+        new HookApp().postTool("Write", () => block("tests are failing")),
+        MockEvent.postToolUse("Write", { file_path: "/a", content: "" }, {}),
+        "PostToolUse",
+      ],
       [new HookApp().onPrompt(() => block("tests are failing")), MockEvent.userPromptSubmit("go"), "UserPromptSubmit"],
     ] as const) {
       expect(await send(app, event), name).toEqual({ decision: "block", reason: "tests are failing" });
@@ -188,15 +232,35 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
   });
 
   it("SessionStart and UserPromptSubmit: context; any event: stop and suppressOutput", async () => {
-    expect(await send(new HookApp().onSessionStart(() => context("branch: main"), { matcher: "startup" }), MockEvent.sessionStart("startup"))).toEqual({
+    expect(
+      await send(
+        new HookApp().onSessionStart(() => context("branch: main"), { matcher: "startup" }),
+        MockEvent.sessionStart("startup"),
+      ),
+    ).toEqual({
       hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: "branch: main" },
     });
-    expect(await send(new HookApp().onSessionStart(() => context("x"), { matcher: "startup" }), MockEvent.sessionStart("resume"))).toEqual({});
-    expect(await send(new HookApp().onPreCompact(() => stop("out of budget")), MockEvent.preCompact())).toEqual({
+    expect(
+      await send(
+        new HookApp().onSessionStart(() => context("x"), { matcher: "startup" }),
+        MockEvent.sessionStart("resume"),
+      ),
+    ).toEqual({});
+    expect(
+      await send(
+        new HookApp().onPreCompact(() => stop("out of budget")),
+        MockEvent.preCompact(),
+      ),
+    ).toEqual({
       continue: false,
       stopReason: "out of budget",
     });
-    expect(await send(new HookApp().onNotification(() => allow({ message: "noted", suppressOutput: true })), MockEvent.notification("waiting"))).toEqual({
+    expect(
+      await send(
+        new HookApp().onNotification(() => allow({ message: "noted", suppressOutput: true })),
+        MockEvent.notification("waiting"),
+      ),
+    ).toEqual({
       systemMessage: "noted",
       suppressOutput: true,
     });
@@ -204,20 +268,33 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
 
   it("sends long text whole: Claude Code saves text over 10,000 characters to a file and shows a preview", async () => {
     const long = "word ".repeat(4000); // 20,000 characters
-    const output = await send(new HookApp().onPrompt(() => [context(long), allow({ message: long })]), MockEvent.userPromptSubmit("x"));
+    const output = await send(
+      new HookApp().onPrompt(() => [context(long), allow({ message: long })]),
+      MockEvent.userPromptSubmit("x"),
+    );
     expect(output).toEqual({ systemMessage: long, hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: long } });
     // capText stays for a handler that wants a shorter text of its own.
     expect(capText(long, 100)).toMatch(/^word .*\n\[\.\.\. \d+ more characters cut by fasthooks\]$/s);
   });
 
   it("PreToolUse: defer, for an SDK host to decide later", async () => {
-    expect(await send(new HookApp().preTool("Bash", () => defer("the host decides")), MockEvent.bash("deploy"))).toEqual({
+    expect(
+      await send(
+        new HookApp().preTool("Bash", () => defer("the host decides")),
+        MockEvent.bash("deploy"),
+      ),
+    ).toEqual({
       hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "defer", permissionDecisionReason: "the host decides" },
     });
   });
 
   it("PermissionRequest: ask leaves the decision to Claude Code's dialog, saying why", async () => {
-    expect(await send(new HookApp().onPermissionRequest(() => ask("a person should look")), MockEvent.permissionRequest("Bash", { command: "x" }))).toEqual({
+    expect(
+      await send(
+        new HookApp().onPermissionRequest(() => ask("a person should look")),
+        MockEvent.permissionRequest("Bash", { command: "x" }),
+      ),
+    ).toEqual({
       systemMessage: "a person should look",
     });
   });
@@ -234,7 +311,10 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
     ] as const;
     for (const [app, event] of cases) {
       const output = await send(app, event);
-      expect(output.hookSpecificOutput, event.hook_event_name).toEqual({ hookEventName: event.hook_event_name, additionalContext: expect.any(String) });
+      expect(output.hookSpecificOutput, event.hook_event_name).toEqual({
+        hookEventName: event.hook_event_name,
+        additionalContext: expect.any(String),
+      });
     }
   });
 
@@ -258,7 +338,12 @@ describe("responses, as the JSON Claude Code reads for each event", () => {
   });
 
   it("PermissionDenied: retry; FileChanged: watchPaths; Elicitation: an answer", async () => {
-    expect(await send(new HookApp().onPermissionDenied("Bash", () => retry()), MockEvent.permissionDenied("Bash", { command: "ls" }))).toEqual({
+    expect(
+      await send(
+        new HookApp().onPermissionDenied("Bash", () => retry()),
+        MockEvent.permissionDenied("Bash", { command: "ls" }),
+      ),
+    ).toEqual({
       hookSpecificOutput: { hookEventName: "PermissionDenied", retry: true },
     });
     const watch = new HookApp().onFileChanged(() => watchPaths(["/p/.env.local"]), { matcher: ".envrc" });

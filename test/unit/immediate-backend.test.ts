@@ -6,9 +6,12 @@ import { task } from "../../src/tasks/task";
 import { Tasks } from "../../src/tasks/tasks";
 
 const registry = new TaskRegistry();
-const double = task(function double(x: number) {
-  return x * 2;
-}, { registry });
+const double = task(
+  function double(x: number) {
+    return x * 2;
+  },
+  { registry },
+);
 const riskyTask = task(
   function riskyTask(): string {
     throw new Error("Something went wrong");
@@ -88,7 +91,15 @@ describe("task()", () => {
     expect(task(function named() {}, { registry: own }).name).toBe("named");
     expect(task(() => 1, { registry: own, name: "explicit" }).name).toBe("explicit");
     expect(() => task(function named() {}, { registry: own })).toThrow(/already registered/);
-    expect(() => task((() => () => 1)(), { registry: own })).toThrow(/needs a named function/);
+    expect(() =>
+      task(
+        (
+          () => () =>
+            1
+        )(),
+        { registry: own },
+      ),
+    ).toThrow(/needs a named function/);
     expect(() => task(function bad() {}, { registry: own, ttl: -1 })).toThrow(/ttl/);
   });
 });
@@ -142,7 +153,11 @@ describe("list and keys, as the store pages them", () => {
 describe("put", () => {
   it("stores a value at once, readable and poppable like a result", async () => {
     const tasks = newTasks();
-    expect(await tasks.put("note", { seen: true }, { ttl: 60 })).toMatchObject({ status: "COMPLETED", value: { seen: true }, task: "(put)" });
+    expect(await tasks.put("note", { seen: true }, { ttl: 60 })).toMatchObject({
+      status: "COMPLETED",
+      value: { seen: true },
+      task: "(put)",
+    });
     expect(await tasks.has("note")).toBe(true);
     expect(await tasks.pop("note")).toEqual({ seen: true });
     await expect(tasks.put("", 1)).rejects.toMatchObject({ code: "invalid_key" });

@@ -32,7 +32,7 @@ function expectCutFrom(cut: unknown, whole: unknown, path = "") {
   }
   if (Array.isArray(whole)) {
     expect((cut as unknown[]).length, path).toBe(whole.length);
-    whole.forEach((item, index) => expectCutFrom((cut as unknown[])[index], item, `${path}.${index}`));
+    for (const [index, item] of whole.entries()) expectCutFrom((cut as unknown[])[index], item, `${path}.${index}`);
     return;
   }
   if (whole && typeof whole === "object") {
@@ -81,7 +81,7 @@ describe("an event over the size read whole", () => {
   });
 
   it("reads an event under the size whole, however it is chunked", async () => {
-    const event = { hook_event_name: "PreToolUse", tool_input: { content: "é\u{1F600}\\\"".repeat(100_000) } };
+    const event = { hook_event_name: "PreToolUse", tool_input: { content: 'é\u{1F600}\\"'.repeat(100_000) } };
     const bytes = new TextEncoder().encode(JSON.stringify(event));
     const { text, cut } = await readEventText(streamOf(bytes, [1, 2, 3, 7, 1000, 99_999]));
     expect(cut).toBe(false);

@@ -6,7 +6,8 @@ import { agentTask } from "../../src/claude/agent-task";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
 import { jsonNestingDepth } from "../../src/tasks/input";
 import { TaskRegistry } from "../../src/tasks/registry";
-import { type TaskContext, task } from "../../src/tasks/task";
+import { task } from "../../src/tasks/task";
+import type { TaskContext } from "../../src/tasks/tasks";
 import { Tasks } from "../../src/tasks/tasks";
 
 const registry = new TaskRegistry();
@@ -18,9 +19,12 @@ const double = task(
   },
   { registry, args: z.tuple([z.number()]) },
 );
-const noSchema = task(function joinTwo(a: string, b: string, separator: string = "-") {
-  return [a, b].join(separator);
-}, { registry });
+const noSchema = task(
+  function joinTwo(a: string, b: string, separator: string = "-") {
+    return [a, b].join(separator);
+  },
+  { registry },
+);
 const review = agentTask({ model: "haiku", registry, name: "review" }, (agent, code: string) => agent.query(code));
 const deepResult = task(
   function deepResult() {

@@ -2,15 +2,14 @@
 // loopback that speaks the wire format: requests, tool round trips, retries, errors, budget.
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApi } from "../../src/api/app";
-import { app } from "../../src/app";
+import { createApi } from "../../src/api/create-api";
 import { ClaudeAgent, MissingApiKeyError, priceOf, resolveModel } from "../../src/claude";
-import { CODE_REVIEWER_PROMPT } from "../../src/reviews";
-import { double } from "../../src/app";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { double } from "./support/test-tasks";
+import { DurableBackend } from "../../src/store/durable-backend";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, newSession } from "./helpers";
+import { fixtureApp } from "./support/worker";
 import { budgetAgent, fragileAgent, reviewTask, toolAgent } from "./support/claude-tasks";
 import { apiError, message, requests, script, text, toolUse } from "./support/fake-anthropic";
 
@@ -162,61 +161,6 @@ describe("models and prices", () => {
   });
 });
 
-describe("the default app's Claude reviews", () => {
-  it("starts a team-wide review on Write of a .py file and shows it on the next prompt", async () => {
-    const session = newSession("review");
-    const content = "# [fake:review-e2e]\ndef total(cart):\n    return sum(cart)\n";
-    await script("review-e2e", [message([text("Fine. Consider type hints.")], { usage: { input_tokens: 400, output_tokens: 30 } })]);
-    const hook = (event: object) => call("/v1/hooks", { method: "POST", body: { session_id: session, cwd: "/repo", ...event } });
-    await hook({
-      hook_event_name: "PreToolUse",
-      tool_name: "Write",
-      tool_input: { file_path: "/repo/cart.py", content },
-      tool_use_id: "toolu_1",
-    });
-    // The review runs in the team store, keyed by the content's hash.
-    const teamTasks = await call("/v1/team/tasks");
-    const review = teamTasks.body.tasks.find((task: { task: string }) => task.task === "review_code");
-    expect(review.key).toMatch(/^review:[0-9a-f]{64}$/);
-    expect(review.addedBy).toEqual({ member: "alice", cwd: "/repo" });
-    await call(`/v1/team/tasks/${encodeURIComponent(review.key)}/wait?timeout=10`);
-    const [sent] = await requests("review-e2e");
-    expect(sent!.body.model).toBe("claude-sonnet-5-5");
-    expect(sent!.body.system).toBe(CODE_REVIEWER_PROMPT);
-    // What the team shares names no member's path: the review is of the content, in its language.
-    expect(sent!.body.messages[0].content).toBe(`Review this Python file:\n\`\`\`\n${content}\n\`\`\``);
-    // The Quick Start's analysis of the same write ran first (the local queue runs one batch at
-    // a time): the prompt shows both, combined.
-    await call(`/v1/sessions/${session}/tasks/analyze_code/wait?timeout=10`);
-    const prompt = await hook({ hook_event_name: "UserPromptSubmit", prompt: "next" });
-    const analysis = `Previous analysis (analyze_code, started by alice): Analysis complete: ${content.length} chars`;
-    expect(prompt.body).toEqual({
-      systemMessage: `${analysis}\nCode review of /repo/cart.py is in Claude's context`,
-      hookSpecificOutput: {
-        hookEventName: "UserPromptSubmit",
-        additionalContext: `${analysis}\n\nCode review of /repo/cart.py (review_code, started by alice):\nFine. Consider type hints.`,
-      },
-    });
-    // A teammate writing the same content reuses the review: no second API call.
-    await call("/v1/hooks", {
-      method: "POST",
-      token: "test-token-team-a-bob-00",
-      body: { session_id: newSession("review-bob"), hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: "/repo/cart.py", content } },
-    });
-    expect(await requests("review-e2e")).toHaveLength(1);
-  });
-
-  it("can be started over the REST API too", async () => {
-    const session = newSession("review-rest");
-    await script("review-rest", [message([text("No security issues.")], { model: "claude-haiku-5-5" })]);
-    const added = await call(`/v1/sessions/${session}/tasks`, { method: "POST", body: { task: "security_review", args: ["[fake:review-rest] eval(x)"] } });
-    expect(added.status).toBe(202);
-    const done = await call(`/v1/sessions/${session}/tasks/security_review/wait?timeout=10`);
-    expect(done.body).toMatchObject({ status: "COMPLETED", value: "No security issues." });
-    expect((await requests("review-rest"))[0]!.body.model).toBe("claude-haiku-5-5");
-  });
-});
-
 describe("health", () => {
   it("reports a missing API key on ?deep=1, never the key itself", async () => {
     const deep = await call("/v1/health?deep=1", { token: null });
@@ -225,8 +169,15 @@ describe("health", () => {
       body: { status: "ok", time: expect.any(Number), checks: { tokens: "set", anthropicApiKey: "set", modelAliases: "set" } },
     });
     expect(JSON.stringify(deep.body)).not.toContain("sk-ant");
-    const api = createApi(app);
-    const res = await api.fetch(new Request("http://x/v1/health?deep=1"), { ...env, ANTHROPIC_API_KEY: undefined }, createExecutionContext());
-    expect(await res.json()).toMatchObject({ status: "degraded", checks: { anthropicApiKey: "missing: wrangler secret put ANTHROPIC_API_KEY" } });
+    const api = createApi(fixtureApp);
+    const res = await api.fetch(
+      new Request("http://x/v1/health?deep=1"),
+      { ...env, ANTHROPIC_API_KEY: undefined },
+      createExecutionContext(),
+    );
+    expect(await res.json()).toMatchObject({
+      status: "degraded",
+      checks: { anthropicApiKey: "missing: wrangler secret put ANTHROPIC_API_KEY" },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { SELF } from "cloudflare:test";
+import { expect } from "vitest";
 
 /** Tokens configured for the test Worker in vitest.config.ts. */
 export const TOKENS = {
@@ -37,19 +38,37 @@ export async function call(path: string, options: CallOptions = {}): Promise<{ s
   return { status: res.status, body: parsed };
 }
 
+/** The fields Claude Code puts on every event, as it sends them. */
+export function claudeEvent(session: string, hook_event_name: string, fields: Record<string, unknown>) {
+  return {
+    session_id: session,
+    transcript_path: `/Users/ada/.claude/projects/-Users-ada-src-shop/${session}.jsonl`,
+    cwd: "/Users/ada/src/shop",
+    permission_mode: "default",
+    hook_event_name,
+    ...fields,
+  };
+}
+
 let sessionCounter = 0;
 /** A session id no other test uses (storage is shared within a file). */
 export function newSession(label = "s"): string {
   return `${label}-${Date.now().toString(36)}-${(sessionCounter++).toString(36)}`;
 }
 
-/** Waits until `read` returns something `done` accepts (for what settles in the background). */
+/**
+ * What `read` returns once `done` accepts it, for what settles in the background: expect.poll,
+ * so a value that never comes fails at the poll's timeout (vitest.config.ts), saying so.
+ */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  let last: T | undefined;
+  await expect
+    .poll(async () => {
+      last = await read();
+      return done(last);
+    })
+    .toBe(true);
+  return last as T;
 }
 
 /** A live WebSocket to the Worker, collecting its JSON frames. */
@@ -64,7 +83,11 @@ export async function subscribe(path: string, headers: Record<string, string>) {
     frames,
     protocol: res.headers.get("Sec-WebSocket-Protocol"),
     /** Resolves with the first frame (from now on, or already received) that matches. */
-    next: (match: (frame: any) => boolean) => eventually(async () => frames.find(match), (frame) => frame !== undefined),
+    next: (match: (frame: any) => boolean) =>
+      eventually(
+        async () => frames.find(match),
+        (frame) => frame !== undefined,
+      ),
     close: () => socket.close(),
   };
 }

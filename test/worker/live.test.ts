@@ -1,10 +1,10 @@
 // The live WebSockets of the team page, and what an empty or deleted store leaves behind.
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { double } from "../../src/app";
-import { sessionStore, teamIndex } from "../../src/store/scope";
+import { double } from "./support/test-tasks";
+import { sessionStore, teamIndex } from "../../src/store/names";
 import { EMPTY_STORE_GRACE_MS } from "../../src/store/session-store";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { DurableBackend } from "../../src/store/durable-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, TOKENS } from "./helpers";
 
@@ -18,7 +18,10 @@ async function open(path: string) {
   const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener("close", resolve));
   socket.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string)));
   socket.accept();
-  await eventually(async () => frames.length, (n) => n > 0);
+  await eventually(
+    async () => frames.length,
+    (n) => n > 0,
+  );
   return { socket, frames, closed };
 }
 
@@ -49,7 +52,10 @@ describe("live frames", () => {
     const live = await open(`/v1/sessions/${session}/events`);
     const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
     await tasks.put("big", "z".repeat(100_000));
-    const frame = await eventually(async () => live.frames.find((f) => f.type === "task"), (f) => f !== undefined);
+    const frame = await eventually(
+      async () => live.frames.find((f) => f.type === "task"),
+      (f) => f !== undefined,
+    );
     expect(frame.task).toMatchObject({ key: "big", status: "COMPLETED", valueOmitted: true });
     expect(frame.task.value).toBeUndefined();
     expect((await call(`/v1/sessions/${session}/tasks/big`)).body.value).toHaveLength(100_000);

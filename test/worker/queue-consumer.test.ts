@@ -2,10 +2,10 @@
 // messages, and the dead-letter queue.
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { expect, it } from "vitest";
-import worker from "../../src/index";
+import worker from "./support/worker";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
-import { sessionStore } from "../../src/store/scope";
-import type { TaskMessage } from "../../src/tasks/message";
+import { sessionStore } from "../../src/store/names";
+import type { TaskMessage } from "../../src/store/outbox";
 import { newSession } from "./helpers";
 
 const TEAM = "team-queue";

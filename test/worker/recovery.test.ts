@@ -12,15 +12,14 @@ import {
   runInDurableObject,
 } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
-import { sessionStore } from "../../src/store/scope";
-import { TaskTable } from "../../src/store/task-table";
-import { DurableBackend } from "../../src/tasks/durable-backend";
-import type { TaskMessage } from "../../src/tasks/message";
-import { consumeTaskBatch, type ConsumerOptions } from "../../src/tasks/queue-consumer";
+import { getMeta, migrate, SESSION_STORE_SCHEMA, setMeta } from "../../src/store/schema";
+import { sessionStore } from "../../src/store/names";
+import { DurableBackend } from "../../src/store/durable-backend";
+import type { TaskMessage } from "../../src/store/outbox";
+import { consumeTaskBatch, type ConsumerOptions } from "../../src/queue/consumer";
 import { Tasks } from "../../src/tasks/tasks";
 import { eventually, newSession } from "./helpers";
-import { abortReason, openAllGates } from "./support/test-tasks";
+import { abortReason, double, gate, openAllGates } from "./support/test-tasks";
 
 afterEach(openAllGates);
 
@@ -38,11 +37,10 @@ interface Planted {
   sent?: boolean;
 }
 
-/** PENDING rows as the store writes them, in a store that knows its session, with no message on the queue. */
+/** PENDING rows as the store writes them (it knows its session by its name), with no message on the queue. */
 async function plant(session: string, rows: Planted[]): Promise<void> {
   await runInDurableObject(storeFor(session), (_instance, state) => {
     migrate(state.storage.sql, SESSION_STORE_SCHEMA);
-    new TaskTable(state.storage, () => {}).rememberScope({ team: TEAM, session });
     const now = Date.now();
     for (const row of rows) {
       state.storage.sql.exec(
@@ -64,8 +62,9 @@ async function plant(session: string, rows: Planted[]): Promise<void> {
 
 /** When the alarm must next look at a row (a RUNNING row: its lease's end). */
 function dueAt(session: string, key: string): Promise<number> {
-  return runInDurableObject(storeFor(session), (_instance, state) =>
-    state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM tasks WHERE key = ?", key).one().due_at,
+  return runInDurableObject(
+    storeFor(session),
+    (_instance, state) => state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM tasks WHERE key = ?", key).one().due_at,
   );
 }
 
@@ -137,9 +136,15 @@ describe("a runner's lease", () => {
     await plant(session, [{ key: "w", token: "tok-w", task: "test_watchful", args: ["lease-1"] }]);
     const batch = batchOf("fasthooks-tasks", session, ["tok-w"]);
     const consuming = consume(batch, env, { renewEveryMs: 20 });
-    await eventually(() => tasksFor(session).get("w"), (task) => task?.status === "RUNNING");
+    await eventually(
+      () => tasksFor(session).get("w"),
+      (task) => task?.status === "RUNNING",
+    );
     const firstLease = await dueAt(session, "w");
-    await eventually(() => dueAt(session, "w"), (due) => due > firstLease);
+    await eventually(
+      () => dueAt(session, "w"),
+      (due) => due > firstLease,
+    );
     expect(await tasksFor(session).cancel("w")).toBe(true);
     // The next renewal learns the run lost its task: the run's signal is aborted, its message acked.
     const result = await consuming;
@@ -159,16 +164,31 @@ describe("a batch's leases", () => {
     const renewals: string[][] = [];
     const watched = recordingRenewals(renewals);
     const consuming = consume(batchOf("fasthooks-tasks", session, ["tok-w1", "tok-w2"]), watched, { renewEveryMs: 20 });
-    await eventually(() => tasksFor(session).list(), ({ tasks }) => tasks.every((task) => task.status === "RUNNING"));
-    await eventually(async () => renewals.length, (n) => n >= 3);
+    await eventually(
+      () => tasksFor(session).list(),
+      ({ tasks }) => tasks.every((task) => task.status === "RUNNING"),
+    );
+    await eventually(
+      async () => renewals.length,
+      (n) => n >= 3,
+    );
     expect(renewals.every((runIds) => runIds.length === 2)).toBe(true);
     await tasksFor(session).cancel("w1");
-    await eventually(async () => abortReason("lease-2"), (reason) => reason !== undefined);
+    await eventually(
+      async () => abortReason("lease-2"),
+      (reason) => reason !== undefined,
+    );
     expect(abortReason("lease-3")).toBeUndefined();
     // Once its run has ended, renewals carry the other run alone.
-    await eventually(async () => renewals.at(-1)!, (runIds) => runIds.length === 1);
+    await eventually(
+      async () => renewals.at(-1)!,
+      (runIds) => runIds.length === 1,
+    );
     const from = renewals.length;
-    await eventually(async () => renewals.length, (n) => n >= from + 3);
+    await eventually(
+      async () => renewals.length,
+      (n) => n >= from + 3,
+    );
     expect(renewals.slice(from).every((runIds) => runIds.length === 1)).toBe(true);
     await tasksFor(session).cancel("w2");
     expect((await consuming).explicitAcks.sort()).toEqual(["m0", "m1"]);
@@ -260,5 +280,39 @@ describe("which queue a batch comes from", () => {
       expect(result.explicitAcks).toEqual([]);
     }
     expect(await tasksFor(session).get("a")).toMatchObject({ status: "PENDING", attempts: 0 });
+  });
+});
+
+describe("a store's own name", () => {
+  it("is known to an instance its alarm wakes after an eviction: it sends the lost message for its session", async () => {
+    const session = newSession("named");
+    const run = gate("named-alarm");
+    await plant(session, [{ key: "a", token: "tok-named", task: "test_gated", args: ["named-alarm"] }]);
+    await runInDurableObject(storeFor(session), async (_instance, state) => {
+      state.storage.sql.exec("UPDATE tasks SET due_at = ? WHERE key = 'a'", Date.now());
+      await state.storage.setAlarm(Date.now() + 1_000);
+    });
+    await evictDurableObject(storeFor(session));
+    // Nothing calls the store: only its alarm can build the instance that sends the message.
+    await expect.poll(() => run.hasStarted(), { timeout: 10_000 }).toBe(true);
+    run.open();
+    expect(await tasksFor(session).wait("a", { timeout: 10 })).toMatchObject({ status: "COMPLETED", value: "gate named-alarm passed" });
+  });
+
+  it("replaces the scope row of a store made before it knew its name: that store keeps working", async () => {
+    const session = newSession("before-names");
+    await runInDurableObject(storeFor(session), (_instance, state) => {
+      // The schema and the row as a store kept them before (the step that drops the row not yet applied).
+      migrate(state.storage.sql, SESSION_STORE_SCHEMA.slice(0, -1));
+      setMeta(state.storage.sql, "scope", JSON.stringify({ team: TEAM, session }));
+    });
+    await evictDurableObject(storeFor(session));
+    const tasks = tasksFor(session);
+    await tasks.add(double, [8], { key: "after" });
+    expect(await tasks.wait("after", { timeout: 10 })).toMatchObject({ status: "COMPLETED", value: 16 });
+    await runInDurableObject(storeFor(session), (_instance, state) => {
+      expect(getMeta(state.storage.sql, "scope")).toBeNull();
+      expect(getMeta(state.storage.sql, "schema_version")).toBe(String(SESSION_STORE_SCHEMA.length));
+    });
   });
 });

@@ -3,15 +3,15 @@
 // local Worker that only its own machine may drive.
 import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApi } from "../../src/api/app";
+import { createApi } from "../../src/api/create-api";
 import { DEV_TOKEN } from "../../src/api/tokens";
-import { app } from "../../src/app";
 import { resolveModel } from "../../src/claude/models";
 import { call, newSession, TOKENS } from "./helpers";
+import { fixtureApp } from "./support/worker";
 
 afterEach(() => vi.restoreAllMocks());
 
-const api = createApi(app);
+const api = createApi(fixtureApp);
 
 /** A request to a Worker configured otherwise than the test Worker. */
 async function callWith(vars: Partial<Env>, url: string, init: RequestInit = {}) {
@@ -27,7 +27,10 @@ async function callWith(vars: Partial<Env>, url: string, init: RequestInit = {})
 }
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
-const localVars = { FASTHOOKS_LOCAL: "1", FASTHOOKS_TOKENS: JSON.stringify({ [DEV_TOKEN]: { team: "local", member: "dev", admin: true } }) };
+const localVars = {
+  FASTHOOKS_LOCAL: "1",
+  FASTHOOKS_TOKENS: JSON.stringify({ [DEV_TOKEN]: { team: "local", member: "dev", admin: true } }),
+};
 
 describe("headers", () => {
   it("go with every API answer: no framing, no sniffing, no referrer, nothing loaded", async () => {
@@ -68,7 +71,11 @@ describe("a misconfigured FASTHOOKS_TOKENS", () => {
     ["missing", undefined, /FASTHOOKS_TOKENS is not set/],
     ["not JSON", '{"secret-token-0000000": ', /FASTHOOKS_TOKENS is not JSON/],
     ["a short token", JSON.stringify({ "short-secret": { team: "t", member: "m" } }), /shorter than 16 characters/],
-    ["a member name that is half an emoji", JSON.stringify({ "secret-token-0000000": { team: "t", member: "ada😀".slice(0, -1) } }), /member: member must be well-formed Unicode/],
+    [
+      "a member name that is half an emoji",
+      JSON.stringify({ "secret-token-0000000": { team: "t", member: "ada😀".slice(0, -1) } }),
+      /member: member must be well-formed Unicode/,
+    ],
     ["a list", JSON.stringify(["secret-token-0000000"]), /must be an object/],
   ];
 

@@ -1,24 +1,18 @@
 // The SessionStore Durable Object with its real neighbours: the queue that runs its tasks, the
 // alarm that expires them, eviction, and waiters.
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
-import { double } from "../../src/app";
-import { sessionStore } from "../../src/store/scope";
-import { DurableBackend } from "../../src/tasks/durable-backend";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { sessionStore } from "../../src/store/names";
+import { DurableBackend } from "../../src/store/durable-backend";
+import { SessionStore } from "../../src/store/session-store";
 import { Tasks } from "../../src/tasks/tasks";
 import { newSession } from "./helpers";
-import {
-  failTimes,
-  flaky,
-  gate,
-  gated,
-  neverReturns,
-  openAllGates,
-  returnsUnserializable,
-  slowDouble,
-} from "./support/test-tasks";
+import { double, failTimes, flaky, gate, gated, neverReturns, openAllGates, returnsUnserializable, slowDouble } from "./support/test-tasks";
 
-afterEach(openAllGates);
+afterEach(() => {
+  openAllGates();
+  vi.restoreAllMocks();
+});
 
 const TEAM = "team-store";
 
@@ -28,10 +22,6 @@ function tasksFor(session: string, team = TEAM): Tasks {
 
 function storeFor(session: string, team = TEAM) {
   return sessionStore(env.SESSION_STORE, { team, session });
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe("running through the queue", () => {
@@ -85,12 +75,14 @@ describe("running through the queue", () => {
   it("never stores the result of a task cancelled while it runs", async () => {
     const tasks = tasksFor(newSession());
     const run = gate("cancel-during");
+    const completions = vi.spyOn(SessionStore.prototype, "complete");
     await tasks.add(gated, ["cancel-during"]);
-    await until(async () => (await tasks.get(gated))?.status === "RUNNING");
+    await expect.poll(async () => (await tasks.get(gated))?.status).toBe("RUNNING");
     expect(await tasks.cancel(gated)).toBe(true);
     run.open();
-    // Give the run time to try to record its value, then check it did not.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The run tries to record its value, and the store refuses it.
+    await expect.poll(() => completions.mock.results.length).toBe(1);
+    expect(await completions.mock.results[0]!.value).toBe(false);
     const result = await tasks.get(gated);
     expect(result).toMatchObject({ status: "CANCELLED" });
     expect(result?.value).toBeUndefined();
@@ -98,18 +90,27 @@ describe("running through the queue", () => {
   });
 
   it("never runs a task cancelled before it starts", async () => {
-    const tasks = tasksFor(newSession());
+    const session = newSession();
+    const tasks = tasksFor(session);
     const blocker = gate("blocker");
     await tasks.add(gated, ["blocker"], { key: "blocker" });
-    await until(async () => blocker.hasStarted());
+    await expect.poll(() => blocker.hasStarted()).toBe(true);
     // With the consumer busy or not, a cancelled PENDING task's message finds nothing to run.
     const never = gate("never");
+    const claims = vi.spyOn(SessionStore.prototype, "claim");
     await tasks.add(gated, ["never"], { key: "never" });
+    const token = await runInDurableObject(
+      storeFor(session),
+      (_instance, state) => state.storage.sql.exec<{ token: string }>("SELECT token FROM tasks WHERE key = 'never'").one().token,
+    );
     await tasks.cancel("never");
     blocker.open();
     never.open();
     await tasks.wait("blocker", { timeout: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Its message is delivered all the same: the claim finds nothing to run.
+    await expect.poll(() => claims.mock.calls.findIndex(([claimed]) => claimed === token)).toBeGreaterThanOrEqual(0);
+    const claim = claims.mock.results[claims.mock.calls.findIndex(([claimed]) => claimed === token)]!;
+    expect(await claim.value).toBeNull();
     expect(never.hasStarted()).toBe(false);
     expect(await tasks.get("never")).toMatchObject({ status: "CANCELLED", attempts: 0 });
   });
@@ -165,7 +166,10 @@ describe("expiry by alarm", () => {
     // ...and the alarm deletes them.
     expect(await runDurableObjectAlarm(store)).toBe(true);
     const keys = await runInDurableObject(store, (_instance, state) =>
-      state.storage.sql.exec<{ key: string }>("SELECT key FROM tasks").toArray().map((row) => row.key),
+      state.storage.sql
+        .exec<{ key: string }>("SELECT key FROM tasks")
+        .toArray()
+        .map((row) => row.key),
     );
     expect(keys).toEqual(["long"]);
     expect(await runInDurableObject(store, (_instance, state) => state.storage.getAlarm())).toBe(long!.expiresAt);

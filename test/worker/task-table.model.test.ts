@@ -5,6 +5,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
+import { Outbox } from "../../src/store/outbox";
 import { retryDelayMs, type TaskTable as Table, TaskTable } from "../../src/store/task-table";
 import { LEASE, LIMITS } from "../../src/tasks/limits";
 import type { TaskStatus } from "../../src/tasks/result";
@@ -148,6 +149,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
       await runInDurableObject(stub, (_instance, state) => {
         migrate(state.storage.sql, SESSION_STORE_SCHEMA);
         const table = new TaskTable(state.storage, () => {});
+        const outbox = new Outbox(state.storage.sql);
         const model = new Model();
         const tokens: string[] = [];
         const runs: string[] = [];
@@ -156,7 +158,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
 
         /** The outbox, as the store runs it after every write: what is due goes out, and exactly that. */
         const sendOutbox = () => {
-          const dispatches = table.takeUnsent(now);
+          const dispatches = outbox.takeUnsent(now);
           const expected = [...model.live(now).entries()].filter(
             ([, t]) => t.status === "PENDING" && t.send?.state === "due" && t.send.at <= now,
           );
@@ -170,12 +172,14 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             // A message sent again carries the same token: a claim is idempotent.
             if (t.token !== null) expect(token).toBe(t.token);
             t.token = token;
-            t.send = nextSendFails ? { state: "due", at: now + SEND_BACKOFF_MS } : { state: "sent", resendAt: rules.resendAt(now, t.readyAt) };
+            t.send = nextSendFails
+              ? { state: "due", at: now + SEND_BACKOFF_MS }
+              : { state: "sent", resendAt: rules.resendAt(now, t.readyAt) };
             tokens.push(token);
           }
           const sent = dispatches.map((dispatch) => dispatch.token);
-          if (nextSendFails) table.sendFailed(sent, now);
-          else table.sent(sent, now);
+          if (nextSendFails) outbox.sendFailed(sent, now);
+          else outbox.sent(sent, now);
           if (sent.length > 0) nextSendFails = false;
         };
 
@@ -261,7 +265,14 @@ it("keeps the store's task states equal to the model's, whatever happens in what
                 own.token = best.token;
                 own.send = best.send;
               }
-              Object.assign(best, { status: "RUNNING", runId, startedAt: now, leaseEnd: rules.leaseEnd(now, now), token: null, send: null });
+              Object.assign(best, {
+                status: "RUNNING",
+                runId,
+                startedAt: now,
+                leaseEnd: rules.leaseEnd(now, now),
+                token: null,
+                send: null,
+              });
               best.attempts++;
               runs.push(runId);
               break;
@@ -323,7 +334,12 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             }
             case "popErrors": {
               const expected = [...live.entries()].filter(([, t]) => t.status === "FAILED").map(([k]) => k);
-              expect(table.popErrors(now).map((e) => e.key).sort()).toEqual(expected.sort());
+              expect(
+                table
+                  .popErrors(now)
+                  .map((e) => e.key)
+                  .sort(),
+              ).toEqual(expected.sort());
               for (const k of expected) live.delete(k);
               break;
             }

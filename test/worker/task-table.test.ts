@@ -3,6 +3,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
+import { Outbox } from "../../src/store/outbox";
 import { retryDelayMs, TaskTable } from "../../src/store/task-table";
 import type { AddRequest } from "../../src/tasks/backend";
 import { LEASE, LIMITS } from "../../src/tasks/limits";
@@ -24,16 +25,18 @@ function request(key: string, overrides: Partial<AddRequest> = {}): AddRequest {
 }
 
 let objects = 0;
+/** The outbox of the table `withTable` runs on: the queue messages its rows are due. */
+let outbox: Outbox;
 /** A TaskTable on a fresh Durable Object's storage; `changed` records its change notices. */
 async function withTable<R>(body: (table: TaskTable, changed: string[]) => R | Promise<R>): Promise<R> {
   const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`task-table-${objects++}`));
   return runInDurableObject(stub, async (_instance, state) => {
     migrate(state.storage.sql, SESSION_STORE_SCHEMA);
     const changed: string[] = [];
+    outbox = new Outbox(state.storage.sql);
     return body(new TaskTable(state.storage, (key) => changed.push(key)), changed);
   });
 }
-
 
 describe("add", () => {
   it("stores a PENDING row with no expiry and queues one message for it", () =>
@@ -49,11 +52,11 @@ describe("add", () => {
         expiresAt: null,
         attempts: 0,
       });
-      const dispatches = table.takeUnsent(T0);
+      const dispatches = outbox.takeUnsent(T0);
       expect(dispatches).toHaveLength(1);
       expect(dispatches[0]!.delaySeconds).toBe(0);
       // Taken means under way: a second look does not send it twice.
-      expect(table.takeUnsent(T0)).toEqual([]);
+      expect(outbox.takeUnsent(T0)).toEqual([]);
     }));
 
   it("leaves a PENDING or RUNNING key alone and says so", () =>
@@ -62,7 +65,7 @@ describe("add", () => {
       const again = table.add(request("a", { argsJson: "[2]" }), T0 + 1);
       expect(again.added).toBe(false);
       expect(again.result.createdAt).toBe(T0);
-      const [dispatch] = table.takeUnsent(T0 + 1);
+      const [dispatch] = outbox.takeUnsent(T0 + 1);
       expect(dispatch).toBeDefined();
       const claim = table.claim(dispatch!.token, T0 + 2, "run-1");
       expect(claim?.argsJson).toBe("[1]");
@@ -74,7 +77,7 @@ describe("add", () => {
   it("starts a fresh run for a finished key", () =>
     withTable((table) => {
       table.add(request("a"), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       table.complete("run-1", "42", undefined, T0 + 5);
       const again = table.add(request("a"), T0 + 10);
@@ -91,12 +94,10 @@ describe("claim", () => {
       table.add(request("high", { priority: 9 }), T0 + 1);
       table.add(request("mid-old", { priority: 5 }), T0 + 2);
       table.add(request("mid-new", { priority: 5 }), T0 + 3);
-      const tokens = table.takeUnsent(T0 + 3).map((dispatch) => dispatch.token);
+      const tokens = outbox.takeUnsent(T0 + 3).map((dispatch) => dispatch.token);
       expect(tokens).toHaveLength(4);
       // Messages arrive in any order; each claims the best task still pending.
-      const order = [tokens[3], tokens[0], tokens[2], tokens[1]].map(
-        (token, i) => table.claim(token!, T0 + 10, `run-${i}`)?.key,
-      );
+      const order = [tokens[3], tokens[0], tokens[2], tokens[1]].map((token, i) => table.claim(token!, T0 + 10, `run-${i}`)?.key);
       expect(order).toEqual(["high", "mid-old", "mid-new", "low"]);
     }));
 
@@ -104,7 +105,7 @@ describe("claim", () => {
     withTable((table) => {
       table.add(request("a"), T0);
       table.add(request("b"), T0);
-      const [first, second] = table.takeUnsent(T0);
+      const [first, second] = outbox.takeUnsent(T0);
       expect(table.claim(first!.token, T0, "run-1")?.key).toBe("a");
       expect(table.claim(first!.token, T0 + 1, "run-2")).toBeNull();
       expect(table.get("a", T0 + 1)).toMatchObject({ status: "RUNNING", attempts: 1 });
@@ -115,7 +116,7 @@ describe("claim", () => {
     withTable((table) => {
       table.add(request("first", { priority: 0 }), T0);
       table.add(request("urgent", { priority: 10 }), T0 + 1);
-      const [firstToken, urgentToken] = table.takeUnsent(T0 + 1).map((dispatch) => dispatch.token);
+      const [firstToken, urgentToken] = outbox.takeUnsent(T0 + 1).map((dispatch) => dispatch.token);
       // first's message arrives first, but urgent runs.
       expect(table.claim(firstToken!, T0 + 2, "run-1")?.key).toBe("urgent");
       // urgent's message, still on the queue, now claims first.
@@ -125,7 +126,7 @@ describe("claim", () => {
   it("never runs a cancelled task", () =>
     withTable((table, changed) => {
       table.add(request("a"), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       changed.length = 0;
       expect(table.cancel("a", T0 + 1)).toEqual(["a"]);
       expect(changed).toEqual(["a"]);
@@ -136,7 +137,7 @@ describe("claim", () => {
   it("gives the run everything it needs: task, args, attempt, timeout", () =>
     withTable((table) => {
       table.add(request("a", { task: "analyze_code", argsJson: '["x = 1"]', timeoutMs: 5000 }), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       expect(table.claim(dispatch!.token, T0 + 1, "run-1")).toEqual({
         key: "a",
         task: "analyze_code",
@@ -155,7 +156,7 @@ describe("recording a run", () => {
   it("stores the value of the run that owns the task, and nothing from any other run", () =>
     withTable((table, changed) => {
       table.add(request("a"), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       changed.length = 0;
       expect(table.complete("someone-else", '"forged"', undefined, T0 + 1)).toBe(false);
@@ -173,7 +174,7 @@ describe("recording a run", () => {
   it("drops the late result of a run cancelled while it ran", () =>
     withTable((table) => {
       table.add(request("a"), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       table.cancel("a", T0 + 1);
       expect(table.complete("run-1", "42", undefined, T0 + 2)).toBe(false);
@@ -186,7 +187,7 @@ describe("recording a run", () => {
   it("retries a failed run after a backoff while attempts remain, then fails for good", () =>
     withTable((table) => {
       table.add(request("a", { maxAttempts: 2 }), T0);
-      const [first] = table.takeUnsent(T0);
+      const [first] = outbox.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
       expect(table.fail("run-1", { error: { name: "Error", message: "flaky" }, retryable: true }, T0 + 10)).toBe(true);
       expect(table.get("a", T0 + 10)).toMatchObject({
@@ -195,7 +196,7 @@ describe("recording a run", () => {
         error: { name: "Error", message: "flaky" },
       });
       // The retry's message is sent with the backoff as its delay.
-      const [retry] = table.takeUnsent(T0 + 10);
+      const [retry] = outbox.takeUnsent(T0 + 10);
       expect(retry!.delaySeconds).toBe(retryDelayMs(1) / 1000);
       expect(table.claim(retry!.token, T0 + 10 + retryDelayMs(1), "run-2")?.attempt).toBe(2);
       table.fail("run-2", { error: { name: "Error", message: "still flaky" }, retryable: true }, T0 + 2000);
@@ -210,7 +211,7 @@ describe("recording a run", () => {
   it("does not retry what a retry cannot fix", () =>
     withTable((table) => {
       table.add(request("a", { maxAttempts: 3 }), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       table.fail("run-1", { error: { name: "TaskResultError", message: "not JSON" }, retryable: false }, T0 + 1);
       expect(table.get("a", T0 + 1)).toMatchObject({ status: "FAILED", attempts: 1 });
@@ -219,12 +220,12 @@ describe("recording a run", () => {
   it("keeps a task waiting for its retry backoff out of other messages' claims", () =>
     withTable((table) => {
       table.add(request("retrying", { maxAttempts: 2, priority: 5 }), T0);
-      const [first] = table.takeUnsent(T0);
+      const [first] = outbox.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
       table.fail("run-1", { error: { name: "Error", message: "x" }, retryable: true }, T0 + 1);
-      table.takeUnsent(T0 + 1);
+      outbox.takeUnsent(T0 + 1);
       table.add(request("other", { priority: 0 }), T0 + 2);
-      const [other] = table.takeUnsent(T0 + 2);
+      const [other] = outbox.takeUnsent(T0 + 2);
       // "retrying" has the higher priority but is not due before T0 + 1 + 1000.
       expect(table.claim(other!.token, T0 + 3, "run-2")?.key).toBe("other");
     }));
@@ -239,10 +240,10 @@ describe("recording a run", () => {
         costUsd: 0.5,
       };
       table.add(request("a", { maxAttempts: 2 }), T0);
-      const [first] = table.takeUnsent(T0);
+      const [first] = outbox.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
       table.fail("run-1", { error: { name: "Error", message: "x" }, retryable: true, usage }, T0 + 1);
-      const [retry] = table.takeUnsent(T0 + 1);
+      const [retry] = outbox.takeUnsent(T0 + 1);
       table.claim(retry!.token, T0 + 5000, "run-2");
       table.complete("run-2", '"ok"', usage, T0 + 5001);
       expect(table.get("a", T0 + 5001)?.usage).toEqual({
@@ -259,8 +260,8 @@ describe("expiry (the alarm's work)", () => {
   it("counts ttl from when the result is ready, and never returns an expired row", () =>
     withTable((table) => {
       table.add(request("a", { ttlMs: 1000 }), T0);
-      const [dispatch] = table.takeUnsent(T0);
-      table.sent([dispatch!.token], T0);
+      const [dispatch] = outbox.takeUnsent(T0);
+      outbox.sent([dispatch!.token], T0);
       // Long queued and long running: the ttl has not started.
       table.claim(dispatch!.token, T0 + 5000, "run-1");
       table.complete("run-1", "1", undefined, T0 + 9000);
@@ -282,7 +283,7 @@ describe("expiry (the alarm's work)", () => {
       ] as const) {
         table.add(request(key, { ttlMs }), T0);
       }
-      for (const { token } of table.takeUnsent(T0)) {
+      for (const { token } of outbox.takeUnsent(T0)) {
         const claim = table.claim(token, T0, `run-${token}`)!;
         table.complete(claim.runId, "1", undefined, T0);
       }
@@ -299,7 +300,7 @@ describe("expiry (the alarm's work)", () => {
     withTable((table) => {
       // A long task: its timeout does not delay noticing a dead runner.
       table.add(request("a", { maxAttempts: 2, timeoutMs: 300_000 }), T0);
-      const [first] = table.takeUnsent(T0);
+      const [first] = outbox.takeUnsent(T0);
       table.claim(first!.token, T0, "run-1");
       // Renewed while its runner lives...
       expect(table.renew("run-1", T0 + 10_000)).toBe(true);
@@ -318,7 +319,7 @@ describe("expiry (the alarm's work)", () => {
       // The dead run's result, if it ever comes, is not stored; nor is its lease renewed.
       expect(table.complete("run-1", "1", undefined, leaseEnd + 1)).toBe(false);
       expect(table.renew("run-1", leaseEnd + 1)).toBe(false);
-      const [retry] = table.takeUnsent(leaseEnd);
+      const [retry] = outbox.takeUnsent(leaseEnd);
       table.claim(retry!.token, leaseEnd + 5000, "run-2");
       const secondLeaseEnd = leaseEnd + 5000 + LEASE.leaseMs;
       table.expire(secondLeaseEnd);
@@ -332,7 +333,7 @@ describe("expiry (the alarm's work)", () => {
   it("does not believe a runner that renews past the task's timeout", () =>
     withTable((table) => {
       table.add(request("a", { timeoutMs: 5_000 }), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       expect(table.renew("run-1", T0 + 4_000)).toBe(true);
       expect(table.nextDueAt()).toBe(T0 + 4_000 + LEASE.leaseMs);
@@ -345,20 +346,23 @@ describe("expiry (the alarm's work)", () => {
   it("sends a task's token again when nobody claims it, backing off, and claims stay idempotent", () =>
     withTable((table) => {
       table.add(request("a"), T0);
-      const [dispatch] = table.takeUnsent(T0);
-      table.sent([dispatch!.token], T0);
+      const [dispatch] = outbox.takeUnsent(T0);
+      outbox.sent([dispatch!.token], T0);
       // The message is lost: 30 s later the alarm puts the same token back in the outbox.
       expect(table.nextDueAt()).toBe(T0 + LEASE.resendFirstMs);
       table.expire(T0 + LEASE.resendFirstMs - 1);
-      expect(table.takeUnsent(T0 + LEASE.resendFirstMs - 1)).toEqual([]);
+      expect(outbox.takeUnsent(T0 + LEASE.resendFirstMs - 1)).toEqual([]);
       table.expire(T0 + LEASE.resendFirstMs);
-      const [again] = table.takeUnsent(T0 + LEASE.resendFirstMs);
+      const [again] = outbox.takeUnsent(T0 + LEASE.resendFirstMs);
       expect(again).toEqual({ token: dispatch!.token, delaySeconds: 0 });
-      table.sent([again!.token], T0 + LEASE.resendFirstMs);
+      outbox.sent([again!.token], T0 + LEASE.resendFirstMs);
       // Then after as long again as it has waited: 30 s more, then 60 s, then 120 s...
       expect(table.nextDueAt()).toBe(T0 + 2 * LEASE.resendFirstMs);
       table.expire(T0 + 60_000);
-      table.sent(table.takeUnsent(T0 + 60_000).map((d) => d.token), T0 + 60_000);
+      outbox.sent(
+        outbox.takeUnsent(T0 + 60_000).map((d) => d.token),
+        T0 + 60_000,
+      );
       expect(table.nextDueAt()).toBe(T0 + 120_000);
       // Both messages arrive after all: the first claims, the duplicate finds nothing to do.
       expect(table.claim(dispatch!.token, T0 + 70_000, "run-1")?.key).toBe("a");
@@ -376,11 +380,11 @@ describe("expiry (the alarm's work)", () => {
       for (;;) {
         table.expire(now);
         if (table.get("a", now)?.status !== "PENDING") break;
-        const dispatches = table.takeUnsent(now);
+        const dispatches = outbox.takeUnsent(now);
         if (dispatches.length > 0) {
           token = dispatches[0]!.token;
           sends.push(now - T0);
-          table.sent([token], now);
+          outbox.sent([token], now);
         }
         now = table.nextDueAt()!;
       }
@@ -396,7 +400,7 @@ describe("expiry (the alarm's work)", () => {
     withTable((table) => {
       table.add(request("a"), T0);
       table.add(request("b"), T0);
-      const [a, b] = table.takeUnsent(T0);
+      const [a, b] = outbox.takeUnsent(T0);
       table.claim(b!.token, T0, "run-b"); // claims a (oldest), b keeps a token
       expect(table.get("a", T0)?.status).toBe("RUNNING");
       expect(table.deadLetter(a!.token, T0 + 1)).toBe(true);
@@ -411,7 +415,7 @@ describe("change notices (live updates, waiters, the team index)", () => {
     withTable((table, changed) => {
       table.add(request("a", { ttlMs: 1000 }), T0);
       expect(changed).toEqual(["a"]);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       table.claim(dispatch!.token, T0, "run-1");
       table.get("a", T0);
       table.list(T0, ALL);
@@ -428,7 +432,7 @@ describe("getOrAdd (keepCompleted) and origin", () => {
   it("reuses a COMPLETED result, and runs again after a failure", () =>
     withTable((table) => {
       table.add(request("review:abc", { addedBy: { member: "alice", cwd: "/repo" } }), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       const claim = table.claim(dispatch!.token, T0, "run-1")!;
       expect(claim.addedBy).toEqual({ member: "alice", cwd: "/repo" });
       table.complete(claim.runId, '"fine"', undefined, T0 + 1);
@@ -445,7 +449,7 @@ describe("a key held by another task", () => {
     withTable((table) => {
       const run = (key: string, task: string, at: number) => {
         table.add(request(key, { task }), at);
-        const claim = table.claim(table.takeUnsent(at)[0]!.token, at, `run-${key}-${at}`)!;
+        const claim = table.claim(outbox.takeUnsent(at)[0]!.token, at, `run-${key}-${at}`)!;
         table.complete(claim.runId, '"a result"', undefined, at);
       };
       run("review:ghi", "review_code", T0);
@@ -466,7 +470,7 @@ describe("a key held by another task", () => {
   it("is replaced by add when PENDING or RUNNING, and the replaced run's result is refused", () =>
     withTable((table) => {
       table.add(request("k", { task: "double" }), T0);
-      const claim = table.claim(table.takeUnsent(T0)[0]!.token, T0, "run-1")!;
+      const claim = table.claim(outbox.takeUnsent(T0)[0]!.token, T0, "run-1")!;
       const other = table.add(request("k", { task: "analyze_code" }), T0 + 1);
       expect(other).toMatchObject({ added: true, result: { task: "analyze_code", status: "PENDING" } });
       expect(table.complete(claim.runId, "42", undefined, T0 + 2)).toBe(false);
@@ -480,10 +484,10 @@ describe("keys that SQLite cannot store as given", () => {
   it("never wedge the store: rows are changed by rowid, and the other tasks run", () =>
     withTable((table) => {
       // Half an emoji (a lone surrogate) is stored changed, so it never matches itself again.
-      const broken = "\uD83D".repeat(1) + "-cut";
+      const broken = "\uD83D-cut";
       table.add(request(broken, { priority: 5 }), T0);
       table.add(request("fine"), T0);
-      const [first, second] = table.takeUnsent(T0);
+      const [first, second] = outbox.takeUnsent(T0);
       // The broken key's row is the best: claimed by the other row's message, tokens swap.
       const claimed = table.claim(second!.token, T0 + 1, "run-1")!;
       expect(claimed.key).not.toBe("fine");
@@ -561,7 +565,7 @@ describe("errors", () => {
   it("are stored capped, whatever a task threw", () =>
     withTable((table) => {
       table.add(request("a"), T0);
-      const claim = table.claim(table.takeUnsent(T0)[0]!.token, T0, "run-1")!;
+      const claim = table.claim(outbox.takeUnsent(T0)[0]!.token, T0, "run-1")!;
       table.fail(claim.runId, { error: { name: "E".repeat(1000), message: "m".repeat(1_000_000) }, retryable: false }, T0 + 1);
       const { error } = table.get("a", T0 + 1)!;
       expect(error!.name.length).toBe(LIMITS.errorNameMaxChars);
@@ -574,7 +578,7 @@ describe("put", () => {
   it("stores a value as a COMPLETED result at once, replacing the key's task, with its ttl", () =>
     withTable((table, changed) => {
       table.add(request("k"), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       const stored = table.put({ key: "k", valueJson: '{"file":"a.py"}', ttlMs: 1000, addedBy: { member: "bob" } }, T0 + 1);
       expect(stored).toEqual({
         key: "k",
@@ -601,20 +605,20 @@ describe("retention", () => {
   it("caps the lifetime of results already finished and of those to come, until lifted", () =>
     withTable((table) => {
       table.add(request("old", { ttlMs: 600_000 }), T0);
-      const [dispatch] = table.takeUnsent(T0);
+      const [dispatch] = outbox.takeUnsent(T0);
       const claim = table.claim(dispatch!.token, T0, "run-1")!;
       table.complete(claim.runId, "1", undefined, T0 + 10);
       table.setRetention(5_000);
       expect(table.get("old", T0)?.expiresAt).toBe(T0 + 10 + 5_000);
       expect(table.nextDueAt()).toBe(T0 + 10 + 5_000);
       table.add(request("new", { ttlMs: 600_000 }), T0 + 20);
-      const [next] = table.takeUnsent(T0 + 20);
+      const [next] = outbox.takeUnsent(T0 + 20);
       const second = table.claim(next!.token, T0 + 20, "run-2")!;
       table.complete(second.runId, "2", undefined, T0 + 30);
       expect(table.get("new", T0 + 30)?.expiresAt).toBe(T0 + 30 + 5_000);
       table.setRetention(null);
       table.add(request("later", { ttlMs: 600_000 }), T0 + 40);
-      const [last] = table.takeUnsent(T0 + 40);
+      const [last] = outbox.takeUnsent(T0 + 40);
       const third = table.claim(last!.token, T0 + 40, "run-3")!;
       table.complete(third.runId, "3", undefined, T0 + 50);
       expect(table.get("later", T0 + 50)?.expiresAt).toBe(T0 + 50 + 600_000);
@@ -625,13 +629,13 @@ describe("the outbox", () => {
   it("sends again after a failed send, and stops once sent", () =>
     withTable((table) => {
       table.add(request("a"), T0);
-      const [dispatch] = table.takeUnsent(T0);
-      table.sendFailed([dispatch!.token], T0);
-      expect(table.takeUnsent(T0 + 4999)).toEqual([]);
-      const [again] = table.takeUnsent(T0 + 5000);
+      const [dispatch] = outbox.takeUnsent(T0);
+      outbox.sendFailed([dispatch!.token], T0);
+      expect(outbox.takeUnsent(T0 + 4999)).toEqual([]);
+      const [again] = outbox.takeUnsent(T0 + 5000);
       expect(again!.token).toBe(dispatch!.token);
-      table.sent([again!.token], T0 + 5000);
-      expect(table.takeUnsent(T0 + 10 ** 9)).toEqual([]);
+      outbox.sent([again!.token], T0 + 5000);
+      expect(outbox.takeUnsent(T0 + 10 ** 9)).toEqual([]);
     }));
 });
 
@@ -639,7 +643,7 @@ describe("pop, popAll, popErrors, has", () => {
   it("removes only what it returns", () =>
     withTable((table) => {
       for (const key of ["ok-1", "ok-2", "bad", "waiting"]) table.add(request(key), T0);
-      const dispatches = table.takeUnsent(T0);
+      const dispatches = outbox.takeUnsent(T0);
       for (const { token } of dispatches.slice(0, 3)) {
         const claim = table.claim(token, T0, `run-${token}`)!;
         if (claim.key === "bad") table.fail(claim.runId, { error: { name: "ValueError", message: "no" }, retryable: true }, T0);
@@ -661,7 +665,7 @@ describe("pop, popAll, popErrors, has", () => {
   it("cancels every unfinished task at once, and nothing finished", () =>
     withTable((table, changed) => {
       for (const key of ["done", "running", "pending"]) table.add(request(key), T0);
-      const [done, running] = table.takeUnsent(T0);
+      const [done, running] = outbox.takeUnsent(T0);
       const claim = table.claim(done!.token, T0, "run-1")!;
       table.complete(claim.runId, "1", undefined, T0);
       table.claim(running!.token, T0, "run-2");

@@ -2,10 +2,10 @@
 // admin's session delete.
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { double } from "../../src/app";
-import { sessionStore } from "../../src/store/scope";
-import { DurableBackend } from "../../src/tasks/durable-backend";
-import { TEAM_SCOPE } from "../../src/tasks/scope";
+import { double } from "./support/test-tasks";
+import { sessionStore } from "../../src/store/names";
+import { DurableBackend } from "../../src/store/durable-backend";
+import { TEAM_SCOPE } from "../../src/tasks/tasks";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, subscribe, TOKENS } from "./helpers";
 

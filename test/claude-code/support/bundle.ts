@@ -94,7 +94,7 @@ export function claudeCodeMatching(): ClaudeCodeMatching {
     func("function Tgn(e,o){"),
     initialiser("wgn={ArtifactComments:", "wgn", ","),
     initialiser("bgn={Artifact:", "bgn", ";"),
-    object("{Task:\"Agent\",KillShell:", "Wgo"),
+    object('{Task:"Agent",KillShell:', "Wgo"),
     func("function Kl(e){let t=Kgo();"),
     func("function hFn(e){"),
     func("function XTe(e){"),
@@ -162,7 +162,7 @@ export function claudeCodeInputSchema(): { schema: z.ZodType; events: string[] }
   const mst = data.indexOf(endAnchor, start, "latin1");
   const end = data.indexOf("])),", mst, "latin1") + 3;
   const source = data.subarray(start, end).toString("utf8");
-  const si = extract("si=p(()=>U([\"authentication_failed\"", (text) => parses(`const ${text};`), ")");
+  const si = extract('si=p(()=>U(["authentication_failed"', (text) => parses(`const ${text};`), ")");
   const build = new Function(...Object.keys(ZOD_NAMES), `var ${si}; var ${source};\nreturn { schema: mSt(), events: N2 };`);
   return build(...Object.values(ZOD_NAMES)) as { schema: z.ZodType; events: string[] };
 }

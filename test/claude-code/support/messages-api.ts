@@ -95,7 +95,15 @@ function streamTurn(res: ServerResponse, message: { id: string; model: string },
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": `req_fake_${Date.now()}` });
   const send = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   send("message_start", {
-    message: { ...message, type: "message", role: "assistant", content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+    message: {
+      ...message,
+      type: "message",
+      role: "assistant",
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...usage, output_tokens: 1 },
+    },
   });
   const block = contentOf(turn, message.id);
   if (block.type === "text") {
@@ -106,7 +114,10 @@ function streamTurn(res: ServerResponse, message: { id: string; model: string },
     send("content_block_delta", { index: 0, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) } });
   }
   send("content_block_stop", { index: 0 });
-  send("message_delta", { delta: { stop_reason: "text" in turn ? "end_turn" : "tool_use", stop_sequence: null }, usage: { output_tokens: 5 } });
+  send("message_delta", {
+    delta: { stop_reason: "text" in turn ? "end_turn" : "tool_use", stop_sequence: null },
+    usage: { output_tokens: 5 },
+  });
   send("message_stop", {});
   res.end();
 }

@@ -34,7 +34,9 @@ export const SAMPLE_RESPONSES: [string, HookResponse][] = [
   ["approvePermission({ updatedInput })", approvePermission({ updatedInput: { command: "ls -a" } })],
   [
     "approvePermission({ updatedPermissions })",
-    approvePermission({ updatedPermissions: [{ type: "addRules", rules: [{ toolName: "Bash" }], behavior: "allow", destination: "session" }] }),
+    approvePermission({
+      updatedPermissions: [{ type: "addRules", rules: [{ toolName: "Bash" }], behavior: "allow", destination: "session" }],
+    }),
   ],
   ["denyPermission()", denyPermission("not on main", { interrupt: true })],
   ["displayContent()", displayContent("[redacted]")],

@@ -16,7 +16,6 @@ export const budgetAgent = agentTask(
   (agent, scenario: string) => agent.query(`[fake:${scenario}] look around`),
 );
 
-export const fragileAgent = agentTask(
-  { name: "test_fragile_agent", model: "opus", retries: 0 },
-  (agent, scenario: string) => agent.query(`[fake:${scenario}] hello`),
+export const fragileAgent = agentTask({ name: "test_fragile_agent", model: "opus", retries: 0 }, (agent, scenario: string) =>
+  agent.query(`[fake:${scenario}] hello`),
 );

@@ -1,5 +1,6 @@
 // Tasks only the tests register. The queue consumer runs in the same isolate as the tests, so
 // it finds them in the same registry, and the test can hold a run open with a gate.
+import { z } from "zod";
 import { task } from "../../../src/tasks/task";
 
 const gates = new Map<string, { open: () => void; opened: Promise<void> }>();
@@ -89,3 +90,26 @@ export function abortReason(id: string): unknown {
 export function hasStarted(id: string): boolean {
   return started.has(id);
 }
+
+// The seed's examples of tasks, as the framework's tests know them (the default app has its own,
+// in src/app/tasks.ts, which these tests never load).
+
+export const double = task(
+  function double(x: number) {
+    return x * 2;
+  },
+  { args: z.tuple([z.number()]) },
+);
+
+export const riskyTask = task(
+  function riskyTask(): string {
+    throw new Error("Something went wrong");
+  },
+  { name: "risky_task", args: z.tuple([]) },
+);
+
+export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
+  name: "long_output_task",
+  args: z.tuple([]),
+  transform: (output) => output.slice(0, 500),
+});

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { call, newSession } from "./helpers";
+import { call, newSession } from "../../test/worker/helpers";
 
 // The seed's Quick Start, over the REST API: add analyze_code on one request, pick the
 // analysis up on a later one, after the queue consumer has run it.

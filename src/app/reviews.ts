@@ -8,9 +8,9 @@
  * member's path, and the review reaches Claude saying which task and member produced it.
  */
 import { z } from "zod";
-import { agentTask } from "./claude";
-import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "./hooks";
-import { TaskStatus } from "./tasks/result";
+import { agentTask } from "../claude";
+import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "../hooks";
+import { TaskStatus } from "../tasks/result";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
 - Security vulnerabilities
@@ -86,9 +86,14 @@ reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
     if (review?.status === TaskStatus.COMPLETED) {
       // The review stays in the team store for teammates; this session has seen it.
       const by = `${review.task}, started by ${review.addedBy?.member ?? "an unknown member"}`;
-      responses.push(context(`Code review of ${filePath} (${by}):\n${review.value}`), allow({ message: `Code review of ${filePath} is in Claude's context` }));
+      responses.push(
+        context(`Code review of ${filePath} (${by}):\n${review.value}`),
+        allow({ message: `Code review of ${filePath} is in Claude's context` }),
+      );
     } else if (review) {
-      responses.push(allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() }));
+      responses.push(
+        allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() }),
+      );
     }
   }
   return responses;

@@ -1,4 +1,4 @@
-import type { HookEventsListing } from "../protocol";
+import { describeError } from "../tasks/result";
 import { problemWith } from "./answers";
 import type { HookContext } from "./context";
 import { HookResponseError } from "./errors";
@@ -12,15 +12,19 @@ import { allow, ask, type HookResponse, isDecision } from "./responses";
 export { HookRegistrationError, HookResponseError } from "./errors";
 
 /**
+ * GET /v1/hooks/events: the hook events (and tool matchers) the Worker's app handles, so
+ * `install` writes exactly those into Claude Code's settings. No matcher: every tool / all.
+ */
+export interface HookEventsListing {
+  events: { event: string; matcher?: string }[];
+}
+
+/**
  * Wraps the handlers of each event: time them, log, catch, or answer without calling `next`.
  * `next()` gives the responses of the handlers (and inner middleware); return those, changed
  * or not.
  */
-export type Middleware = (
-  event: BaseEvent,
-  ctx: HookContext,
-  next: () => Promise<HookResponse[]>,
-) => Promise<HookResponse[]>;
+export type Middleware = (event: BaseEvent, ctx: HookContext, next: () => Promise<HookResponse[]>) => Promise<HookResponse[]>;
 
 export interface HookAppOptions {
   /**
@@ -71,7 +75,7 @@ export class HookApp extends HandlerRegistry {
     };
     const failed = (what: string, error: unknown): HookResponse => {
       if (strict) throw error;
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = describeError(error);
       console.error(`fasthooks: ${what} failed for session ${event.session_id}:`, error);
       return allow({ message: `fasthooks: ${what} failed (${reason}); Claude goes on without it` });
     };
@@ -102,8 +106,17 @@ export class HookApp extends HandlerRegistry {
       return responses;
     };
 
+    // Each middleware may call its next() once, as in Hono's compose: a second call would run
+    // the handlers (and their tasks.add) again.
     const chain = this.#middleware.reduceRight<() => Promise<HookResponse[]>>(
-      (next, middleware) => () => middleware(event, ctx, next),
+      (next, middleware, index) => () => {
+        let called = false;
+        return middleware(event, ctx, async () => {
+          if (called) throw new Error(`next() called twice in ${middlewareName(middleware, index)}`);
+          called = true;
+          return next();
+        });
+      },
       runHandlers,
     );
     let responses: HookResponse[];
@@ -144,6 +157,10 @@ function cannotJudge(event: BaseEvent, registration: Registration, cut: readonly
     `fasthooks: ${what} is over ${OVERSIZED.wholeMaxBytes} bytes, so "${registration.name}" could not check all of it ` +
       `(${cut.join(", ")} cut to ${OVERSIZED.keepChars} characters): you decide.`,
   );
+}
+
+function middlewareName(middleware: Middleware, index: number): string {
+  return middleware.name ? `the middleware "${middleware.name}"` : `middleware #${index + 1} (of app.use)`;
 }
 
 function asList(result: HandlerResult): HookResponse[] {

@@ -1,16 +1,17 @@
-import { sessionStore } from "../store/scope";
+/**
+ * The queue side, second half: a message's claim run once, its lease renewed while it runs,
+ * and its outcome recorded in the session's store (tried again while the store is out of reach).
+ */
+import { DurableBackend } from "../store/durable-backend";
+import { sessionStore, sessionStoreName } from "../store/names";
+import type { TaskMessage } from "../store/outbox";
 import type { SessionStore } from "../store/session-store";
 import type { Claim } from "../store/task-table";
-import { DurableBackend } from "./durable-backend";
-import { LEASE } from "./limits";
-import { isTaskMessage, type TaskMessage } from "./message";
-import { defaultRegistry, type TaskRegistry } from "./registry";
-import type { TaskOrigin } from "./result";
-import { runTask } from "./run";
-import { TEAM_SCOPE } from "./scope";
-import { Tasks } from "./tasks";
+import { defaultRegistry, type TaskRegistry } from "../tasks/registry";
+import { runTask } from "../tasks/run";
+import { scopedTasks } from "../tasks/tasks";
 
-export interface ConsumerOptions {
+export interface RunnerOptions {
   registry?: TaskRegistry;
   /** How often a runner renews its lease (LEASE.leaseRenewMs; tests shorten it). */
   renewEveryMs?: number;
@@ -21,54 +22,8 @@ export interface ConsumerOptions {
 /** A result computed (and perhaps paid for) is worth a few seconds of trying to store it. */
 const RECORD_RETRY_DELAYS_MS = [250, 1_000, 3_000];
 
-/**
- * Which of our queues a batch comes from, by the names wrangler.toml gives them (its [vars]
- * name both queues, and a test holds the two in step): a queue we do not know is neither run
- * nor dead-lettered, so a renamed dead-letter queue can never make dead letters run.
- */
-export function queueRole(queueName: string, env: Env): "tasks" | "dead-letter" | null {
-  if (queueName === env.FASTHOOKS_DEAD_LETTER_QUEUE) return "dead-letter";
-  if (queueName === env.FASTHOOKS_TASK_QUEUE) return "tasks";
-  return null;
-}
-
-/**
- * The queue handler. Each message is acked or retried on its own (a batch is never retried as
- * a whole): ack once the run is recorded, or when there was nothing to run; retry only when
- * the session store could not be reached.
- */
-export async function consumeTaskBatch(batch: MessageBatch<TaskMessage>, env: Env, options: ConsumerOptions = {}): Promise<void> {
-  const role = queueRole(batch.queue, env);
-  if (role === null) {
-    console.error(
-      `fasthooks: a batch from queue "${batch.queue}", which is neither FASTHOOKS_TASK_QUEUE ("${env.FASTHOOKS_TASK_QUEUE}") ` +
-        `nor FASTHOOKS_DEAD_LETTER_QUEUE ("${env.FASTHOOKS_DEAD_LETTER_QUEUE}"): left on the queue. Fix [vars] in wrangler.toml.`,
-    );
-    batch.retryAll();
-    return;
-  }
-  const leases = new LeaseKeeper(options.renewEveryMs ?? LEASE.leaseRenewMs);
-  await Promise.all(
-    batch.messages.map(async (message) => {
-      if (!isTaskMessage(message.body)) {
-        // Not ours (sent by hand, or an old format): retrying cannot help.
-        console.error("fasthooks: dropping a queue message that is not {team, session, token}:", message.body);
-        message.ack();
-        return;
-      }
-      try {
-        if (role === "dead-letter") await deadLetter(message.body, env);
-        else await runMessage(message.body, env, options, leases);
-        message.ack();
-      } catch (error) {
-        console.error(`fasthooks: task message for session ${message.body.session} will be retried:`, error);
-        message.retry();
-      }
-    }),
-  );
-}
-
-async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions, leases: LeaseKeeper): Promise<void> {
+/** Claims the best pending task of the message's session, runs it, and records its outcome. */
+export async function runMessage(body: TaskMessage, env: Env, options: RunnerOptions, leases: LeaseKeeper): Promise<void> {
   // A stub that threw may be broken: each call after a failure gets a fresh one.
   const store = () => sessionStore(env.SESSION_STORE, body);
   const claim = await store().claim(body.token);
@@ -81,7 +36,7 @@ async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions,
     await withRetries(delays, () => store().fail(claim.runId, { error, retryable: false }));
     return;
   }
-  const storeKey = JSON.stringify([body.team, body.session]);
+  const storeKey = sessionStoreName(body);
   const signal = leases.hold(storeKey, store, claim);
   try {
     const outcome = await runTask(task, JSON.parse(claim.argsJson) as unknown[], {
@@ -90,7 +45,7 @@ async function runMessage(body: TaskMessage, env: Env, options: ConsumerOptions,
       timeoutMs: claim.timeoutMs,
       env,
       signal,
-      ...scopedTasks(env, body, registry, claim.addedBy, Date.now() + claim.timeoutMs),
+      ...scopedTasks(new DurableBackend(env.SESSION_STORE, body.team, registry), body.session, claim.addedBy, Date.now() + claim.timeoutMs),
     });
     // The lease is kept while the outcome is being recorded, retries included.
     if (outcome.ok) {
@@ -115,7 +70,7 @@ export class LeaseLostError extends Error {
  * batch of team reviews renews with one call). When a store answers that a run no longer owns
  * its task (cancelled, replaced, or presumed dead), that run's signal is aborted.
  */
-class LeaseKeeper {
+export class LeaseKeeper {
   readonly #stores = new Map<string, { open: () => DurableObjectStub<SessionStore>; runs: Map<string, AbortController> }>();
   #timer: ReturnType<typeof setInterval> | null = null;
 
@@ -165,27 +120,4 @@ async function withRetries<T>(delays: readonly number[], record: () => Promise<T
       await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
     }
   }
-}
-
-/**
- * The session's and the team's Tasks for a run, adding follow-ups in the name of whoever added
- * the task; a wait() inside the run ends at the latest at the run's deadline.
- */
-function scopedTasks(
-  env: Env,
-  { team, session }: TaskMessage,
-  registry: TaskRegistry,
-  origin: TaskOrigin | undefined,
-  deadline: number,
-) {
-  const backend = new DurableBackend(env.SESSION_STORE, team, registry);
-  return {
-    tasks: new Tasks(backend, { sessionId: session, origin, deadline }),
-    team: new Tasks(backend, { sessionId: TEAM_SCOPE, origin, deadline }),
-  };
-}
-
-/** The main queue gave up on this message: fail its task so it does not stay PENDING. */
-async function deadLetter(body: TaskMessage, env: Env): Promise<void> {
-  await sessionStore(env.SESSION_STORE, body).deadLetter(body.token);
 }

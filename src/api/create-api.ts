@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { HookApp } from "../hooks/app";
+import type { HookApp } from "../hooks/hook-app";
 import { requireMember } from "./auth";
-import type { ApiEnv } from "./env";
+import type { ApiEnv } from "./api-env";
 import { onError, onNotFound } from "./errors";
 import { healthRoutes } from "./health";
 import { hooksRoutes } from "./hooks-routes";
@@ -26,3 +26,6 @@ export function createApi(hookApp: HookApp) {
   api.notFound(onNotFound);
   return api;
 }
+
+/** The API's routes as a type: the CLI's client (hono/client's `hc`) reads its paths and bodies from it. */
+export type Api = ReturnType<typeof createApi>;

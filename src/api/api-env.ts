@@ -1,5 +1,5 @@
 import type { Tasks } from "../tasks/tasks";
-import type { Member } from "./auth";
+import type { Member } from "../hooks/context";
 
 /** Hono's typing for our routes: the Worker's bindings, and what middleware puts on the context. */
 export interface ApiEnv {

@@ -3,7 +3,7 @@
 // what Claude writes pass big files quietly.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, newSession, TOKENS } from "./helpers";
+import { call, newSession, TOKENS } from "../../test/worker/helpers";
 
 const write = (session: string, file_path: string, content: string) => ({
   session_id: session,
@@ -21,7 +21,10 @@ const MiB = 1024 * 1024;
 describe("a Write over the 1 MiB an event is read whole", () => {
   it.each([".env", ".ENV", ".Env.local"])("of %s is still denied", async (name) => {
     const session = newSession("big-env");
-    const answer = await call("/v1/hooks", { method: "POST", body: write(session, `/Users/ada/src/shop/${name}`, "SECRET=1\n".repeat(MiB / 4)) });
+    const answer = await call("/v1/hooks", {
+      method: "POST",
+      body: write(session, `/Users/ada/src/shop/${name}`, "SECRET=1\n".repeat(MiB / 4)),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.hookSpecificOutput).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "deny" });
     expect((await call(`/v1/sessions/${session}/tasks`)).body.tasks).toEqual([]);
@@ -29,7 +32,10 @@ describe("a Write over the 1 MiB an event is read whole", () => {
 
   it("of another file goes through, with no analysis started and no failure shown", async () => {
     const session = newSession("big-file");
-    const answer = await call("/v1/hooks", { method: "POST", body: write(session, "/Users/ada/src/shop/data.py", "x = 1\n".repeat(MiB / 3)) });
+    const answer = await call("/v1/hooks", {
+      method: "POST",
+      body: write(session, "/Users/ada/src/shop/data.py", "x = 1\n".repeat(MiB / 3)),
+    });
     expect(answer).toEqual({ status: 200, body: {} });
     expect((await call(`/v1/sessions/${session}/tasks`)).body.tasks).toEqual([]);
   });
@@ -58,7 +64,10 @@ describe("a Write under that size but over what a task's args may hold", () => {
   it("starts no analysis and shows no failure, Write after Write", async () => {
     const session = newSession("args-limit");
     for (const file of ["a.rb", "b.rb"]) {
-      const answer = await call("/v1/hooks", { method: "POST", body: write(session, `/Users/ada/src/shop/${file}`, "y".repeat(200 * 1024)) });
+      const answer = await call("/v1/hooks", {
+        method: "POST",
+        body: write(session, `/Users/ada/src/shop/${file}`, "y".repeat(200 * 1024)),
+      });
       expect(answer).toEqual({ status: 200, body: {} });
     }
     expect((await call(`/v1/sessions/${session}/tasks`)).body.tasks).toEqual([]);

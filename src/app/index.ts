@@ -1,44 +1,12 @@
 /**
- * What this deployment serves: the file a team edits. The default is fasthooks' own examples
- * (the "Background Tasks" guide), under their names, so they can be tried at once.
+ * What this deployment serves: the hooks of the team's app (src/app/ is the folder a team
+ * edits). The default is fasthooks' own examples (the "Background Tasks" guide), under their
+ * names, so they can be tried at once: the tasks in tasks.ts, the reviews in reviews.ts.
  */
-import { z } from "zod";
-import { allow, ask, context, deny, HookApp, unlessTooLarge } from "./hooks";
+import { allow, ask, context, deny, HookApp, unlessTooLarge } from "../hooks";
 import { reviews } from "./reviews";
-import { task } from "./tasks/task";
+import { analyzeCode } from "./tasks";
 
-/** Quick Start: a slow analysis, started on one hook and picked up on a later one. */
-export const analyzeCode = task(
-  async function analyzeCode(code: string) {
-    await new Promise((resolve) => setTimeout(resolve, 2000)); // stands in for real work
-    return `Analysis complete: ${code.length} chars`;
-  },
-  { name: "analyze_code", args: z.tuple([z.string()]) },
-);
-
-export const simpleTask = task((x: number) => x * 2, { name: "simple_task", args: z.tuple([z.number()]) });
-
-export const double = task(
-  function double(x: number) {
-    return x * 2;
-  },
-  { args: z.tuple([z.number()]) },
-);
-
-export const riskyTask = task(
-  function riskyTask(): string {
-    throw new Error("Something went wrong");
-  },
-  { name: "risky_task", args: z.tuple([]) },
-);
-
-export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
-  name: "long_output_task",
-  args: z.tuple([]),
-  transform: (output) => output.slice(0, 500),
-});
-
-// --- Hooks ---------------------------------------------------------------------------------
 // The seed's Quick Start and use cases, and one small policy. Handlers of an event run in the
 // order they are registered here; the first that decides (deny, block...) ends the run.
 
@@ -92,7 +60,7 @@ app.onPrompt(async function showResults(_event, { tasks }) {
   return responses;
 });
 
-/** Claude reviews of written .py and .ts files, shared by the team (src/reviews.ts). */
+/** Claude reviews of written .py and .ts files, shared by the team (reviews.ts). */
 app.include(reviews);
 
 /**

@@ -1,10 +1,10 @@
-// fasthooks-workers: the command shim (`hook`) and the team's CLI. No dependencies: Node's own
-// fetch, fs and util.parseArgs.
+// fasthooks-workers' commands other than `hook` (install, doctor, tasks, sessions), loaded by the
+// bin only for them: this part may use libraries (hono/client), the shim may not.
 import { parseArgs } from "node:util";
+import { thrownError } from "../../src/tasks/result";
 import { sessionsLs, tasksCancel, tasksGet, tasksLs, tasksWait, type Output } from "./commands";
 import { type FailMode, loadConfig, projectDir } from "./config";
 import { doctor } from "./doctor";
-import { runHook } from "./hook";
 import { install, uninstall } from "./install";
 import type { Mode, Scope } from "./settings";
 
@@ -23,8 +23,6 @@ or ~/.config/fasthooks-workers/config.json, .claude/fasthooks-workers.json ({url
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  // The hook path first, and alone: nothing else to parse or load before answering.
-  if (command === "hook") return runHook();
 
   const { values, positionals } = parseArgs({
     args: rest,
@@ -64,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
     case "install": {
       const scope = oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope;
       const mode = oneOf(values.mode, ["http", "command"], "--mode") as Mode;
-      const failMode = values["fail-mode"] === undefined ? undefined : (oneOf(values["fail-mode"], ["open", "closed"], "--fail-mode") as FailMode);
+      const failMode =
+        values["fail-mode"] === undefined ? undefined : (oneOf(values["fail-mode"], ["open", "closed"], "--fail-mode") as FailMode);
       await install(
         config,
         { scope, mode, async: values.async, dryRun: values["dry-run"], projectDir: dir, command: values.command, failMode },
@@ -117,12 +116,15 @@ function oneOf(value: string, allowed: string[], flag: string): string {
   return value;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`fasthooks-workers: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** Runs a command and sets the exit code; a failure is one line on stderr. */
+export function runCli(argv: string[]): Promise<void> {
+  return main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`fasthooks-workers: ${thrownError(error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
