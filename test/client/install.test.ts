@@ -91,7 +91,7 @@ describe("install", () => {
 
   it("refuses --async for HTTP hooks, which Claude Code cannot run in the background", async () => {
     const run = await cli("install", "--async");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(6);
     expect(run.stderr).toMatch(/--async needs --mode command/);
   });
 
@@ -116,7 +116,7 @@ describe("install", () => {
     mkdirSync(join(project, ".claude"));
     writeFileSync(projectSettings(), "{ this is not json");
     const run = await cli("install");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(6);
     expect(run.stderr).toMatch(/is not valid JSON; fix it first, nothing was changed/);
     expect(readFileSync(projectSettings(), "utf8")).toBe("{ this is not json");
   });
@@ -195,7 +195,7 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
 
   it("refuses a fail mode it does not know", async () => {
     const run = await installFrom("--fail-mode", "shut");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--fail-mode must be one of open, closed/);
   });
 });
