@@ -211,7 +211,7 @@ describe("doctor, on the installed hooks", () => {
     const run = await doctor();
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      `problem: ${projectSettings()}: SessionStart has an HTTP hook, which Claude Code never calls for SessionStart: run \`fasthooks-workers install\` (it writes a command hook there)\n`,
+      `✗ ${projectSettings()}: SessionStart has an HTTP hook, which Claude Code never calls for SessionStart: run \`fasthooks-workers install\` (it writes a command hook there)\n`,
     );
   });
 
@@ -219,7 +219,7 @@ describe("doctor, on the installed hooks", () => {
     await cli("install");
     const run = await doctor({ FASTHOOKS_FAIL_MODE: "closed" });
     expect(run.stdout).toContain(
-      `problem: ${projectSettings()}: failMode is closed but the PreToolUse hook does not block when it fails: run \`fasthooks-workers install\` again\n`,
+      `✗ ${projectSettings()}: failMode is closed but the PreToolUse hook does not block when it fails: run \`fasthooks-workers install\` again\n`,
     );
     await runCli(["install"], { env: { ...env(), FASTHOOKS_FAIL_MODE: "closed" }, cwd: project });
     expect((await doctor({ FASTHOOKS_FAIL_MODE: "closed" })).code).toBe(0);
@@ -229,7 +229,7 @@ describe("doctor, on the installed hooks", () => {
     await cli("install");
     const run = await doctor({ FASTHOOKS_TIMEOUT_MS: "20000" });
     expect(run.stdout).toContain(
-      "problem: timeoutMs is 20000 (from environment): the shim stops at 14000 ms, under the hooks' timeout in Claude Code's settings\n",
+      "✗ timeoutMs is 20000 (from environment): the shim stops at 14000 ms, under the hooks' timeout in Claude Code's settings\n",
     );
   });
 });
