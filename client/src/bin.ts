@@ -4,7 +4,7 @@
 import { runHook } from "./hook";
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === "hook") {
+if (command === "hook" && !rest.some((arg) => arg === "--help" || arg === "-h")) {
   void runHook();
 } else {
   void import("./cli.js").then(({ runCli }) => runCli(command === undefined ? [] : [command, ...rest]));

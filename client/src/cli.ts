@@ -3,44 +3,23 @@
 import { parseArgs } from "node:util";
 import { thrownError } from "../../src/tasks/result";
 import { sessionsLs, tasksCancel, tasksGet, tasksLs, tasksWait, type Output } from "./commands";
-import { type FailMode, loadConfig, projectDir } from "./config";
+import { type FailMode, loadConfig, projectDir, TokenWithheldError } from "./config";
 import { doctor } from "./doctor";
+import { CliError, EXIT, UsageError } from "./exit";
+import { FLAG_DEFAULTS, HELP, helpFor } from "./help";
 import { install, uninstall } from "./install";
 import type { Mode, Scope } from "./settings";
-
-const USAGE = `fasthooks-workers <command>
-
-  hook                         the command hook: event on stdin, the Worker's answer on stdout
-  install [--scope project|local|user] [--mode http|command] [--async] [--fail-mode open|closed] [--dry-run]
-  uninstall [--scope ...] [--dry-run]
-  tasks ls [--session S]       tasks get|wait|cancel KEY --session S [--timeout SECONDS]
-  sessions ls
-  doctor
-
-  --json                       machine-readable output (tasks, sessions)
-Config: FASTHOOKS_URL, FASTHOOKS_TOKEN, FASTHOOKS_TIMEOUT_MS, FASTHOOKS_FAIL_MODE=open|closed,
-or ~/.config/fasthooks-workers/config.json, .claude/fasthooks-workers.json ({url, token, timeoutMs, failMode}).`;
+import type { Where } from "./stores";
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      scope: { type: "string", default: "project" },
-      mode: { type: "string", default: "http" },
-      async: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      command: { type: "string" },
-      "fail-mode": { type: "string" },
-      session: { type: "string" },
-      timeout: { type: "string", default: "300" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
+  const [command, ...rest] = positionals;
   const out = (text: string) => process.stdout.write(`${text}\n`);
+  if (values.help || command === undefined || command === "help") {
+    out(helpFor(command === "help" ? rest[0] : command));
+    return EXIT.ok;
+  }
+  if (!Object.hasOwn(HELP, command)) throw new UsageError(`unknown command "${command}": see \`fasthooks-workers --help\``);
   const output: Output = {
     json: values.json,
     out,
@@ -49,16 +28,21 @@ async function main(argv: string[]): Promise<number> {
   };
   const config = loadConfig();
   const dir = projectDir();
-  const needSession = () => {
-    if (!values.session) throw new Error("--session S is needed (see `fasthooks-workers sessions ls`)");
-    return values.session;
+  const where = (): Where | undefined => {
+    if (values.team && values.session !== undefined) throw new UsageError("--session and --team name different stores: give one");
+    return values.team ? { team: true } : values.session !== undefined ? { session: values.session } : undefined;
+  };
+  const needWhere = () => {
+    const found = where();
+    if (!found) throw new UsageError(`tasks ${rest[0]} needs --session S (see \`fasthooks-workers sessions ls\`) or --team`);
+    return found;
   };
   const needKey = () => {
-    if (!positionals[1]) throw new Error(`tasks ${positionals[0]} needs a KEY`);
-    return positionals[1];
+    if (!rest[1]) throw new UsageError(`tasks ${rest[0]} needs a KEY: see \`fasthooks-workers tasks --help\``);
+    return rest[1];
   };
 
-  switch (values.help ? "help" : command) {
+  switch (command) {
     case "install": {
       const scope = oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope;
       const mode = oneOf(values.mode, ["http", "command"], "--mode") as Mode;
@@ -78,42 +62,78 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     case "tasks":
-      switch (positionals[0]) {
+      switch (rest[0]) {
         case "ls":
-          await tasksLs(config, values.session, output);
-          return 0;
+          await tasksLs(config, where(), output);
+          return EXIT.ok;
         case "get":
-          await tasksGet(config, needKey(), needSession(), output);
-          return 0;
-        case "wait": {
-          const timeout = Number(values.timeout);
-          if (!Number.isFinite(timeout) || timeout < 0) throw new Error("--timeout must be a number of seconds");
-          return tasksWait(config, needKey(), needSession(), timeout, output);
-        }
+          await tasksGet(config, needKey(), needWhere(), output);
+          return EXIT.ok;
+        case "wait":
+          return tasksWait(config, needKey(), needWhere(), decimalSeconds(values.timeout, "--timeout"), output);
         case "cancel":
-          await tasksCancel(config, needKey(), needSession(), output);
-          return 0;
+          await tasksCancel(config, needKey(), needWhere(), output);
+          return EXIT.ok;
         default:
-          throw new Error("tasks ls | get KEY | wait KEY | cancel KEY");
+          throw new UsageError("tasks ls | get KEY | wait KEY | cancel KEY: see `fasthooks-workers tasks --help`");
       }
     case "sessions":
-      if (positionals[0] !== "ls") throw new Error("sessions ls");
+      if (rest[0] !== "ls") throw new UsageError("sessions ls: see `fasthooks-workers sessions --help`");
       await sessionsLs(config, output);
-      return 0;
+      return EXIT.ok;
     case "doctor":
       return doctor(config, dir, out);
-    case "help":
-    case undefined:
-      out(USAGE);
-      return 0;
     default:
-      throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+      // `hook` is the bin's own (bin.ts), sent here only for its --help.
+      throw new UsageError(`unknown command "${command}": see \`fasthooks-workers --help\``);
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        scope: { type: "string", default: FLAG_DEFAULTS.scope },
+        mode: { type: "string", default: FLAG_DEFAULTS.mode },
+        async: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
+        command: { type: "string" },
+        "fail-mode": { type: "string" },
+        session: { type: "string" },
+        team: { type: "boolean", default: false },
+        timeout: { type: "string", default: FLAG_DEFAULTS.timeout },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    // node:util's first sentence ("Unknown option '--sesion'"), with where to look.
+    const [first] = thrownError(error).message.split(/\.(?:\s|$)/);
+    throw new UsageError(`${first}: see \`fasthooks-workers --help\``);
   }
 }
 
 function oneOf(value: string, allowed: string[], flag: string): string {
-  if (!allowed.includes(value)) throw new Error(`${flag} must be one of ${allowed.join(", ")}`);
+  if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}`);
   return value;
+}
+
+/**
+ * Seconds as the REST API takes them: plain decimal only. `Number()` would read "0x10" as 16
+ * and "" as 0, so a typo would silently become another wait (src/tasks/input.ts refuses them too).
+ */
+function decimalSeconds(text: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`${flag} must be plain decimal seconds, such as 10 or 0.5, not "${text}"`);
+  return Number(text);
+}
+
+/** The exit code an error ends the CLI with (see exit.ts). */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CliError) return error.exitCode;
+  if (error instanceof TokenWithheldError) return EXIT.unauthorized;
+  return EXIT.error;
 }
 
 /** Runs a command and sets the exit code; a failure is one line on stderr. */
@@ -124,7 +144,7 @@ export function runCli(argv: string[]): Promise<void> {
     },
     (error: unknown) => {
       process.stderr.write(`fasthooks-workers: ${thrownError(error).message}\n`);
-      process.exitCode = 1;
+      process.exitCode = exitCodeOf(error);
     },
   );
 }

@@ -1,8 +1,10 @@
 // `tasks ...` and `sessions ls`: the team's view from a terminal, tables by default, --json for scripts.
 import { WAIT } from "../../src/tasks/limits";
 import type { TaskResult } from "../../src/tasks/result";
-import { ApiError, body, param, worker } from "./api";
+import { ApiError } from "./api";
 import type { Config } from "./config";
+import { EXIT, type ExitCode } from "./exit";
+import { allSessions, allTasks, describeWhere, mapLimited, taskStore, type Where } from "./stores";
 import { age, brief, printable, printableJson, seconds, table } from "./table";
 
 export interface Output {
@@ -36,28 +38,29 @@ function show(output: Output, data: unknown, human: () => string): void {
   output.out(output.json ? printableJson(data) : printable(human(), { multiline: true }));
 }
 
-export async function tasksLs(config: Config, session: string | undefined, output: Output): Promise<void> {
-  if (session) {
-    const { tasks } = await listTasks(config, session);
-    show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${session}.`));
+/** Sessions read at once by `tasks ls` without --session: a few, not the whole team's at a time. */
+const SESSIONS_AT_ONCE = 6;
+
+/** One store's tasks, or (no `where`) every session's in the team's index. */
+export async function tasksLs(config: Config, where: Where | undefined, output: Output): Promise<void> {
+  if (where) {
+    const tasks = await allTasks(taskStore(config, where));
+    show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${describeWhere(where)}.`));
     return;
   }
-  // No session: every session of the team, from the index.
-  const { sessions } = await listSessions(config);
-  const all = await Promise.all(
-    sessions.map(async ({ session: id }) => ({
-      session: id,
-      tasks: (await listTasks(config, id)).tasks,
-    })),
-  );
+  const sessions = await allSessions(config);
+  const all = await mapLimited(sessions, SESSIONS_AT_ONCE, async ({ session }) => ({
+    session,
+    tasks: await allTasks(taskStore(config, { session })),
+  }));
   show(output, { sessions: all }, () => {
-    const rows = all.flatMap(({ session: id, tasks }) => taskRows(tasks).map((row) => [id, ...row]));
+    const rows = all.flatMap(({ session, tasks }) => taskRows(tasks).map((row) => [session, ...row]));
     return rows.length ? table(["SESSION", ...TASK_HEADERS], rows) : "No tasks.";
   });
 }
 
-export async function tasksGet(config: Config, key: string, session: string, output: Output): Promise<void> {
-  const task = await body(worker(config).v1.sessions[":session"].tasks[":key"].$get({ param: params(session, key) }));
+export async function tasksGet(config: Config, key: string, where: Where, output: Output): Promise<void> {
+  const task = await taskStore(config, where).get(key);
   show(output, task, () =>
     [
       `${task.key}  ${task.task}  ${task.status}  attempts ${task.attempts}`,
@@ -73,15 +76,18 @@ export async function tasksGet(config: Config, key: string, session: string, out
 /** Erases the progress line on a terminal. */
 const CLEAR_LINE = "\r\x1b[2K";
 
-/** Waits for the task; on a terminal, the time waited ticks on stderr meanwhile. */
-export async function tasksWait(config: Config, key: string, session: string, timeoutSeconds: number, output: Output): Promise<number> {
+/**
+ * Waits for the task; on a terminal, the time waited ticks on stderr meanwhile. Exits 0 when
+ * it completed, 1 when it failed (its error printed) or was cancelled, 3 at the timeout.
+ */
+export async function tasksWait(config: Config, key: string, where: Where, timeoutSeconds: number, output: Output): Promise<ExitCode> {
   const start = Date.now();
   const ticker = output.interactive
     ? setInterval(() => output.err(`\rwaiting for ${printable(key)}: ${seconds(Date.now() - start)}`), 1000)
     : undefined;
   let task: TaskResult | null;
   try {
-    task = await waitInSlices(config, key, session, start + timeoutSeconds * 1000);
+    task = await waitInSlices(config, key, where, start + timeoutSeconds * 1000);
   } finally {
     if (ticker) {
       clearInterval(ticker);
@@ -90,25 +96,25 @@ export async function tasksWait(config: Config, key: string, session: string, ti
   }
   if (!task) {
     output.err(`${printable(key)} did not finish within ${timeoutSeconds} s`);
-    return 3;
+    return EXIT.timedOut;
   }
-  show(output, task, () => `${task.key} ${task.status}${task.value !== undefined ? `: ${brief(task.value, 200)}` : ""}`);
-  return task.status === "COMPLETED" ? 0 : 1;
+  show(output, task, () => `${task.key} ${task.status}${outcome(task)}`);
+  return task.status === "COMPLETED" ? EXIT.ok : EXIT.failed;
+}
+
+/** What a finished task ended with, as the end of its line. */
+function outcome(task: TaskResult): string {
+  if (task.error && task.status !== "COMPLETED") return `: ${task.error.name}: ${brief(task.error.message, 400)}`;
+  return task.value !== undefined ? `: ${brief(task.value, 200)}` : "";
 }
 
 /** The task once it ends, or null at the deadline: in slices the Worker can hold open. */
-async function waitInSlices(config: Config, key: string, session: string, deadline: number): Promise<TaskResult | null> {
+async function waitInSlices(config: Config, key: string, where: Where, deadline: number): Promise<TaskResult | null> {
   for (;;) {
     // Whole milliseconds: AbortSignal.timeout refuses a fraction (24999.000000000004 ms).
     const sliceMs = Math.min(Math.max(0, deadline - Date.now()), WAIT.httpCallerMaxMs);
     try {
-      const api = worker(config, { timeoutMs: sliceMs + 10_000 });
-      return await body(
-        api.v1.sessions[":session"].tasks[":key"].wait.$get({
-          param: params(session, key),
-          query: { timeout: (sliceMs / 1000).toFixed(1) },
-        }),
-      );
+      return await taskStore(config, where, { timeoutMs: sliceMs + 10_000 }).wait(key, (sliceMs / 1000).toFixed(1));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 408) throw error;
       if (Date.now() >= deadline) return null;
@@ -116,21 +122,13 @@ async function waitInSlices(config: Config, key: string, session: string, deadli
   }
 }
 
-export async function tasksCancel(config: Config, key: string, session: string, output: Output): Promise<void> {
-  const task = await body(worker(config).v1.sessions[":session"].tasks[":key"].$delete({ param: params(session, key) }));
+export async function tasksCancel(config: Config, key: string, where: Where, output: Output): Promise<void> {
+  const task = await taskStore(config, where).cancel(key);
   show(output, task, () => `${task.key} ${task.status}`);
 }
 
 export async function sessionsLs(config: Config, output: Output): Promise<void> {
-  let sessions: Awaited<ReturnType<typeof listSessions>>["sessions"];
-  try {
-    ({ sessions } = await listSessions(config));
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      throw new Error("this Worker has no session index (GET /v1/sessions): it predates team sharing");
-    }
-    throw error;
-  }
+  const sessions = await allSessions(config);
   show(output, { sessions }, () =>
     sessions.length
       ? table(
@@ -146,14 +144,4 @@ export async function sessionsLs(config: Config, output: Output): Promise<void> 
         )
       : "No sessions.",
   );
-}
-
-const params = (session: string, key: string) => ({ session: param(session), key: param(key) });
-
-function listTasks(config: Config, session: string) {
-  return body(worker(config).v1.sessions[":session"].tasks.$get({ param: { session: param(session) }, query: {} }));
-}
-
-function listSessions(config: Config) {
-  return body(worker(config).v1.sessions.$get({ query: {} }));
 }

@@ -9,7 +9,8 @@ import type { SessionStore } from "../store/session-store";
 import type { Claim } from "../store/task-table";
 import { defaultRegistry, type TaskRegistry } from "../tasks/registry";
 import { runTask } from "../tasks/run";
-import { scopedTasks } from "../tasks/tasks";
+import type { TaskError } from "../tasks/result";
+import { scopedTasks, TEAM_SCOPE } from "../tasks/tasks";
 
 export interface RunnerOptions {
   registry?: TaskRegistry;
@@ -33,7 +34,7 @@ export async function runMessage(body: TaskMessage, env: Env, options: RunnerOpt
   const delays = options.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
   if (!task) {
     const error = { name: "UnknownTask", message: `No task named "${claim.task}" is registered in this Worker` };
-    await withRetries(delays, () => store().fail(claim.runId, { error, retryable: false }));
+    if (await withRetries(delays, () => store().fail(claim.runId, { error, retryable: false }))) logFailure(body, claim, error);
     return;
   }
   const storeKey = sessionStoreName(body);
@@ -52,11 +53,30 @@ export async function runMessage(body: TaskMessage, env: Env, options: RunnerOpt
       await withRetries(delays, () => store().complete(claim.runId, outcome.valueJson, outcome.usage));
     } else {
       const { error, retryable, usage } = outcome;
-      await withRetries(delays, () => store().fail(claim.runId, { error, retryable, usage }));
+      const recorded = await withRetries(delays, () => store().fail(claim.runId, { error, retryable, usage }));
+      // A failure the store will retry is not the end yet; one it refused (cancelled, replaced) was not ours to tell.
+      if (recorded && (!retryable || claim.attempt >= claim.maxAttempts)) logFailure(body, claim, error);
     }
   } finally {
     leases.release(storeKey, claim.runId);
   }
+}
+
+/** Longest error message in the log line: the whole one is in the task's result. */
+const LOGGED_MESSAGE_MAX_CHARS = 300;
+
+/**
+ * One line in the Worker's log (the `npm start` console, `wrangler tail` once deployed) for a
+ * task that failed for good: which, where, and why, without a stack.
+ */
+function logFailure(body: TaskMessage, claim: Claim, error: TaskError): void {
+  const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+  const message = oneLine(error.message);
+  const cut = message.length > LOGGED_MESSAGE_MAX_CHARS ? `${message.slice(0, LOGGED_MESSAGE_MAX_CHARS - 1)}…` : message;
+  const where = body.session === TEAM_SCOPE ? `team ${body.team}'s store` : `session ${body.session} of team ${body.team}`;
+  console.error(
+    `fasthooks: task ${claim.task} failed, key ${JSON.stringify(claim.key)} in ${where} (attempt ${claim.attempt} of ${claim.maxAttempts}): ${oneLine(error.name)}: ${cut}`,
+  );
 }
 
 export class LeaseLostError extends Error {

@@ -45,6 +45,8 @@ export interface Claim {
   task: string;
   argsJson: string;
   attempt: number;
+  /** The attempts it may have: a failed run with this `attempt` is the last. */
+  maxAttempts: number;
   runId: string;
   timeoutMs: number;
   addedBy?: TaskOrigin;
@@ -360,6 +362,7 @@ export class TaskTable {
         task: best.task,
         argsJson: best.args,
         attempt: best.attempts + 1,
+        maxAttempts: best.max_attempts,
         runId,
         timeoutMs: best.timeout_ms,
         ...(best.added_by !== null ? { addedBy: JSON.parse(best.added_by) as TaskOrigin } : {}),

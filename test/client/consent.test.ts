@@ -70,10 +70,10 @@ describe("the CLI, sent elsewhere by a project file", () => {
   it("refuses to send the user's token, and says how to consent", async () => {
     const project = projectPointingAt(elsewhere);
     const run = await runCli(["sessions", "ls"], { env: { CLAUDE_PROJECT_DIR: project, FASTHOOKS_TOKEN: ALICE }, cwd: project });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/^fasthooks-workers: .*sends hooks to http:\/\/0\.0\.0\.0:\d+, which you have not trusted/);
     const install = await runCli(["install"], { env: { CLAUDE_PROJECT_DIR: project, FASTHOOKS_TOKEN: ALICE }, cwd: project });
-    expect(install.code).toBe(1);
+    expect(install.code).toBe(5);
     expect(install.stderr).toMatch(/not sent/);
   });
 

@@ -91,7 +91,7 @@ describe("install", () => {
 
   it("refuses --async for HTTP hooks, which Claude Code cannot run in the background", async () => {
     const run = await cli("install", "--async");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(6);
     expect(run.stderr).toMatch(/--async needs --mode command/);
   });
 
@@ -116,7 +116,7 @@ describe("install", () => {
     mkdirSync(join(project, ".claude"));
     writeFileSync(projectSettings(), "{ this is not json");
     const run = await cli("install");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(6);
     expect(run.stderr).toMatch(/is not valid JSON; fix it first, nothing was changed/);
     expect(readFileSync(projectSettings(), "utf8")).toBe("{ this is not json");
   });
@@ -195,7 +195,7 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
 
   it("refuses a fail mode it does not know", async () => {
     const run = await installFrom("--fail-mode", "shut");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--fail-mode must be one of open, closed/);
   });
 });
@@ -211,7 +211,7 @@ describe("doctor, on the installed hooks", () => {
     const run = await doctor();
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      `problem: ${projectSettings()}: SessionStart has an HTTP hook, which Claude Code never calls for SessionStart: run \`fasthooks-workers install\` (it writes a command hook there)\n`,
+      `✗ ${projectSettings()}: SessionStart has an HTTP hook, which Claude Code never calls for SessionStart: run \`fasthooks-workers install\` (it writes a command hook there)\n`,
     );
   });
 
@@ -219,7 +219,7 @@ describe("doctor, on the installed hooks", () => {
     await cli("install");
     const run = await doctor({ FASTHOOKS_FAIL_MODE: "closed" });
     expect(run.stdout).toContain(
-      `problem: ${projectSettings()}: failMode is closed but the PreToolUse hook does not block when it fails: run \`fasthooks-workers install\` again\n`,
+      `✗ ${projectSettings()}: failMode is closed but the PreToolUse hook does not block when it fails: run \`fasthooks-workers install\` again\n`,
     );
     await runCli(["install"], { env: { ...env(), FASTHOOKS_FAIL_MODE: "closed" }, cwd: project });
     expect((await doctor({ FASTHOOKS_FAIL_MODE: "closed" })).code).toBe(0);
@@ -229,7 +229,7 @@ describe("doctor, on the installed hooks", () => {
     await cli("install");
     const run = await doctor({ FASTHOOKS_TIMEOUT_MS: "20000" });
     expect(run.stdout).toContain(
-      "problem: timeoutMs is 20000 (from environment): the shim stops at 14000 ms, under the hooks' timeout in Claude Code's settings\n",
+      "✗ timeoutMs is 20000 (from environment): the shim stops at 14000 ms, under the hooks' timeout in Claude Code's settings\n",
     );
   });
 });

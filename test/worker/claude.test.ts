@@ -162,22 +162,33 @@ describe("models and prices", () => {
 });
 
 describe("health", () => {
-  it("reports a missing API key on ?deep=1, never the key itself", async () => {
+  it("reports a missing API key on ?deep=1, never the key itself, with advice for where the Worker runs", async () => {
     const deep = await call("/v1/health?deep=1", { token: null });
     expect(deep).toEqual({
       status: 200,
-      body: { status: "ok", time: expect.any(Number), checks: { tokens: "set", anthropicApiKey: "set", modelAliases: "set" } },
+      body: {
+        status: "ok",
+        time: expect.any(Number),
+        local: false,
+        checks: { tokens: "set", anthropicApiKey: "set", modelAliases: "set" },
+        optional: ["anthropicApiKey"],
+      },
     });
     expect(JSON.stringify(deep.body)).not.toContain("sk-ant");
     const api = createApi(fixtureApp);
-    const res = await api.fetch(
-      new Request("http://x/v1/health?deep=1"),
-      { ...env, ANTHROPIC_API_KEY: undefined },
-      createExecutionContext(),
-    );
-    expect(await res.json()).toMatchObject({
+    const deepWith = async (vars: Partial<Env>, url = "http://x/v1/health?deep=1") =>
+      (await api.fetch(new Request(url), { ...env, ANTHROPIC_API_KEY: undefined, ...vars }, createExecutionContext())).json();
+    expect(await deepWith({})).toMatchObject({
       status: "degraded",
-      checks: { anthropicApiKey: "missing: wrangler secret put ANTHROPIC_API_KEY" },
+      local: false,
+      checks: { anthropicApiKey: "missing (only Claude tasks need it): npx wrangler secret put ANTHROPIC_API_KEY" },
+    });
+    // A local Worker (npm start) reads its secrets from .dev.vars.
+    expect(await deepWith({ FASTHOOKS_LOCAL: "1" }, "http://localhost:8787/v1/health?deep=1")).toMatchObject({
+      local: true,
+      checks: {
+        anthropicApiKey: expect.stringMatching(/^missing .*ANTHROPIC_API_KEY=sk-ant-\.\.\. to \.dev\.vars, then restart `npm start`$/),
+      },
     });
   });
 });

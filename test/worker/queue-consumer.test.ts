@@ -1,7 +1,7 @@
 // The queue handler itself, fed hand-made batches: per-message acks, stale and foreign
 // messages, and the dead-letter queue.
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
-import { expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import worker from "./support/worker";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
 import { sessionStore } from "../../src/store/names";
@@ -10,16 +10,28 @@ import { newSession } from "./helpers";
 
 const TEAM = "team-queue";
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /** A PENDING row put straight into a session's table, with no message sent for it. */
-async function pendingRow(session: string, key: string, token: string): Promise<void> {
+async function pendingRow(
+  session: string,
+  key: string,
+  token: string,
+  task = { name: "double", args: "[7]", maxAttempts: 1 },
+): Promise<void> {
   const store = sessionStore(env.SESSION_STORE, { team: TEAM, session });
   await runInDurableObject(store, (_instance, state) => {
     migrate(state.storage.sql, SESSION_STORE_SCHEMA);
     const now = Date.now();
     state.storage.sql.exec(
       `INSERT INTO tasks (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, created_at, ready_at, token, sent, due_at)
-       VALUES (?, 'double', '[7]', 'PENDING', 0, 60000, 10000, 1, ?, ?, ?, 1, ?)`,
+       VALUES (?, ?, ?, 'PENDING', 0, 60000, 10000, ?, ?, ?, ?, 1, ?)`,
       key,
+      task.name,
+      task.args,
+      task.maxAttempts,
       now,
       now,
       token,
@@ -84,19 +96,37 @@ it("fails the task of a dead-lettered message, so it does not stay PENDING", asy
   });
 });
 
-it("fails a task whose name this Worker does not know, without retrying", async () => {
+it("fails a task whose name this Worker does not know, without retrying, and logs it", async () => {
   const session = newSession();
-  await pendingRow(session, "a", "token-a");
-  const store = sessionStore(env.SESSION_STORE, { team: TEAM, session });
-  await runInDurableObject(store, (_instance, state) => {
-    state.storage.sql.exec("UPDATE tasks SET task = 'renamed_since', max_attempts = 3 WHERE key = 'a'");
-  });
+  await pendingRow(session, "a", "token-a", { name: "renamed_since", args: "[]", maxAttempts: 3 });
+  const log = vi.spyOn(console, "error").mockImplementation(() => {});
   await consume("fasthooks-tasks", [{ id: "m1", body: { team: TEAM, session, token: "token-a" } }]);
   expect(await get(session, "a")).toMatchObject({
     status: "FAILED",
     attempts: 1,
     error: { name: "UnknownTask", message: 'No task named "renamed_since" is registered in this Worker' },
   });
+  expect(log.mock.calls).toEqual([
+    [
+      `fasthooks: task renamed_since failed, key "a" in session ${session} of team ${TEAM} (attempt 1 of 3): UnknownTask: No task named "renamed_since" is registered in this Worker`,
+    ],
+  ]);
+});
+
+it("logs a task's failure in one line once it fails for good, not while it will be retried", async () => {
+  const session = newSession();
+  await pendingRow(session, "last", "token-last", { name: "risky_task", args: "[]", maxAttempts: 1 });
+  await pendingRow(session, "again", "token-again", { name: "risky_task", args: "[]", maxAttempts: 2 });
+  const log = vi.spyOn(console, "error").mockImplementation(() => {});
+  await consume("fasthooks-tasks", [
+    { id: "m1", body: { team: TEAM, session, token: "token-last" } },
+    { id: "m2", body: { team: TEAM, session, token: "token-again" } },
+  ]);
+  expect(await get(session, "last")).toMatchObject({ status: "FAILED", error: { message: "Something went wrong" } });
+  expect(await get(session, "again")).toMatchObject({ status: "PENDING", attempts: 1 });
+  expect(log.mock.calls).toEqual([
+    [`fasthooks: task risky_task failed, key "last" in session ${session} of team ${TEAM} (attempt 1 of 1): Error: Something went wrong`],
+  ]);
 });
 
 it("retries only the message whose session store failed, not the batch", async () => {

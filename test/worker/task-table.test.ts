@@ -143,6 +143,7 @@ describe("claim", () => {
         task: "analyze_code",
         argsJson: '["x = 1"]',
         attempt: 1,
+        maxAttempts: 1,
         runId: "run-1",
         timeoutMs: 5000,
       });
