@@ -3,16 +3,17 @@
 import { parseArgs } from "node:util";
 import { thrownError } from "../../src/tasks/result";
 import { sessionsLs, tasksCancel, tasksGet, tasksLs, tasksWait, type Output } from "./commands";
-import { type FailMode, loadConfig, projectDir } from "./config";
+import { type FailMode, loadConfig } from "./config";
 import { doctor } from "./doctor";
 import { install, uninstall } from "./install";
+import { findProjectDir } from "./project";
 import type { Mode, Scope } from "./settings";
 
 const USAGE = `fasthooks-workers <command>
 
   hook                         the command hook: event on stdin, the Worker's answer on stdout
-  install [--scope project|local|user] [--mode http|command] [--async] [--fail-mode open|closed] [--dry-run]
-  uninstall [--scope ...] [--dry-run]
+  install [--scope project|local|user] [--mode http|command] [--async] [--fail-mode open|closed] [--dry-run] [--project DIR]
+  uninstall [--scope ...] [--dry-run] [--project DIR]
   tasks ls [--session S]       tasks get|wait|cancel KEY --session S [--timeout SECONDS]
   sessions ls
   doctor
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       timeout: { type: "string", default: "300" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      project: { type: "string" },
     },
   });
   const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -47,8 +49,8 @@ async function main(argv: string[]): Promise<number> {
     err: (text) => process.stderr.write(text.startsWith("\r") ? text : `${text}\n`),
     interactive: Boolean(process.stderr.isTTY),
   };
-  const config = loadConfig();
-  const dir = projectDir();
+  const dir = findProjectDir(values.project);
+  const config = loadConfig(process.env, dir);
   const needSession = () => {
     if (!values.session) throw new Error("--session S is needed (see `fasthooks-workers sessions ls`)");
     return values.session;
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "uninstall":
       uninstall(
+        config,
         { scope: oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope, dryRun: values["dry-run"], projectDir: dir },
         out,
       );
