@@ -32,7 +32,7 @@ beforeAll(async () => {
 describe("the fasthooks-workers package", () => {
   it("holds the built CLI alone, for Node 20 and later, with no dependency to install", async () => {
     const listing = (await run("tar", ["tzf", tarball])).stdout.trim().split("\n").sort();
-    expect(listing).toEqual(["package/dist/cli.js", "package/dist/fasthooks-workers.js", "package/package.json"]);
+    expect(listing).toEqual(["package/README.md", "package/dist/cli.js", "package/dist/fasthooks-workers.js", "package/package.json"]);
     const manifest = JSON.parse(readFileSync(join(prefix, "lib", "node_modules", "fasthooks-workers", "package.json"), "utf8"));
     expect(manifest).toMatchObject({
       name: "fasthooks-workers",
