@@ -31,9 +31,9 @@ beforeAll(async () => {
   DOWN_URL = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
   probe.close();
 });
-afterAll(() => {
-  api.close();
+afterAll(async () => {
   removeCreatedDirs();
+  await api.close();
 });
 afterEach(() => {
   for (const machine of machines.splice(0)) machine.dispose();
