@@ -1,7 +1,7 @@
 // install / uninstall on a temporary HOME and project: merged with the user's own hooks,
 // idempotent, HTTP or command mode, dry run, and removing only what it wrote.
 import { once } from "node:events";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -181,19 +181,19 @@ describe("install edits the file, it does not rewrite it", () => {
     expect(installed.replaceAll("\r\n", "")).not.toContain("\n");
   });
 
-  it("writes atomically and keeps the previous version as .bak", async () => {
+  it("writes atomically, keeps the file's permissions and the previous version as .bak", async () => {
     seed(projectSettings(), userOwn);
+    chmodSync(projectSettings(), 0o600);
     const before = readFileSync(projectSettings(), "utf8");
     const run = await cli("install");
+    expect(statSync(projectSettings()).mode & 0o777).toBe(0o600);
     expect(run.stdout).toContain(`(the previous version is ${projectSettings()}.bak)`);
     expect(readFileSync(`${projectSettings()}.bak`, "utf8")).toBe(before);
     // No temporary file left beside it.
-    const { readdirSync } = await import("node:fs");
     expect(readdirSync(join(project, ".claude")).sort()).toEqual(["fasthooks-workers.json", "settings.json", "settings.json.bak"]);
   });
 
   it("writes through a settings file that is a link (a dotfiles repository), which stays a link", async () => {
-    const { lstatSync, symlinkSync } = await import("node:fs");
     const dotfiles = emptyDir("dotfiles");
     seed(join(dotfiles, "claude-settings.json"), userOwn);
     mkdirSync(join(home, ".claude"));
