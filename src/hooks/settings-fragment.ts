@@ -2,7 +2,6 @@
 // the Worker (GET /v1/hooks/settings, pasted by a member with no local install) and the CLI's
 // `install` (bundled from here): what one serves, the other writes. No imports with weight: the
 // CLI bundles this file.
-import type { HookEventsListing } from "./hook-app";
 
 /** Where Claude Code's events go, under the Worker's base URL. */
 export const HOOKS_PATH = "/v1/hooks";
@@ -27,6 +26,14 @@ export const TOKEN_VAR = "FASTHOOKS_TOKEN";
 export const MACHINE_VAR = "FASTHOOKS_MACHINE";
 /** The machine a hook ran on, recorded on the tasks it adds. */
 export const MACHINE_HEADER = "X-Fasthooks-Machine";
+
+/**
+ * GET /v1/hooks/events: the hook events (and tool matchers) the Worker's app handles, so
+ * `install` writes exactly those into Claude Code's settings. No matcher: every tool / all.
+ */
+export interface HookEventsListing {
+  events: { event: string; matcher?: string }[];
+}
 
 export type HookMode = "http" | "command";
 
