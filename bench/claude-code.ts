@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { runCli } from "../test/client/cli.ts";
+import { pathWithShim, removeCreatedDirs, runCli } from "../test/client/cli.ts";
 import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "../test/claude-code/support/claude.ts";
 import { MESSAGES_API_KEY, startMessagesApi } from "../test/claude-code/support/messages-api.ts";
 import { startLocalWorker } from "../test/support/local-worker.ts";
@@ -33,6 +33,8 @@ const floorServer = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => floorServer.listen(0, "127.0.0.1", resolve));
 const floorUrl = `http://127.0.0.1:${(floorServer.address() as { port: number }).port}`;
+// Command hooks start `fasthooks-workers hook` from PATH, where a member's `npm install -g` puts it.
+const hooksPath = pathWithShim();
 
 interface Setup {
   name: string;
@@ -80,7 +82,7 @@ function quickStart(setup: Setup, resume?: string): Promise<ClaudeRun> {
     prompt: `[cc:${tag}] Write a file`,
     apiUrl: api.url,
     apiKey: MESSAGES_API_KEY,
-    env: { FASTHOOKS_URL: workerUrl, FASTHOOKS_TOKEN: TOKEN },
+    env: { PATH: hooksPath, FASTHOOKS_URL: workerUrl, FASTHOOKS_TOKEN: TOKEN },
     ...(resume ? { resume } : {}),
   });
 }
@@ -163,6 +165,7 @@ try {
   );
 } finally {
   for (const setup of setups) setup.machine.dispose();
+  removeCreatedDirs();
   floorServer.close();
   await api.close();
   await worker.dispose();

@@ -3,11 +3,12 @@
 import { parseArgs } from "node:util";
 import { thrownError } from "../../src/tasks/result";
 import { sessionsLs, tasksCancel, tasksGet, tasksLs, tasksWait, type Output } from "./commands";
-import { type FailMode, loadConfig, projectDir, TokenWithheldError } from "./config";
+import { type FailMode, loadConfig, TokenWithheldError } from "./config";
 import { doctor } from "./doctor";
 import { CliError, EXIT, UsageError } from "./exit";
 import { FLAG_DEFAULTS, HELP, helpFor } from "./help";
 import { install, uninstall } from "./install";
+import { findProjectDir } from "./project";
 import type { Mode, Scope } from "./settings";
 import type { Where } from "./stores";
 
@@ -26,8 +27,8 @@ async function main(argv: string[]): Promise<number> {
     err: (text) => process.stderr.write(text.startsWith("\r") ? text : `${text}\n`),
     interactive: Boolean(process.stderr.isTTY),
   };
-  const config = loadConfig();
-  const dir = projectDir();
+  const dir = findProjectDir(values.project);
+  const config = loadConfig(process.env, dir);
   const where = (): Where | undefined => {
     if (values.team && values.session !== undefined) throw new UsageError("--session and --team name different stores: give one");
     return values.team ? { team: true } : values.session !== undefined ? { session: values.session } : undefined;
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "uninstall":
       uninstall(
+        config,
         { scope: oneOf(values.scope, ["project", "local", "user"], "--scope") as Scope, dryRun: values["dry-run"], projectDir: dir },
         out,
       );
@@ -106,6 +108,7 @@ function parseCommandLine(argv: string[]) {
         timeout: { type: "string", default: FLAG_DEFAULTS.timeout },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        project: { type: "string" },
       },
     });
   } catch (error) {

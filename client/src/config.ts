@@ -1,7 +1,9 @@
 // Where the shim and the CLI find the Worker and their token: environment variables first,
-// then the project's .claude/fasthooks-workers.json, then ~/.config/fasthooks-workers/config.json.
-// The project file is committed, so whoever can push to the project writes it: a URL from it
-// gets a token from the user's own config or environment only with the user's consent.
+// then the project's .claude/fasthooks-workers.local.json (this member's, like Claude Code's
+// settings.local.json) and .claude/fasthooks-workers.json (the team's, committed), then
+// ~/.config/fasthooks-workers/config.json. `install` records the Worker's URL in the file of its
+// scope. Whoever can push to the project writes its files: a URL from one of them gets a token
+// from the user's own config or environment only with the user's consent.
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +43,11 @@ export function projectConfigPath(projectDir: string): string {
   return join(projectDir, ".claude", "fasthooks-workers.json");
 }
 
+/** The member's own file in the project, for `install --scope local`. */
+export function localConfigPath(projectDir: string): string {
+  return join(projectDir, ".claude", "fasthooks-workers.local.json");
+}
+
 function readJson(path: string): FileConfig | undefined {
   let text: string;
   try {
@@ -60,15 +67,21 @@ export function projectDir(env = process.env): string {
   return env.CLAUDE_PROJECT_DIR || process.cwd();
 }
 
-export function loadConfig(env = process.env): Config {
+/** A project file's settings: whom to trust is the user's to say, never the project's. */
+function readProjectJson(path: string): FileConfig {
+  const { trustedUrls: _ignored, ...settings } = readJson(path) ?? {};
+  return settings;
+}
+
+export function loadConfig(env = process.env, dir = projectDir(env)): Config {
   const userPath = userConfigPath(env);
-  const projectPath = projectConfigPath(projectDir(env));
+  const projectPath = projectConfigPath(dir);
+  const localPath = localConfigPath(dir);
   const user = readJson(userPath);
-  // Whom to trust is the user's to say, never the project's.
-  const { trustedUrls: _ignored, ...project } = readJson(projectPath) ?? {};
   const layers: [string, FileConfig | undefined][] = [
     [userPath, user],
-    [projectPath, project],
+    [projectPath, readProjectJson(projectPath)],
+    [localPath, readProjectJson(localPath)],
     [
       "environment",
       {
@@ -94,9 +107,10 @@ export function loadConfig(env = process.env): Config {
   if (failMode !== "open" && failMode !== "closed") throw new Error(`failMode must be "open" or "closed", not "${failMode}"`);
   const url = merged.url?.replace(/\/+$/, "");
   const trusted = [...(Array.isArray(user?.trustedUrls) ? user.trustedUrls : []), user?.url];
+  const fromProject = sources.url === projectPath || sources.url === localPath;
   const tokenWithheld =
-    merged.token !== undefined && sources.url === projectPath && sources.token !== projectPath
-      ? untrustedReason(url!, trusted, { projectPath, userPath, tokenSource: sources.token! })
+    merged.token !== undefined && fromProject && sources.token !== sources.url
+      ? untrustedReason(url!, trusted, { projectPath: sources.url!, userPath, tokenSource: sources.token! })
       : undefined;
   return { url, token: merged.token, timeoutMs, failMode, sources, ...(tokenWithheld ? { tokenWithheld } : {}) };
 }
@@ -133,6 +147,17 @@ function untrustedReason(
 /** A token was configured, but not for this URL (see `untrustedReason`). */
 export class TokenWithheldError extends Error {
   override name = "TokenWithheldError";
+}
+
+/** No Worker URL anywhere: nothing to send a hook to. */
+export class NoUrlError extends Error {
+  override name = "NoUrlError";
+  constructor() {
+    super(
+      "no Worker URL configured: set FASTHOOKS_URL, or run `fasthooks-workers install` in this project " +
+        `(it records the URL in ${join(".claude", "fasthooks-workers.json")})`,
+    );
+  }
 }
 
 /** The token to send to the configured URL, or an error saying why there is none. */

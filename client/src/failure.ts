@@ -4,10 +4,11 @@
 // denial stops an action before it happens (a tool call, a permission); everywhere else the
 // hook fails as an unreachable HTTP hook does: a non-blocking error Claude Code reports, and
 // the session goes on.
+import { DECISION_EVENTS } from "../../src/hooks/settings-fragment";
 import type { FailMode } from "./config";
 
 /** Events where failing closed denies: the shim answers a deny, and `install` writes `onFailure: "block"`. */
-export const CLOSED_DENIES: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest"]);
+export const CLOSED_DENIES: ReadonlySet<string> = DECISION_EVENTS;
 
 /** Claude Code's exit code for a non-blocking error: reported, and the action goes ahead. */
 export const EXIT_NON_BLOCKING = 1;

@@ -54,14 +54,19 @@ team's app changes: \`doctor\` says when the installed hooks are out of date.
   --fail-mode open|closed     when the Worker cannot answer: go on, or deny tool calls
                               (default: the config's failMode, open)
   --command CMD               command mode: how Claude Code starts the shim
+                              (default: fasthooks-workers hook, found on PATH)
+  --project DIR               the project to hook (default: CLAUDE_PROJECT_DIR, else the git
+                              root of the current directory, else the current directory)
   --dry-run                   print the change, write nothing
   -h, --help                  this help`;
 
-const UNINSTALL = `fasthooks-workers uninstall [--scope project|local|user] [--dry-run]
+const UNINSTALL = `fasthooks-workers uninstall [--scope project|local|user] [--project DIR] [--dry-run]
 
-Removes this CLI's hook entries from Claude Code's settings; the user's own hooks stay.
+Removes this CLI's hook entries from Claude Code's settings; the user's own hooks stay. A
+settings file left holding nothing is removed (kept as .bak).
 
   --scope project|local|user  which settings file (default ${FLAG_DEFAULTS.scope})
+  --project DIR               the project (default: as install)
   --dry-run                   print the change, write nothing
   -h, --help                  this help`;
 

@@ -4,7 +4,7 @@
 // answer the configured fail mode decides, per event (see failure.ts).
 import { hostname } from "node:os";
 import { thrownError } from "../../src/tasks/result";
-import { type Config, DEFAULT_URL, insecureTransportWarning, loadConfig, TokenWithheldError, tokenFor } from "./config";
+import { type Config, insecureTransportWarning, loadConfig, NoUrlError, TokenWithheldError, tokenFor } from "./config";
 import { failureAnswer } from "./failure";
 import { postOnce, postRetryingUnsent } from "./post";
 import { SHIM_BUDGET_MAX_MS } from "./settings";
@@ -35,8 +35,10 @@ async function answer(): Promise<number> {
   } catch (error) {
     const reason = thrownError(error).message;
     // A token withheld from a URL the user did not trust: skipped, whatever the fail mode, so
-    // that a project file cannot make every tool call block either.
-    const mode = error instanceof TokenWithheldError ? "open" : (config?.failMode ?? "open");
+    // that a project file cannot make every tool call block either. No URL at all: nothing is
+    // set up here, which is said, not taken for a Worker that is down.
+    const unconfigured = error instanceof TokenWithheldError || error instanceof NoUrlError;
+    const mode = unconfigured ? "open" : (config?.failMode ?? "open");
     const failed = failureAnswer(mode, eventName, reason);
     process.stdout.write(failed.stdout);
     process.stderr.write(failed.stderr);
@@ -68,15 +70,24 @@ function readStdin(deadline: AbortSignal): Promise<string> {
   });
 }
 
+/**
+ * The name the member gave this machine for its HTTP hooks too (FASTHOOKS_MACHINE), else its host
+ * name; no control character may end the header early.
+ */
+function machineName(): string {
+  return (process.env.FASTHOOKS_MACHINE || hostname()).replace(/[\x00-\x1f\x7f]/g, "");
+}
+
 async function postEvent(config: Config, event: string, deadline: AbortSignal, budgetMs: number): Promise<string> {
+  if (!config.url) throw new NoUrlError();
   const token = tokenFor(config);
   const warning = insecureTransportWarning(config);
   if (warning) process.stderr.write(`fasthooks: ${warning}\n`);
-  const url = new URL(`${config.url ?? DEFAULT_URL}/v1/hooks`);
+  const url = new URL(`${config.url}/v1/hooks`);
   const headers = {
     authorization: `Bearer ${token}`,
     "content-type": "application/json",
-    "x-fasthooks-machine": hostname(),
+    "x-fasthooks-machine": machineName(),
   };
   let res: { status: number; body: string };
   try {

@@ -1,25 +1,24 @@
-// Claude Code's settings files, and the hook entries this CLI writes into them.
+// Claude Code's settings files, and which of their hook entries are ours. The entries themselves
+// are made by src/hooks/settings-fragment.ts, shared with the Worker's GET /v1/hooks/settings.
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { FailMode } from "./config";
-import { CLOSED_DENIES } from "./failure";
+import {
+  HOOK_TIMEOUT_SECONDS,
+  type HookEntry,
+  type HookMode,
+  HOOKS_PATH,
+  type MatcherGroup,
+  TOKEN_VAR,
+} from "../../src/hooks/settings-fragment";
+
+export { COMMAND_ONLY_EVENTS, HOOK_TIMEOUT_SECONDS, type HookEntry, type MatcherGroup } from "../../src/hooks/settings-fragment";
 
 export type Scope = "project" | "local" | "user";
+export type Mode = HookMode;
 
 export function settingsPath(scope: Scope, projectDir: string, env = process.env): string {
   if (scope === "user") return join(env.HOME || homedir(), ".claude", "settings.json");
   return join(projectDir, ".claude", scope === "local" ? "settings.local.json" : "settings.json");
-}
-
-export interface HookEntry {
-  type: string;
-  [field: string]: unknown;
-}
-
-export interface MatcherGroup {
-  matcher?: string;
-  hooks: HookEntry[];
-  [field: string]: unknown;
 }
 
 export interface Settings {
@@ -27,113 +26,54 @@ export interface Settings {
   [field: string]: unknown;
 }
 
-export type Mode = "http" | "command";
-
-/** Events Claude Code never sends to an HTTP hook ("HTTP hooks are not supported for SessionStart"). */
-export const COMMAND_ONLY_EVENTS: ReadonlySet<string> = new Set(["SessionStart", "Setup"]);
-
-export interface EntryOptions {
-  mode: Mode;
-  /** The Worker's base URL (http mode). */
-  url: string;
-  /** The shim's command line (command mode, and events that take no HTTP hook). */
-  command: string;
-  async: boolean;
-  /** "closed": a hook that fails denies, where a denial means something (see failure.ts). */
-  failMode: FailMode;
-}
-
-/** Claude Code's timeout (seconds) on our hooks: above the shim's own, so the shim answers first. */
-export const HOOK_TIMEOUT_SECONDS = 15;
-
 /**
- * The most the shim may take, from process start: a second under that timeout, so that the
- * shim's own answer, not Claude Code's kill, ends it.
+ * The most the shim may take, from process start: a second under Claude Code's timeout on our
+ * hooks, so that the shim's own answer, not Claude Code's kill, ends it.
  */
 export const SHIM_BUDGET_MAX_MS = (HOOK_TIMEOUT_SECONDS - 1) * 1000;
 
-/** Our entry for `event`: a command where Claude Code takes no HTTP hook, whatever the mode. */
-export function ourEntry(event: string, options: EntryOptions): HookEntry {
-  const mode = COMMAND_ONLY_EVENTS.has(event) ? "command" : options.mode;
-  // Claude Code's own fail-closed: a failed request, a timeout or a shim that cannot start
-  // counts as a block (exit 2). Ignored on async hooks, so not written there.
-  const onFailure = options.failMode === "closed" && CLOSED_DENIES.has(event) && !(mode === "command" && options.async);
-  if (mode === "http") {
-    // The token stays in the environment: Claude Code substitutes allowed variables in headers.
-    return {
-      type: "http",
-      url: `${options.url}/v1/hooks`,
-      headers: { Authorization: "Bearer $FASTHOOKS_TOKEN" },
-      allowedEnvVars: ["FASTHOOKS_TOKEN"],
-      timeout: HOOK_TIMEOUT_SECONDS,
-      ...(onFailure ? { onFailure: "block" } : {}),
-    };
-  }
-  return {
-    type: "command",
-    command: options.command,
-    timeout: HOOK_TIMEOUT_SECONDS,
-    ...(options.async ? { async: true } : {}),
-    ...(onFailure ? { onFailure: "block" } : {}),
-  };
+/** Our shim however it was started: by name (`fasthooks-workers hook`, through npx or not) or by path (older installs). */
+export function isOurCommand(entry: HookEntry): boolean {
+  return (
+    entry.type === "command" && typeof entry.command === "string" && /(^|[\s/"'])fasthooks-workers(\.js)?["']? hook$/.test(entry.command)
+  );
 }
 
-/** Entries this CLI wrote (any URL, any mode), so uninstall never touches a user's own hooks. */
+/** An HTTP entry shaped as ours, for any Worker: the hooks path and our token variable. */
+export function isFasthooksHttp(entry: HookEntry): boolean {
+  const envVars = entry.allowedEnvVars;
+  return (
+    entry.type === "http" &&
+    typeof entry.url === "string" &&
+    entry.url.endsWith(HOOKS_PATH) &&
+    Array.isArray(envVars) &&
+    envVars.includes(TOKEN_VAR)
+  );
+}
+
+/** The hooks URL of the Worker at `baseUrl`, normalised so that equal URLs compare equal. */
+export function hooksUrlOf(baseUrl: string): string {
+  return new URL(`${baseUrl.replace(/\/+$/, "")}${HOOKS_PATH}`).href;
+}
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
+/** An entry shaped as ours, for any Worker: our shim, or an HTTP hook shaped as ours (what `doctor` looks for). */
 export function isOurs(entry: HookEntry): boolean {
-  if (entry.type === "http") {
-    const envVars = entry.allowedEnvVars;
-    return (
-      typeof entry.url === "string" && entry.url.endsWith("/v1/hooks") && Array.isArray(envVars) && envVars.includes("FASTHOOKS_TOKEN")
-    );
-  }
-  return entry.type === "command" && typeof entry.command === "string" && /fasthooks-workers(\.js)?"? hook$/.test(entry.command);
-}
-
-/** "", "*" and no matcher all mean every tool. */
-function sameMatcher(a: string | undefined, b: string | undefined): boolean {
-  const norm = (m: string | undefined) => (m === undefined || m === "" || m === "*" ? "" : m);
-  return norm(a) === norm(b);
+  return isOurCommand(entry) || isFasthooksHttp(entry);
 }
 
 /**
- * `settings` with exactly `wanted` as our entries: kept where already right, added where
- * missing, removed where no longer wanted. Everything else is left as it was.
+ * The entries `install` may replace and `uninstall` remove: our shim, or an HTTP hook to the
+ * Worker at `baseUrl`. Another Worker's hooks are someone else's and are left alone.
  */
-export function withOurHooks(settings: Settings, wanted: { event: string; matcher?: string; entry: HookEntry }[]): Settings {
-  const next = structuredClone(settings);
-  const hooks = (next.hooks ??= {});
-  const pending = [...wanted];
-  let removed = false;
-  for (const [event, groups] of Object.entries(hooks)) {
-    for (const group of groups) {
-      group.hooks = group.hooks.filter((entry) => {
-        if (!isOurs(entry)) return true;
-        const index = pending.findIndex(
-          (want) =>
-            want.event === event && sameMatcher(want.matcher, group.matcher) && JSON.stringify(want.entry) === JSON.stringify(entry),
-        );
-        if (index === -1) {
-          removed = true;
-          return false;
-        }
-        pending.splice(index, 1);
-        return true;
-      });
-    }
-    hooks[event] = groups.filter((group) => group.hooks.length > 0);
-    if (hooks[event]!.length === 0) delete hooks[event];
-  }
-  for (const want of pending) {
-    const groups = (hooks[want.event] ??= []);
-    const group = groups.find((candidate) => sameMatcher(candidate.matcher, want.matcher));
-    if (group) group.hooks.push(want.entry);
-    else groups.push({ ...(want.matcher ? { matcher: want.matcher } : {}), hooks: [want.entry] });
-  }
-  // An empty "hooks" the user wrote stays; one emptied by removing ours goes.
-  if (Object.keys(hooks).length === 0 && (settings.hooks === undefined || removed)) delete next.hooks;
-  return next;
-}
-
-export function formatSettings(settings: Settings): string {
-  return `${JSON.stringify(settings, null, 2)}\n`;
+export function oursFor(baseUrl: string): (entry: HookEntry) => boolean {
+  const url = hooksUrlOf(baseUrl);
+  return (entry) => isOurCommand(entry) || (entry.type === "http" && typeof entry.url === "string" && sameUrl(entry.url, url));
 }

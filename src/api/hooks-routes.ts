@@ -1,9 +1,11 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { HookApp } from "../hooks/hook-app";
 import type { HookContext } from "../hooks/context";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
 import { capText, type HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
+import { type HooksSettings, MACHINE_HEADER, settingsFragment } from "../hooks/settings-fragment";
 import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
 import { describeError } from "../tasks/result";
@@ -11,9 +13,17 @@ import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
 import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
+import { validate } from "./validate";
 
-/** The shim names the machine it runs on; Claude Code's HTTP hooks may send it too (see README). */
-const MACHINE_HEADER = "X-Fasthooks-Machine";
+/**
+ * GET /v1/hooks/settings: the settings fragment `install` writes, for a member who pastes it
+ * instead, with this Worker's URL as the request reached it (its public name on Cloudflare).
+ * The query says which entries (HTTP or the shim) and what a failure does.
+ */
+const settingsQuery = z.object({
+  mode: z.enum(["http", "command"]).default("http"),
+  failMode: z.enum(["open", "closed"]).default("open"),
+});
 
 /**
  * /v1/hooks: Claude Code's events in, hook output out. Every decision is in the 200 JSON body:
@@ -23,6 +33,10 @@ const MACHINE_HEADER = "X-Fasthooks-Machine";
 export function hooksRoutes(app: HookApp) {
   return new Hono<ApiEnv>()
     .get("/events", (c) => c.json(app.events()))
+    .get("/settings", validate("query", settingsQuery, "invalid_query"), (c) => {
+      const { mode, failMode } = c.req.valid("query");
+      return c.json(settingsFragment(app.events(), { url: new URL(c.req.url).origin, mode, failMode }) satisfies HooksSettings);
+    })
     .post("/", async (c) => {
       let read: Awaited<ReturnType<typeof readEventText>>;
       try {

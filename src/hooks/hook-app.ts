@@ -8,16 +8,11 @@ import { buildOutput, type HookOutput } from "./output";
 import { OVERSIZED } from "./oversized";
 import { type Blueprint, type HandlerResult, HandlerRegistry, type Registration } from "./registry";
 import { allow, ask, type HookResponse, isDecision } from "./responses";
+import type { HookEventsListing } from "./settings-fragment";
 
 export { HookRegistrationError, HookResponseError } from "./errors";
-
-/**
- * GET /v1/hooks/events: the hook events (and tool matchers) the Worker's app handles, so
- * `install` writes exactly those into Claude Code's settings. No matcher: every tool / all.
- */
-export interface HookEventsListing {
-  events: { event: string; matcher?: string }[];
-}
+/** Where it was defined before install shared it with the Worker: doctor and others import it from here. */
+export type { HookEventsListing } from "./settings-fragment";
 
 /**
  * Wraps the handlers of each event: time them, log, catch, or answer without calling `next`.

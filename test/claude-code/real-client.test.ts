@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { runCli } from "../client/cli";
+import { pathWithShim, removeCreatedDirs, runCli } from "../client/cli";
 import { SESSION_START_CONTEXT } from "./fixture/greeting";
 import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "./support/claude";
 import { MESSAGES_API_KEY, type MessagesApi, startMessagesApi, type Turn } from "./support/messages-api";
@@ -17,18 +17,24 @@ const workerUrl = inject("workerUrl");
 const binary = inject("claudeBinary");
 
 let api: MessagesApi;
+/** The hooks' PATH: `fasthooks-workers` there, as a member's `npm install -g` puts it. */
+let hooksPath: string;
 /** A loopback port nothing listens on: a Worker that is down. */
 let DOWN_URL: string;
 const machines: Machine[] = [];
 
 beforeAll(async () => {
+  hooksPath = pathWithShim();
   api = await startMessagesApi();
   const probe = createServer().listen(0, "127.0.0.1");
   await once(probe, "listening");
   DOWN_URL = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
   probe.close();
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  removeCreatedDirs();
+  await api.close();
+});
 afterEach(() => {
   for (const machine of machines.splice(0)) machine.dispose();
 });
@@ -45,7 +51,13 @@ async function machineWithHooks(label: string, installArgs: string[]): Promise<M
   return machine;
 }
 
-function claude(machine: Machine, tag: string, prompt: string, turns: Turn[], extra: { resume?: string; url?: string } = {}) {
+function claude(
+  machine: Machine,
+  tag: string,
+  prompt: string,
+  turns: Turn[],
+  extra: { resume?: string; url?: string; machineName?: string } = {},
+) {
   api.script(tag, turns);
   return runClaude({
     binary,
@@ -53,7 +65,12 @@ function claude(machine: Machine, tag: string, prompt: string, turns: Turn[], ex
     prompt: `[cc:${tag}] ${prompt}`,
     apiUrl: api.url,
     apiKey: MESSAGES_API_KEY,
-    env: { FASTHOOKS_URL: extra.url ?? workerUrl, FASTHOOKS_TOKEN: TOKEN },
+    env: {
+      PATH: hooksPath,
+      FASTHOOKS_URL: extra.url ?? workerUrl,
+      FASTHOOKS_TOKEN: TOKEN,
+      ...(extra.machineName ? { FASTHOOKS_MACHINE: extra.machineName } : {}),
+    },
     ...(extra.resume ? { resume: extra.resume } : {}),
   });
 }
@@ -94,10 +111,13 @@ describe.each([
     const file = join(machine.project, "hello.rb");
     const content = "puts 'hello'\n";
 
-    const first = await claude(machine, tag, "Write hello.rb", [
-      { toolUse: { name: "Write", input: { file_path: file, content } } },
-      { text: "Written." },
-    ]);
+    const first = await claude(
+      machine,
+      tag,
+      "Write hello.rb",
+      [{ toolUse: { name: "Write", input: { file_path: file, content } } }, { text: "Written." }],
+      { machineName: `ada-${mode}` },
+    );
     expectCleanHooks(first, ["SessionStart", "UserPromptSubmit", "PreToolUse", "Stop"]);
     // Each ran the way install wrote it: SessionStart through the shim whatever the mode.
     expect(hookTimings(first).map(({ hook, type }) => [hook, type])).toEqual([
@@ -113,10 +133,12 @@ describe.each([
     expect(opening!.headers["x-claude-code-session-id"]).toBe(session);
     expect(sentText(opening!)).toContain(`${SESSION_START_CONTEXT} (startup)`);
 
-    // PreToolUse started the analysis in the Worker, in this very session.
+    // PreToolUse started the analysis in the Worker, in this very session, on the machine the
+    // member named in FASTHOOKS_MACHINE (the HTTP hook's header, or the shim's).
     expect(await waitForTask(session, "analyze_code")).toMatchObject({
       status: "COMPLETED",
       value: `Analysis complete: ${content.length} chars`,
+      addedBy: { machine: `ada-${mode}` },
     });
 
     const second = await claude(machine, tag, "What did the analysis say?", [{ text: "It counted the characters." }], { resume: session });

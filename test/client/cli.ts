@@ -1,6 +1,6 @@
 // Running the built CLI as Claude Code runs a command hook: a child process, stdin, exit code.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -55,8 +55,18 @@ function run(file: string, args: string[], options: RunOptions): Promise<Run> {
   });
 }
 
+/**
+ * A PATH on which `fasthooks-workers` is the built CLI, as `npm install -g` links it, ahead of
+ * the machine's own: settings that name the shim find it.
+ */
+export function pathWithShim(): string {
+  const bin = emptyDir("bin");
+  symlinkSync(CLI, join(bin, "fasthooks-workers"));
+  return `${bin}:${machinePath()}`;
+}
+
 /** The machine's PATH without node_modules/.bin: the shim must run on the user's own Node. */
-function machinePath(): string {
+export function machinePath(): string {
   return (process.env.PATH ?? "")
     .split(":")
     .filter((dir) => !dir.includes("node_modules"))

@@ -1,11 +1,11 @@
 // install / uninstall on a temporary HOME and project: merged with the user's own hooks,
 // idempotent, HTTP or command mode, dry run, and removing only what it wrote.
 import { once } from "node:events";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { emptyDir, runCli } from "./cli";
+import { emptyDir, pathWithShim, runCli } from "./cli";
 import { ALICE } from "./tokens";
 
 const url = inject("workerUrl");
@@ -38,10 +38,11 @@ function seed(path: string, settings: unknown) {
 const ourHttp = {
   type: "http",
   url: `${url}/v1/hooks`,
-  headers: { Authorization: "Bearer $FASTHOOKS_TOKEN" },
-  allowedEnvVars: ["FASTHOOKS_TOKEN"],
+  headers: { Authorization: "Bearer $FASTHOOKS_TOKEN", "X-Fasthooks-Machine": "$FASTHOOKS_MACHINE" },
+  allowedEnvVars: ["FASTHOOKS_TOKEN", "FASTHOOKS_MACHINE"],
   timeout: 15,
 };
+const ourShim = { type: "command", command: "fasthooks-workers hook", timeout: 15 };
 
 describe("install", () => {
   it("adds an HTTP hook per event the Worker handles, keeping the user's own settings and hooks", async () => {
@@ -62,6 +63,17 @@ describe("install", () => {
     });
     // The token itself never lands in a settings file.
     expect(readFileSync(projectSettings(), "utf8")).not.toContain(ALICE);
+    // The machine's name comes from the environment too, when the member sets it.
+    expect(run.stdout).toContain("Set FASTHOOKS_MACHINE");
+  });
+
+  it("writes exactly what the Worker serves at GET /v1/hooks/settings: one source for both", async () => {
+    await cli("install");
+    const served = await fetch(`${url}/v1/hooks/settings`, { headers: { authorization: `Bearer ${ALICE}` } });
+    expect(read(projectSettings())).toEqual(await served.json());
+    await cli("install", "--mode", "command", "--fail-mode", "closed");
+    const command = await fetch(`${url}/v1/hooks/settings?mode=command&failMode=closed`, { headers: { authorization: `Bearer ${ALICE}` } });
+    expect(read(projectSettings())).toEqual(await command.json());
   });
 
   it("changes nothing when run twice", async () => {
@@ -73,17 +85,26 @@ describe("install", () => {
     expect(readFileSync(projectSettings(), "utf8")).toBe(once);
   });
 
-  it("writes shim commands with --mode command, in the background with --async", async () => {
-    await cli("install", "--mode", "command", "--async", "--scope", "local");
-    const settings = read(join(project, ".claude", "settings.local.json"));
-    const [group] = settings.hooks.PreToolUse;
-    expect(group.matcher).toBe("Write|Edit");
-    expect(group.hooks).toHaveLength(1);
-    expect(group.hooks[0]).toMatchObject({ type: "command", async: true, timeout: 15 });
-    expect(group.hooks[0].command).toMatch(/^node ".*fasthooks-workers\.js" hook$/);
-    // The command it wrote really is the shim.
-    const shim = group.hooks[0].command.match(/^node "(.*)" hook$/)[1];
-    expect(existsSync(shim)).toBe(true);
+  it("names the shim in command mode, never a path on this machine, and says when it is not on PATH", async () => {
+    const run = await cli("install", "--mode", "command");
+    const text = readFileSync(projectSettings(), "utf8");
+    expect(read(projectSettings()).hooks.Stop).toEqual([{ hooks: [ourShim] }]);
+    expect(text).not.toMatch(/"command": "[^"]*\//);
+    expect(text).not.toContain(process.cwd());
+    expect(run.stdout).toContain("warning: `fasthooks-workers` is not on PATH");
+    // Where the package is installed, nothing to warn of.
+    const onPath = await runCli(["install", "--mode", "command"], { env: { ...env(), PATH: pathWithShim() }, cwd: project });
+    expect(onPath.stdout).not.toContain("not on PATH");
+  });
+
+  it("runs command hooks in the background with --async, but never PreToolUse or PermissionRequest, and says why", async () => {
+    const run = await cli("install", "--mode", "command", "--async", "--scope", "local");
+    const { hooks } = read(join(project, ".claude", "settings.local.json"));
+    expect(hooks.Stop[0].hooks).toEqual([{ ...ourShim, async: true }]);
+    expect(hooks.UserPromptSubmit[0].hooks).toEqual([{ ...ourShim, async: true }]);
+    // A background hook's decision is never waited for: the app's policies would be off.
+    expect(hooks.PreToolUse).toEqual([{ matcher: "Write|Edit", hooks: [ourShim] }]);
+    expect(run.stdout).toContain("PreToolUse stay in the foreground: Claude Code goes ahead without waiting for a background hook");
     // Switching back to HTTP replaces the command entries rather than adding beside them.
     await cli("install", "--scope", "local");
     expect(read(join(project, ".claude", "settings.local.json")).hooks.PreToolUse[0].hooks).toEqual([ourHttp]);
@@ -109,16 +130,110 @@ describe("install", () => {
     expect(run.stdout).toContain("would change");
     expect(run.stdout).toContain(`+             "url": "${url}/v1/hooks",`);
     expect(run.stdout).toContain('+     "UserPromptSubmit": [');
+    expect(run.stdout).toContain(`fasthooks-workers.json would record: url ${url}`);
     expect(readFileSync(projectSettings(), "utf8")).toBe(before);
+    expect(existsSync(join(project, ".claude", "fasthooks-workers.json"))).toBe(false);
   });
 
-  it("never overwrites a settings file it cannot read", async () => {
-    mkdirSync(join(project, ".claude"));
-    writeFileSync(projectSettings(), "{ this is not json");
-    const run = await cli("install");
+  it("needs the Worker's URL, which it records", async () => {
+    const run = await runCli(["install"], { env: { ...env(), FASTHOOKS_URL: "" }, cwd: project });
     expect(run.code).toBe(6);
-    expect(run.stderr).toMatch(/is not valid JSON; fix it first, nothing was changed/);
-    expect(readFileSync(projectSettings(), "utf8")).toBe("{ this is not json");
+    expect(run.stderr).toMatch(/install needs the Worker's URL, and records it for the shim and the CLI: set FASTHOOKS_URL/);
+    expect(existsSync(join(project, ".claude"))).toBe(false);
+  });
+});
+
+describe("install edits the file, it does not rewrite it", () => {
+  it("keeps every byte it does not own: layout, key order, big numbers; uninstall gives the same settings back", async () => {
+    const text =
+      "{\n" +
+      '    "model": "opus",\n' +
+      '    "feedbackSurveyState": { "lastShownTime": 17634812345678901234 },\n' +
+      '    "hooks": {\n' +
+      '        "Stop": [ { "hooks": [ { "type": "command", "command": "say done" } ] } ]\n' +
+      "    },\n" +
+      '    "env": {"A": "1", "B": "2"}\n' +
+      "}\n";
+    seed(projectSettings(), {});
+    writeFileSync(projectSettings(), text);
+    await cli("install");
+    const installed = readFileSync(projectSettings(), "utf8");
+    // The 20-digit number is as it was (JSON.parse would have made it 17634812345678901000).
+    expect(installed).toContain('"lastShownTime": 17634812345678901234 }');
+    expect(installed).toContain('    "model": "opus",\n');
+    expect(installed).toContain('    "env": {"A": "1", "B": "2"}\n');
+    // What it added is laid out in the file's own indentation (4 spaces).
+    expect(installed).toMatch(/\n {8}"UserPromptSubmit": \[\n {12}\{\n {16}"hooks": \[/);
+    expect(read(projectSettings()).hooks.Stop[0].hooks).toEqual([{ type: "command", command: "say done" }, ourHttp]);
+    await cli("uninstall");
+    const back = readFileSync(projectSettings(), "utf8");
+    expect(JSON.parse(back)).toEqual(JSON.parse(text));
+    expect(back).toContain('"lastShownTime": 17634812345678901234 }');
+    expect(back.startsWith('{\n    "model": "opus",\n    "feedbackSurveyState"')).toBe(true);
+  });
+
+  it("keeps tabs and Windows line ends", async () => {
+    seed(projectSettings(), {});
+    writeFileSync(projectSettings(), '{\r\n\t"model": "opus"\r\n}\r\n');
+    await cli("install");
+    const installed = readFileSync(projectSettings(), "utf8");
+    expect(installed.startsWith('{\r\n\t"model": "opus",\r\n\t"hooks": {\r\n\t\t"')).toBe(true);
+    expect(installed.replaceAll("\r\n", "")).not.toContain("\n");
+  });
+
+  it("writes atomically, keeps the file's permissions and the previous version as .bak", async () => {
+    seed(projectSettings(), userOwn);
+    chmodSync(projectSettings(), 0o600);
+    const before = readFileSync(projectSettings(), "utf8");
+    const run = await cli("install");
+    expect(statSync(projectSettings()).mode & 0o777).toBe(0o600);
+    expect(run.stdout).toContain(`(the previous version is ${projectSettings()}.bak)`);
+    expect(readFileSync(`${projectSettings()}.bak`, "utf8")).toBe(before);
+    // No temporary file left beside it.
+    expect(readdirSync(join(project, ".claude")).sort()).toEqual(["fasthooks-workers.json", "settings.json", "settings.json.bak"]);
+  });
+
+  it("writes through a settings file that is a link (a dotfiles repository), which stays a link", async () => {
+    const dotfiles = emptyDir("dotfiles");
+    seed(join(dotfiles, "claude-settings.json"), userOwn);
+    mkdirSync(join(home, ".claude"));
+    symlinkSync(join(dotfiles, "claude-settings.json"), join(home, ".claude", "settings.json"));
+    await cli("install", "--scope", "user");
+    expect(lstatSync(join(home, ".claude", "settings.json")).isSymbolicLink()).toBe(true);
+    expect(read(join(dotfiles, "claude-settings.json")).hooks.UserPromptSubmit).toEqual([{ hooks: [ourHttp] }]);
+  });
+
+  it("leaves alone the user's HTTP hooks and another Worker's, and says so", async () => {
+    const theirs = { ...ourHttp, url: "https://fasthooks.other-team.example/v1/hooks" };
+    const own = { type: "http", url: "https://hooks.example.com/stop" };
+    seed(projectSettings(), { hooks: { Stop: [{ hooks: [own, theirs] }] } });
+    const run = await cli("install");
+    expect(read(projectSettings()).hooks.Stop).toEqual([{ hooks: [own, theirs, ourHttp] }]);
+    expect(run.stdout).toContain(
+      "also hooks another Worker, https://fasthooks.other-team.example: left as it is (`FASTHOOKS_URL=https://fasthooks.other-team.example fasthooks-workers uninstall` removes it)",
+    );
+    await cli("uninstall");
+    expect(read(projectSettings()).hooks.Stop).toEqual([{ hooks: [own, theirs] }]);
+  });
+
+  it.each([
+    ["not JSON", "{ this is not json", /is not valid JSON \(.*\); fix it first, nothing was changed/],
+    ["JSON with comments, which Claude Code skips", '{\n  // mine\n  "model": "opus"\n}\n', /is not valid JSON/],
+    ["a list", "[]\n", /holds a list, not an object of settings; fix it first, nothing was changed/],
+    ["null", "null\n", /holds null, not an object of settings/],
+    ["hooks that are a list", '{"hooks": []}', /"hooks" is not an object of events; fix it first/],
+    ["an event that is not a list", '{"hooks": {"Stop": {}}}', /hooks\.Stop is not a list of matcher groups/],
+    ["a group without hooks", '{"hooks": {"Stop": [{"matcher": ""}]}}', /hooks\.Stop\[0\] is not a matcher group/],
+  ])("refuses a settings file that holds %s, and changes nothing", async (_what, text, message) => {
+    mkdirSync(join(project, ".claude"));
+    writeFileSync(projectSettings(), text);
+    for (const command of ["install", "uninstall"]) {
+      const run = await cli(command);
+      expect(run.code).toBe(6);
+      expect(run.stderr).toMatch(message);
+      expect(readFileSync(projectSettings(), "utf8")).toBe(text);
+    }
+    expect(existsSync(join(project, ".claude", "fasthooks-workers.json"))).toBe(false);
   });
 });
 
@@ -159,13 +274,7 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
     const run = await installFrom();
     expect(run.stdout).toContain("SessionStart and Setup run the shim: Claude Code takes no HTTP hook there.");
     const hooked = entries();
-    for (const event of ["SessionStart", "Setup"]) {
-      expect(hooked[event]).toEqual({
-        type: "command",
-        command: expect.stringMatching(/^node ".*fasthooks-workers\.js" hook$/),
-        timeout: 15,
-      });
-    }
+    for (const event of ["SessionStart", "Setup"]) expect(hooked[event]).toEqual(ourShim);
     for (const event of ["PreToolUse", "PermissionRequest", "UserPromptSubmit", "Stop"]) expect(hooked[event]).toEqual(http());
   });
 
@@ -182,15 +291,17 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
     expect(entries().PreToolUse).toEqual(http());
   });
 
-  it("takes the fail mode from the config, on command hooks too, but not on async ones (Claude Code ignores it there)", async () => {
+  it("takes the fail mode from the config, on command hooks too; async ones are not on the decisions", async () => {
     const closed = (...args: string[]) =>
       runCli(["install", ...args], { env: { ...env(), FASTHOOKS_URL: listingUrl, FASTHOOKS_FAIL_MODE: "closed" }, cwd: project });
     await closed("--mode", "command");
     expect(entries().PreToolUse).toMatchObject({ type: "command", onFailure: "block" });
     expect(entries().Stop).not.toHaveProperty("onFailure");
-    await closed("--mode", "command", "--async");
-    expect(entries().PreToolUse).toMatchObject({ type: "command", async: true });
-    expect(entries().PreToolUse).not.toHaveProperty("onFailure");
+    const run = await closed("--mode", "command", "--async");
+    expect(entries().PreToolUse).toEqual({ ...ourShim, onFailure: "block" });
+    expect(entries().PermissionRequest).toEqual({ ...ourShim, onFailure: "block" });
+    expect(entries().Stop).toEqual({ ...ourShim, async: true });
+    expect(run.stdout).toContain("PreToolUse and PermissionRequest stay in the foreground");
   });
 
   it("refuses a fail mode it does not know", async () => {
@@ -237,17 +348,32 @@ describe("doctor, on the installed hooks", () => {
 describe("uninstall", () => {
   it("removes only its own entries, leaving the user's hooks and settings as they were", async () => {
     seed(projectSettings(), userOwn);
+    const before = readFileSync(projectSettings(), "utf8");
     await cli("install");
     const run = await cli("uninstall");
     expect(run.code).toBe(0);
-    expect(read(projectSettings())).toEqual(userOwn);
+    expect(readFileSync(projectSettings(), "utf8")).toBe(before);
   });
 
-  it("removes command entries too, and says when there is nothing to remove", async () => {
+  it("removes a settings file that held nothing but its entries, keeping it as .bak", async () => {
     await cli("install", "--mode", "command");
-    await cli("uninstall");
-    expect(read(projectSettings())).toEqual({});
+    const installed = readFileSync(projectSettings(), "utf8");
+    const run = await cli("uninstall");
+    expect(run.stdout).toContain(`${projectSettings()}: removed, nothing else was in it (it is now ${projectSettings()}.bak)`);
+    expect(existsSync(projectSettings())).toBe(false);
+    expect(readFileSync(`${projectSettings()}.bak`, "utf8")).toBe(installed);
     const none = await cli("uninstall", "--scope", "user");
     expect(none.stdout).toMatch(/no settings file, nothing to remove/);
+  });
+
+  it("keeps a file that holds something else, and one it had nothing to remove from", async () => {
+    seed(projectSettings(), { model: "opus" });
+    await cli("install");
+    await cli("uninstall");
+    expect(read(projectSettings())).toEqual({ model: "opus" });
+    seed(projectSettings(), {});
+    const run = await cli("uninstall");
+    expect(run.stdout).toContain(`${projectSettings()}: nothing of ours in it`);
+    expect(existsSync(projectSettings())).toBe(true);
   });
 });
