@@ -5,11 +5,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { UsageError } from "./exit";
 
 export function findProjectDir(explicit: string | undefined, env = process.env, cwd = process.cwd()): string {
   if (explicit !== undefined) {
     const dir = resolve(cwd, explicit);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`--project ${explicit}: no such directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--project ${explicit}: no such directory`);
     return dir;
   }
   if (env.CLAUDE_PROJECT_DIR) return env.CLAUDE_PROJECT_DIR;

@@ -3,16 +3,17 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../client/src/checks";
 import { checkHooks, type HookCheckInput, type SettingsFile } from "../../client/src/doctor-hooks";
-import { type EntryOptions, ourEntry, type Scope, type Settings } from "../../client/src/settings";
+import type { Scope, Settings } from "../../client/src/settings";
+import { type EntryOptions, hookEntry } from "../../src/hooks/settings-fragment";
 
 const URL = "http://localhost:8787";
-const http: EntryOptions = { mode: "http", url: URL, command: 'node "/opt/fasthooks-workers.js" hook', async: false, failMode: "open" };
+const http: EntryOptions = { mode: "http", url: URL, async: false, failMode: "open" };
 
 /** Settings as `install` writes them for `events`. */
 function installed(events: { event: string; matcher?: string }[], options = http): Settings {
   const hooks: Settings["hooks"] = {};
   for (const { event, matcher } of events) {
-    (hooks[event] ??= []).push({ ...(matcher ? { matcher } : {}), hooks: [ourEntry(event, options)] });
+    (hooks[event] ??= []).push({ ...(matcher ? { matcher } : {}), hooks: [hookEntry(event, options)] });
   }
   return { hooks };
 }
@@ -78,7 +79,7 @@ describe("doctor on the installed hooks", () => {
   it("finds the same event hooked in two settings files, and an HTTP hook where Claude Code takes none", () => {
     const user = installed([{ event: "UserPromptSubmit" }]);
     const project = installed(APP.events);
-    project.hooks!.SessionStart![0]!.hooks = [ourEntry("PreToolUse", http)];
+    project.hooks!.SessionStart![0]!.hooks = [hookEntry("PreToolUse", http)];
     expect(outcomes(check([file(project), file(user, "user")]), "problem")).toEqual([
       "/p/project.json: SessionStart has an HTTP hook, which Claude Code never calls for SessionStart: run `fasthooks-workers install` (it writes a command hook there)",
       "UserPromptSubmit is hooked in project and user settings: Claude Code will call twice",

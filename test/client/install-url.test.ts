@@ -167,7 +167,8 @@ describe("the project install works on", () => {
     const named = await installIn(project, "--project", other);
     expect(named.stdout).toContain(`${join(other, ".claude", "settings.json")}: updated`);
     const missing = await installIn(project, "--project", join(other, "nope"));
-    expect(missing.code).toBe(1);
+    // A usage error: nothing was sent.
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`--project ${join(other, "nope")}: no such directory`);
   });
 });
