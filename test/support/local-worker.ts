@@ -1,6 +1,7 @@
 // A real local Worker (wrangler's own runtime: workerd, Durable Objects, alarms, queues) on a
 // free loopback port, for the Node-side tests and the benchmarks.
 import { unstable_startWorker } from "wrangler";
+import { NO_ENV_FILES } from "./wrangler-worker.ts";
 
 export interface TokenOwner {
   team: string;
@@ -24,10 +25,11 @@ export async function startLocalWorker(
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
     ...(entrypoint ? { entrypoint } : {}),
-    // .dev.vars may be absent (CI): the tokens are given here.
+    // wrangler.toml's [vars] and these, never a developer's .dev.vars or .env: deployed (not
+    // FASTHOOKS_LOCAL, not strict) unless the caller says otherwise.
+    envFiles: NO_ENV_FILES,
     bindings: Object.fromEntries(
-      // Not local unless asked, even where a developer's .dev.vars says so.
-      Object.entries({ FASTHOOKS_LOCAL: "0", ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
+      Object.entries({ ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
         name,
         { type: "plain_text" as const, value },
       ]),
