@@ -175,8 +175,8 @@ describe("doctor", () => {
   });
 
   it("reports what the Worker's deep health check finds missing", async () => {
-    const { startLocalWorker } = await import("../support/local-worker.ts");
-    const bare = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } });
+    const { FIXTURE_WORKER, startLocalWorker } = await import("../support/local-worker.ts");
+    const bare = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } }, {}, FIXTURE_WORKER);
     try {
       const run = await runCli(["doctor"], {
         env: { FASTHOOKS_URL: bare.url.origin, FASTHOOKS_TOKEN: ALICE, CLAUDE_PROJECT_DIR: emptyDir("project") },

@@ -10,7 +10,7 @@ import { freePort, startWrangler, type WranglerProcess } from "../support/wrangl
 
 const TOKEN = "restart-test-token";
 const TOKENS = { [TOKEN]: { team: "team-restart", member: "dev" } };
-const ENTRY = "test/worker/support/restart-worker.ts";
+const ENTRY = "test/client/fixture/restart-worker.ts";
 
 /** Every wrangler started here is killed by the end, even when the test times out first. */
 const started: WranglerProcess[] = [];

@@ -14,17 +14,20 @@ export interface LocalWorker {
   dispose(): Promise<void>;
 }
 
+/** The Worker of the Node-side tests: the framework serving a fixture app, never the team's (src/app/). */
+export const FIXTURE_WORKER = "test/client/fixture/worker.ts";
+
+/** The Worker of `entrypoint`, with wrangler.toml's bindings and these tokens and vars. */
 export async function startLocalWorker(
   tokens: Record<string, TokenOwner>,
-  vars: Record<string, string> = {},
-  /** Another entry module than wrangler.toml's `main`, with the same bindings (a test's fixture app). */
-  entrypoint?: string,
+  vars: Record<string, string>,
+  entrypoint: string,
 ): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
-    ...(entrypoint ? { entrypoint } : {}),
+    entrypoint,
     // wrangler.toml's [vars] and these, never a developer's .dev.vars or .env: deployed (not
     // FASTHOOKS_LOCAL, not strict) unless the caller says otherwise.
     envFiles: NO_ENV_FILES,
