@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { withoutUnpublishedSourceMaps } from "./test/support/dependency-source-maps.ts";
 import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts";
 
 /**
@@ -11,6 +12,7 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
   return {
     extends: true,
     plugins: [
+      withoutUnpublishedSourceMaps(),
       cloudflareTest(({ inject }) => {
         const worker = workerOptionsFromWranglerToml();
         return {

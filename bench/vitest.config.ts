@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { withoutUnpublishedSourceMaps } from "../test/support/dependency-source-maps.ts";
 import { workerOptionsFromWranglerToml } from "../test/support/wrangler-worker.ts";
 import { BENCH_TEAM, benchTokens } from "./support/team.ts";
 
@@ -8,6 +9,7 @@ import { BENCH_TEAM, benchTokens } from "./support/team.ts";
 // with `npm run bench:store`, never in CI. A simulated team of 1,000 members has a token each.
 export default defineConfig({
   plugins: [
+    withoutUnpublishedSourceMaps(),
     cloudflareTest(({ inject }) => {
       // wrangler.toml's Worker, without a developer's .dev.vars: measured as deployed.
       const worker = workerOptionsFromWranglerToml(fileURLToPath(new URL("../wrangler.toml", import.meta.url)));

@@ -25,6 +25,9 @@ export async function startLocalWorker(
 ): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  // Its runtime's own chatter (each queue batch, the assets' header rules) is info: a test shows
+  // warnings and errors, and the Worker's console.error (WRANGLER_LOG=debug shows everything).
+  process.env.WRANGLER_LOG ??= "warn";
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
     entrypoint,
