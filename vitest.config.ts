@@ -1,33 +1,40 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { withoutUnpublishedSourceMaps } from "./test/support/dependency-source-maps.ts";
+import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts";
 
 /**
  * Tests inside workerd with the real bindings from wrangler.toml (Durable Objects, alarms,
- * queues), each test file with its own storage. `main`: the Worker they run in.
+ * queues), each test file with its own storage. `main`: the Worker they run in. The vars are
+ * wrangler.toml's and these, never a developer's .dev.vars or .env (see wrangler-worker.ts).
  */
 function workerd(name: string, include: string[], main?: string): TestProjectInlineConfiguration {
   return {
     extends: true,
     plugins: [
-      cloudflareTest(({ inject }) => ({
-        wrangler: { configPath: "./wrangler.toml" },
-        ...(main ? { main } : {}),
-        miniflare: {
-          bindings: {
-            // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
-            ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
-            ANTHROPIC_API_KEY: "sk-ant-test-0000",
-            // Deployed, as tests expect it, even where a developer's .dev.vars says local.
-            FASTHOOKS_LOCAL: "0",
-            FASTHOOKS_TOKENS: JSON.stringify({
-              "test-token-team-a-alice": { team: "team-a", member: "alice" },
-              "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
-              "test-token-team-b-carol": { team: "team-b", member: "carol" },
-              "test-token-team-a-admin": { team: "team-a", member: "ada", admin: true },
-            }),
+      withoutUnpublishedSourceMaps(),
+      cloudflareTest(({ inject }) => {
+        const worker = workerOptionsFromWranglerToml();
+        return {
+          main: main ?? worker.main,
+          miniflare: {
+            ...worker.miniflare,
+            workers: worker.workers,
+            bindings: {
+              ...worker.vars,
+              // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
+              ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
+              ANTHROPIC_API_KEY: "sk-ant-test-0000",
+              FASTHOOKS_TOKENS: JSON.stringify({
+                "test-token-team-a-alice": { team: "team-a", member: "alice" },
+                "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
+                "test-token-team-b-carol": { team: "team-b", member: "carol" },
+                "test-token-team-a-admin": { team: "team-a", member: "ada", admin: true },
+              }),
+            },
           },
-        },
-      })),
+        };
+      }),
     ],
     test: {
       name,

@@ -13,6 +13,7 @@ import { pathWithShim, removeCreatedDirs, runCli } from "../test/client/cli.ts";
 import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "../test/claude-code/support/claude.ts";
 import { MESSAGES_API_KEY, startMessagesApi } from "../test/claude-code/support/messages-api.ts";
 import { startLocalWorker } from "../test/support/local-worker.ts";
+import { DEPLOYED_WORKER } from "./support/deployed-worker.ts";
 import { printTable, summarize, writeResult } from "./support/stats.ts";
 
 const TOKEN = "bench-claude-code-token-0";
@@ -23,7 +24,7 @@ const binary = execFileSync(process.execPath, ["scripts/claude-code.mjs"], {
   stdio: ["ignore", "pipe", "inherit"],
 }).trim();
 execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
-const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } });
+const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } }, {}, DEPLOYED_WORKER);
 const workerUrl = worker.url.origin;
 const api = await startMessagesApi();
 // The floor of an HTTP hook: answers {} the moment the request has arrived.

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { postOnce } from "../client/src/post.ts";
 import { startLocalWorker } from "../test/support/local-worker.ts";
+import { DEPLOYED_WORKER } from "./support/deployed-worker.ts";
 import { printTable, type Summary, summarize, writeResult } from "./support/stats.ts";
 
 const TOKEN = "bench-token-0123456789";
@@ -17,7 +18,7 @@ const PATH = (process.env.PATH ?? "")
   .filter((dir) => !dir.includes("node_modules"))
   .join(":");
 
-const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } });
+const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } }, {}, DEPLOYED_WORKER);
 const url = worker.url.origin;
 
 const events = {

@@ -3,11 +3,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startLocalWorker } from "../test/support/local-worker.ts";
+import { DEPLOYED_WORKER } from "./support/deployed-worker.ts";
 import { printTable, writeResult } from "./support/stats.ts";
 
 const TOKEN = "bench-token-0123456789";
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
-const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } });
+const worker = await startLocalWorker({ [TOKEN]: { team: "bench", member: "bench" } }, {}, DEPLOYED_WORKER);
 
 // A UserPromptSubmit as Claude Code sends it: the default app reads the session's store.
 const event = JSON.stringify({

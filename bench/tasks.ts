@@ -1,10 +1,11 @@
 // Task latency (add -> COMPLETED seen by wait) and throughput (no-op tasks per second), against
 // a real local Worker. Run: npm run bench:tasks
 import { startLocalWorker } from "../test/support/local-worker.ts";
+import { DEPLOYED_WORKER } from "./support/deployed-worker.ts";
 import { printTable, summarize, writeResult } from "./support/stats.ts";
 
 const BENCH_TOKEN = "bench-token-0123456789";
-const worker = await startLocalWorker({ [BENCH_TOKEN]: { team: "bench", member: "bench", admin: true } });
+const worker = await startLocalWorker({ [BENCH_TOKEN]: { team: "bench", member: "bench", admin: true } }, {}, DEPLOYED_WORKER);
 const headers = { authorization: `Bearer ${BENCH_TOKEN}`, "content-type": "application/json" };
 
 async function call(path: string, init: RequestInit = {}): Promise<any> {

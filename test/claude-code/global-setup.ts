@@ -1,6 +1,6 @@
 // For the real-client suite: the CLI built as `npm ci` builds it, the pinned Claude Code
 // (installed from the registry into a cache outside the repo on first use), and one local
-// Worker running this deployment's app plus the fixture's SessionStart handler.
+// Worker running the fixture app plus a SessionStart handler (fixture/worker.ts).
 import { execFileSync } from "node:child_process";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { startLocalWorker } from "../support/local-worker.ts";
+import { FIXTURE_WORKER, startLocalWorker } from "../support/local-worker.ts";
 import { emptyDir, runCli } from "./cli";
 import { ALICE } from "./tokens";
 
@@ -86,7 +86,7 @@ describe("doctor", () => {
   });
 
   it("passes a correct local setup without the optional Anthropic key: a note, with where the key goes locally", async () => {
-    const local = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } }, { FASTHOOKS_LOCAL: "1" });
+    const local = await startLocalWorker({ [ALICE]: { team: "t", member: "alice" } }, { FASTHOOKS_LOCAL: "1" }, FIXTURE_WORKER);
     try {
       const { cli } = setup(local.url.origin);
       await cli("install");

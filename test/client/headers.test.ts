@@ -3,7 +3,7 @@
 // refuses requests addressed to another name, as a DNS-rebinding page would send them.
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type LocalWorker, startLocalWorker } from "../support/local-worker.ts";
+import { FIXTURE_WORKER, type LocalWorker, startLocalWorker } from "../support/local-worker.ts";
 
 const url = inject("workerUrl");
 
@@ -53,7 +53,7 @@ describe("a Worker run locally (FASTHOOKS_LOCAL=1, as .dev.vars.example sets it)
   const devToken = { authorization: "Bearer fasthooks-dev-token" };
 
   beforeAll(async () => {
-    local = await startLocalWorker({ "fasthooks-dev-token": { team: "local", member: "dev" } }, { FASTHOOKS_LOCAL: "1" });
+    local = await startLocalWorker({ "fasthooks-dev-token": { team: "local", member: "dev" } }, { FASTHOOKS_LOCAL: "1" }, FIXTURE_WORKER);
   });
   afterAll(() => local?.dispose());
 

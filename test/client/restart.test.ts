@@ -10,7 +10,7 @@ import { freePort, startWrangler, type WranglerProcess } from "../support/wrangl
 
 const TOKEN = "restart-test-token";
 const TOKENS = { [TOKEN]: { team: "team-restart", member: "dev" } };
-const ENTRY = "test/worker/support/restart-worker.ts";
+const ENTRY = "test/client/fixture/restart-worker.ts";
 
 /** Every wrangler started here is killed by the end, even when the test times out first. */
 const started: WranglerProcess[] = [];
@@ -39,7 +39,7 @@ async function statuses(wrangler: WranglerProcess, session: string): Promise<Rec
   return Object.fromEntries(tasks.map((task: { key: string; status: string }) => [task.key, task.status]));
 }
 
-it("after kill -9 and a restart on the same state, every task runs again or ends; none waits for the hour", async () => {
+it("after kill -9 and a restart on the same state, every task runs again or ends; none waits for the hour", async ({ annotate }) => {
   const persistTo = mkdtempSync(join(tmpdir(), "fasthooks-restart-"));
   const port = await freePort();
   let wrangler = await start(persistTo, port);
@@ -67,9 +67,11 @@ it("after kill -9 and a restart on the same state, every task runs again or ends
       settled[key] = await api(wrangler, `${tasks}/${key}/wait?timeout=60`);
     }
     const settledAt = Date.now();
-    console.log(
+    // The figures the README quotes: shown by `--reporter verbose`, and with the failure if it fails.
+    await annotate(
       `kill -9 -> restart: ${restartedAt - killedAt} ms; kill -9 -> every task rerun or ended: ${settledAt - killedAt} ms\n` +
         `  before the kill: ${JSON.stringify(beforeKill)}\n  just after the restart: ${JSON.stringify(afterRestart)}`,
+      "measured",
     );
 
     expect(settled.retried).toMatchObject({ status: "COMPLETED", value: "attempt 2", attempts: 2 });

@@ -1,6 +1,7 @@
 // A real local Worker (wrangler's own runtime: workerd, Durable Objects, alarms, queues) on a
 // free loopback port, for the Node-side tests and the benchmarks.
 import { unstable_startWorker } from "wrangler";
+import { NO_ENV_FILES } from "./wrangler-worker.ts";
 
 export interface TokenOwner {
   team: string;
@@ -13,21 +14,28 @@ export interface LocalWorker {
   dispose(): Promise<void>;
 }
 
+/** The Worker of the Node-side tests: the framework serving a fixture app, never the team's (src/app/). */
+export const FIXTURE_WORKER = "test/client/fixture/worker.ts";
+
+/** The Worker of `entrypoint`, with wrangler.toml's bindings and these tokens and vars. */
 export async function startLocalWorker(
   tokens: Record<string, TokenOwner>,
-  vars: Record<string, string> = {},
-  /** Another entry module than wrangler.toml's `main`, with the same bindings (a test's fixture app). */
-  entrypoint?: string,
+  vars: Record<string, string>,
+  entrypoint: string,
 ): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  // Its runtime's own chatter (each queue batch, the assets' header rules) is info: a test shows
+  // warnings and errors, and the Worker's console.error (WRANGLER_LOG=debug shows everything).
+  process.env.WRANGLER_LOG ??= "warn";
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
-    ...(entrypoint ? { entrypoint } : {}),
-    // .dev.vars may be absent (CI): the tokens are given here.
+    entrypoint,
+    // wrangler.toml's [vars] and these, never a developer's .dev.vars or .env: deployed (not
+    // FASTHOOKS_LOCAL, not strict) unless the caller says otherwise.
+    envFiles: NO_ENV_FILES,
     bindings: Object.fromEntries(
-      // Not local unless asked, even where a developer's .dev.vars says so.
-      Object.entries({ FASTHOOKS_LOCAL: "0", ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
+      Object.entries({ ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
         name,
         { type: "plain_text" as const, value },
       ]),

@@ -1,13 +1,16 @@
 // Every answer on every event, against Claude Code 2.1.328's output schema (written out in
 // support/claude-code-schemas.ts; claude-code-oracle.test.ts checks the bundle's own), the
 // answers each event takes in the types and at run time, and MockEvent's events.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ANSWERS, approvePermission, HOOK_EVENTS, HookApp, HookResponseError, problemWith, type ResponsesByEvent } from "../../src/hooks";
 import { MockEvent, TestClient } from "../../src/hooks/testing";
 import { outputSchema, outputSchemaNoDrops, REQUIRED_INPUT_FIELDS } from "./support/claude-code-schemas";
 import { MOCK_BUILDERS } from "./support/mock-builders";
 import { EVENT_NAMES, outputCases, SAMPLE_RESPONSES } from "./support/output-cases";
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 describe("every output passes Claude Code's schema for its event", () => {
   const cases = outputCases();
 
@@ -97,7 +100,13 @@ describe("the answers each event takes", () => {
         if (problemWith(response, event) === undefined || response.kind === "worktreePath") continue;
         const app = new HookApp().on(event, () => response as never);
         await expect(new TestClient(app).send(MockEvent.of(event)), `${what} on ${event}`).rejects.toThrow(HookResponseError);
+        // Deployed, it is dropped with a warning naming the answer, the event and the handler.
+        const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
         expect(outputSchemaNoDrops.safeParse(await new TestClient(app, { strict: false }).send(MockEvent.of(event))).success).toBe(true);
+        expect(warnings, `${what} on ${event}`).toHaveBeenCalledExactlyOnceWith(
+          `fasthooks: ${problemWith(response, event)} (from the ${event} handler "${event} handler"); ignored`,
+        );
+        warnings.mockRestore();
       }
     }
   });
@@ -109,7 +118,11 @@ describe("the answers each event takes", () => {
       /approvePermission\(\{ reason \}\) on PermissionRequest: Claude Code's PermissionRequest allow has no reason field/,
     );
     // Deployed, the approval is dropped with a warning: Claude Code asks the user, as with no hook.
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await new TestClient(app, { strict: false }).send(MockEvent.permissionRequest("Bash", { command: "ls" }))).toEqual({});
+    expect(warnings).toHaveBeenCalledExactlyOnceWith(
+      expect.stringMatching(/^fasthooks: approvePermission\(\{ reason \}\) on PermissionRequest: .*; ignored$/),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // The hook framework in plain Node, through TestClient: guards, order, blueprints, middleware,
 // failures, the answers of each event, WorktreeCreate, oversized events. Matchers are in
 // matchers.test.ts, every output against Claude Code's schema in hook-outputs.test.ts.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   allow,
   approvePermission,
@@ -24,6 +24,10 @@ import {
 } from "../../src/hooks";
 import { MockEvent, TestClient } from "../../src/hooks/testing";
 
+// What the framework logs when a handler fails (not strict) is expected here: captured, asserted.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 describe("dispatch", () => {
   it("runs only the handlers whose matcher and guard accept the event", async () => {
     const seen: string[] = [];
@@ -103,7 +107,9 @@ describe("dispatch", () => {
       });
     await expect(new TestClient(app).send(MockEvent.bash("ls"))).rejects.toThrow('next() called twice in the middleware "retriesTwice"');
     expect(runs).toBe(1);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const lenient = await new TestClient(app, { strict: false }).send(MockEvent.bash("ls"));
+    expect(errors).toHaveBeenCalledExactlyOnceWith("fasthooks: a hook middleware failed for session test-session:", expect.any(Error));
     expect(lenient.systemMessage).toBe(
       'fasthooks: a hook middleware failed (Error: next() called twice in the middleware "retriesTwice"); Claude goes on without it',
     );
@@ -130,7 +136,13 @@ describe("dispatch", () => {
         throw new TypeError("boom");
       })
       .onPrompt(() => context("still here"));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const output = await new TestClient(app, { strict: false }).send(MockEvent.userPromptSubmit("hi"));
+    // Logged with its stack for the operator; Claude gets one line.
+    expect(errors).toHaveBeenCalledExactlyOnceWith(
+      'fasthooks: the UserPromptSubmit handler "explodes" failed for session test-session:',
+      expect.objectContaining({ name: "TypeError", message: "boom" }),
+    );
     expect(output).toEqual({
       systemMessage: 'fasthooks: the UserPromptSubmit handler "explodes" failed (TypeError: boom); Claude goes on without it',
       hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: "still here" },
@@ -146,7 +158,9 @@ describe("dispatch", () => {
     await expect(new TestClient(misused).send(MockEvent.stop())).rejects.toThrow(HookResponseError);
     await expect(new TestClient(misused).send(MockEvent.stop())).rejects.toThrow(/ask\(\) does not apply to Stop/);
     // In production the mistake is dropped and logged, and the hook still answers.
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await new TestClient(misused, { strict: false }).send(MockEvent.stop())).toEqual({});
+    expect(warnings).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^fasthooks: ask\(\) does not apply to Stop; .*; ignored$/));
   });
 
   it("answers {} for an event nobody handles, known or not", async () => {
@@ -376,7 +390,16 @@ describe("WorktreeCreate", () => {
   it("fails the creation, saying why, when the handler gives no path", async () => {
     const app = new HookApp().onWorktreeCreate(() => "" as string);
     await expect(new TestClient(app).send(MockEvent.worktreeCreate())).rejects.toThrow(/must return the worktree's path; it returned ""/);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     const output = await new TestClient(app, { strict: false }).send(MockEvent.worktreeCreate());
+    expect(errors).toHaveBeenCalledExactlyOnceWith(
+      'fasthooks: the WorktreeCreate handler "WorktreeCreate handler" failed for session test-session:',
+      expect.objectContaining({ name: "HookResponseError" }),
+    );
+    expect(warnings).toHaveBeenCalledExactlyOnceWith(
+      "fasthooks: WorktreeCreate was answered without a worktree path, so Claude Code fails to create it (session test-session)",
+    );
     expect(output.hookSpecificOutput).toBeUndefined();
     expect(output.systemMessage).toMatch(/must return the worktree's path/);
   });

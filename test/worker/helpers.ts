@@ -77,7 +77,9 @@ export async function subscribe(path: string, headers: Record<string, string>) {
   const socket = res.webSocket;
   if (!socket) throw new Error(`no WebSocket: ${res.status} ${await res.text()}`);
   const frames: any[] = [];
-  socket.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string)));
+  socket.addEventListener("message", (event) => {
+    frames.push(JSON.parse(event.data as string));
+  });
   socket.accept();
   return {
     frames,

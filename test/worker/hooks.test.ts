@@ -1,7 +1,7 @@
 // POST /v1/hooks in workerd: real-shaped Claude Code events in, the exact hook output JSON out,
 // for a test app with a handler per event (the default app's are in src/app/hooks.test.ts).
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApi } from "../../src/api/create-api";
 import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
 import { call, claudeEvent, eventually, newSession, TOKENS } from "./helpers";
@@ -26,6 +26,11 @@ const testApp = new HookApp()
   });
 
 const testApi = createApi(testApp);
+
+// What the Worker logs of a handler's failure is expected here: captured, asserted.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 async function post(body: unknown, token: string | null = TOKENS.alice, raw?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -154,7 +159,13 @@ describe("each event, shaped as Claude Code sends it", () => {
   });
 
   it("answers a failing handler with a 200 systemMessage, without a stack", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const answer = await post(claudeEvent(s, "UserPromptSubmit", { prompt: "explode" }));
+    // The stack goes to the Worker's log, with the session, for whoever runs it.
+    expect(errors).toHaveBeenCalledExactlyOnceWith(
+      `fasthooks: the UserPromptSubmit handler "alwaysFails" failed for session ${s}:`,
+      expect.objectContaining({ name: "RangeError", message: "handler bug" }),
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.systemMessage).toBe(
       'fasthooks: the UserPromptSubmit handler "alwaysFails" failed (RangeError: handler bug); Claude goes on without it',
@@ -213,7 +224,12 @@ describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
       );
       return { status: res.status, body: await res.json() };
     };
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Deployed: dropped, with a warning in the Worker's log.
     expect(await send(false)).toEqual({ status: 200, body: {} });
+    expect(warnings).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^fasthooks: ask\(\) does not apply to Stop; .*; ignored$/));
+    expect(errors).not.toHaveBeenCalled();
     expect(await send(true)).toEqual({
       status: 200,
       body: {
@@ -221,5 +237,9 @@ describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
           'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: ask() does not apply to Stop; it applies to PreToolUse, PermissionRequest, PreModelSwitch (from the Stop handler "Stop handler")',
       },
     });
+    expect(errors).toHaveBeenCalledExactlyOnceWith(
+      "fasthooks: Stop in session strict-session:",
+      expect.objectContaining({ name: "HookResponseError" }),
+    );
   });
 });

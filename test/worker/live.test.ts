@@ -16,7 +16,9 @@ async function open(path: string) {
   const socket = res.webSocket!;
   const frames: any[] = [];
   const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener("close", resolve));
-  socket.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string)));
+  socket.addEventListener("message", (event) => {
+    frames.push(JSON.parse(event.data as string));
+  });
   socket.accept();
   await eventually(
     async () => frames.length,

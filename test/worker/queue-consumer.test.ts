@@ -4,7 +4,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult, runInD
 import { afterEach, expect, it, vi } from "vitest";
 import worker from "./support/worker";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
-import { sessionStore } from "../../src/store/names";
+import { sessionStore, sessionStoreName } from "../../src/store/names";
 import type { TaskMessage } from "../../src/store/outbox";
 import { newSession } from "./helpers";
 
@@ -40,15 +40,32 @@ async function pendingRow(
   });
 }
 
-async function consume(queue: string, messages: { id: string; body: unknown }[]) {
+async function consume(queue: string, messages: { id: string; body: unknown }[], withEnv: Env = env) {
   const batch = createMessageBatch<TaskMessage>(
     queue,
     messages.map(({ id, body }) => ({ id, body: body as TaskMessage, timestamp: new Date(), attempts: 1 })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, env);
+  await worker.queue(batch, withEnv);
   return getQueueResult(batch, ctx);
 }
+
+/** The env with one session's store out of reach: every call to it fails as a lost connection does. */
+function unreachableStore(session: string): Env {
+  const namespace = env.SESSION_STORE;
+  const lost = namespace.idFromName(sessionStoreName({ team: TEAM, session }));
+  const failing = new Proxy({}, { get: () => () => Promise.reject(new Error("Network connection lost.")) });
+  const partial = {
+    idFromName: (name: string) => namespace.idFromName(name),
+    get: (id: DurableObjectId) => (id.equals(lost) ? failing : namespace.get(id)),
+  };
+  return { ...env, SESSION_STORE: partial } as unknown as Env;
+}
+
+// What the consumer logs of a foreign message or a store out of reach is expected: captured, asserted.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function get(session: string, key: string) {
   return sessionStore(env.SESSION_STORE, { team: TEAM, session }).get(key);
@@ -79,9 +96,13 @@ it("does nothing for a redelivered message whose task already ran", async () => 
 });
 
 it("acks and drops a message that is not one of ours", async () => {
+  const errors = vi.spyOn(console, "error").mockImplementation(() => {});
   const result = await consume("fasthooks-tasks", [{ id: "junk", body: { hello: "world" } }]);
   expect(result.explicitAcks).toEqual(["junk"]);
   expect(result.retryMessages).toEqual([]);
+  expect(errors).toHaveBeenCalledExactlyOnceWith("fasthooks: dropping a queue message that is not {team, session, token}:", {
+    hello: "world",
+  });
 });
 
 it("fails the task of a dead-lettered message, so it does not stay PENDING", async () => {
@@ -134,14 +155,19 @@ it("retries only the message whose session store failed, not the batch", async (
   const broken = newSession();
   await pendingRow(healthy, "a", "token-ok");
   await pendingRow(broken, "a", "token-broken");
-  // Simulate a store that cannot answer: its table is gone.
-  await runInDurableObject(sessionStore(env.SESSION_STORE, { team: TEAM, session: broken }), (_instance, state) => {
-    state.storage.sql.exec("DROP TABLE tasks");
-  });
-  const result = await consume("fasthooks-tasks", [
-    { id: "ok", body: { team: TEAM, session: healthy, token: "token-ok" } },
-    { id: "bad", body: { team: TEAM, session: broken, token: "token-broken" } },
-  ]);
+  const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+  const result = await consume(
+    "fasthooks-tasks",
+    [
+      { id: "ok", body: { team: TEAM, session: healthy, token: "token-ok" } },
+      { id: "bad", body: { team: TEAM, session: broken, token: "token-broken" } },
+    ],
+    unreachableStore(broken),
+  );
+  expect(errors).toHaveBeenCalledExactlyOnceWith(
+    `fasthooks: task message for session ${broken} will be retried:`,
+    expect.objectContaining({ message: "Network connection lost." }),
+  );
   expect(result.explicitAcks).toEqual(["ok"]);
   expect(result.retryMessages.map((retry) => retry.msgId)).toEqual(["bad"]);
   expect(result.retryBatch.retry).toBe(false);

@@ -11,7 +11,7 @@ import {
   runDurableObjectAlarm,
   runInDurableObject,
 } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getMeta, migrate, SESSION_STORE_SCHEMA, setMeta } from "../../src/store/schema";
 import { sessionStore } from "../../src/store/names";
 import { DurableBackend } from "../../src/store/durable-backend";
@@ -21,7 +21,11 @@ import { Tasks } from "../../src/tasks/tasks";
 import { eventually, newSession } from "./helpers";
 import { abortReason, double, gate, openAllGates } from "./support/test-tasks";
 
-afterEach(openAllGates);
+afterEach(() => {
+  openAllGates();
+  // What the consumer logs of a store out of reach or a foreign queue is expected: captured, asserted.
+  vi.restoreAllMocks();
+});
 
 const TEAM = "team-recovery";
 const storeFor = (session: string) => sessionStore(env.SESSION_STORE, { team: TEAM, session });
@@ -239,23 +243,32 @@ function unreachableOnce(method: string, failures: number): Env {
 }
 
 describe("a result the store cannot take at once", () => {
+  const couldNotRecord = (attempt: number) => `fasthooks: could not record a run's outcome (try ${attempt}), trying again:`;
+  const lostConnection = expect.objectContaining({ message: "Network connection lost." });
+
   it("is recorded by a retry in the consumer, not lost", async () => {
     const session = newSession("record");
     await plant(session, [{ key: "a", token: "tok-a", args: [50] }]);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     const result = await consume(batchOf("fasthooks-tasks", session, ["tok-a"]), unreachableOnce("complete", 2), {
       recordRetryDelaysMs: [0, 0, 0],
     });
     expect(result.explicitAcks).toEqual(["m0"]);
+    expect(warnings.mock.calls).toEqual([1, 2].map((attempt) => [couldNotRecord(attempt), lostConnection]));
     expect(await tasksFor(session).get("a")).toMatchObject({ status: "COMPLETED", value: 100, attempts: 1 });
   });
 
   it("leaves the message to the queue's retry when the store stays out of reach, the task still leased", async () => {
     const session = newSession("record");
     await plant(session, [{ key: "a", token: "tok-a", args: [50] }]);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const result = await consume(batchOf("fasthooks-tasks", session, ["tok-a"]), unreachableOnce("complete", 10), {
       recordRetryDelaysMs: [0, 0],
     });
     expect(result.retryMessages.map((retry) => retry.msgId)).toEqual(["m0"]);
+    expect(warnings.mock.calls).toEqual([1, 2].map((attempt) => [couldNotRecord(attempt), lostConnection]));
+    expect(errors).toHaveBeenCalledExactlyOnceWith(`fasthooks: task message for session ${session} will be retried:`, lostConnection);
     // Its lease will lapse and the alarm retry or fail it: it never stays RUNNING.
     expect(await tasksFor(session).get("a")).toMatchObject({ status: "RUNNING" });
     expect(await dueAt(session, "a")).toBeGreaterThan(Date.now() - 1);
@@ -274,11 +287,15 @@ describe("which queue a batch comes from", () => {
   it("neither runs nor fails anything from a queue it does not know, even one named like a dead-letter queue", async () => {
     const session = newSession("dlq");
     await plant(session, [{ key: "a", token: "tok-a", sent: true }]);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     for (const queue of ["fasthooks-tasks-old-dlq", "someone-elses-queue"]) {
       const result = await consume(batchOf(queue, session, ["tok-a"]));
       expect(result.retryBatch.retry).toBe(true);
       expect(result.explicitAcks).toEqual([]);
+      // Said loudly: a misnamed queue in wrangler.toml would otherwise leave every task PENDING.
+      expect(errors).toHaveBeenLastCalledWith(expect.stringContaining(`fasthooks: a batch from queue "${queue}", which is neither`));
     }
+    expect(errors).toHaveBeenCalledTimes(2);
     expect(await tasksFor(session).get("a")).toMatchObject({ status: "PENDING", attempts: 0 });
   });
 });

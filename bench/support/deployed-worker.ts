@@ -1,0 +1,3 @@
+// What the benchmarks measure: the Worker as deployed (wrangler.toml's main), the team's app in
+// it, where the tests run a fixture app of their own (test/client/fixture/).
+export const DEPLOYED_WORKER = "src/index.ts";
