@@ -36,10 +36,22 @@ function show(output: Output, data: unknown, human: () => string): void {
   output.out(output.json ? printableJson(data) : printable(human(), { multiline: true }));
 }
 
+/** The team's Claude cost, one line under `tasks ls` (nothing from a Worker without GET /v1/team/stats). */
+async function teamCostLine(config: Config): Promise<string> {
+  try {
+    const { costPerDay } = await body(worker(config).v1.team.stats.$get({ query: {} }));
+    const month = costPerDay.reduce((sum, day) => sum + day.costUsd, 0);
+    return `\nClaude cost of the team: $${(costPerDay.at(-1)?.costUsd ?? 0).toFixed(4)} today (UTC), $${month.toFixed(4)} in the last 30 days`;
+  } catch {
+    return "";
+  }
+}
+
 export async function tasksLs(config: Config, session: string | undefined, output: Output): Promise<void> {
+  const costLine = output.json ? "" : await teamCostLine(config);
   if (session) {
     const { tasks } = await listTasks(config, session);
-    show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${session}.`));
+    show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${session}.`) + costLine);
     return;
   }
   // No session: every session of the team, from the index.
@@ -52,7 +64,7 @@ export async function tasksLs(config: Config, session: string | undefined, outpu
   );
   show(output, { sessions: all }, () => {
     const rows = all.flatMap(({ session: id, tasks }) => taskRows(tasks).map((row) => [id, ...row]));
-    return rows.length ? table(["SESSION", ...TASK_HEADERS], rows) : "No tasks.";
+    return (rows.length ? table(["SESSION", ...TASK_HEADERS], rows) : "No tasks.") + costLine;
   });
 }
 
