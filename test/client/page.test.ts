@@ -221,6 +221,7 @@ describe.skipIf(!hasChromium)("the team page", () => {
     const session = newSession("review");
     await hookAs(ALICE, writeEvent(session, "/home/alice/geo/area.py", content));
     await rest(`/v1/sessions/${session}/tasks`, { method: "POST", body: { task: "risky_task" } });
+    expect((await rest(`/v1/sessions/${session}/tasks/risky_task/wait?timeout=15`)).body.status).toBe("FAILED");
     const bob = await signedIn(BOB);
     await bob.getByRole("button", { name: "Team-wide results" }).click();
     const label = "Python, 3 lines: def area(r):";
@@ -252,6 +253,7 @@ describe.skipIf(!hasChromium)("the team page", () => {
         );
         const shown = { total: await bob.locator("#cost-total").textContent(), chart: await finishedChart.getAttribute("aria-label") };
         if (today < reviewCost) return "the review's cost is not in the figures yet";
+        if (!stats.finishedPerMinute.some((m: { failed: number }) => m.failed > 0)) return "the failure is not in the figures yet";
         if (!shown.total?.includes(`${money(today)} today (UTC)`) || !shown.total.includes(`${money(stats.costTotalUsd)} in all`)) {
           return `the page says "${shown.total}", the API ${money(today)} today and ${money(stats.costTotalUsd)} in all`;
         }
