@@ -466,14 +466,12 @@ export class SessionStore extends DurableObject<Env> {
       await new Promise((resolve) => setTimeout(resolve, REPORT_EVERY_MS));
       this.#reportScheduled = false; // changes from here on schedule the next report
       const table = this.#readable();
-      if (!table) return;
-      const tally = this.#tally.unreported();
+      const tally = table ? this.#tally.unreported() : [];
       try {
-        if (scope.session !== TEAM_SCOPE) await index.report(scope.session, table.counts(Date.now()), tally);
+        if (scope.session !== TEAM_SCOPE) await index.report(scope.session, table?.counts(Date.now()) ?? {}, tally);
         else if (tally.length > 0) await index.tally(tally);
-        else return;
         // Taken by the index: subtracted, unless the store was deleted meanwhile.
-        if (this.#readable()) this.#tally.reported(tally);
+        if (tally.length > 0 && this.#readable()) this.#tally.reported(tally);
       } catch (error) {
         console.error(`fasthooks: could not report ${scope.session}'s counts to the team index:`, error);
       }
