@@ -1,7 +1,7 @@
 // `tasks ...` and `sessions ls`: the team's view from a terminal, tables by default, --json for scripts.
 import { WAIT } from "../../src/tasks/limits";
 import type { TaskResult } from "../../src/tasks/result";
-import { ApiError } from "./api";
+import { ApiError, body, worker } from "./api";
 import type { Config } from "./config";
 import { EXIT, type ExitCode } from "./exit";
 import { allSessions, allTasks, describeWhere, mapLimited, taskStore, type Where } from "./stores";
@@ -38,14 +38,30 @@ function show(output: Output, data: unknown, human: () => string): void {
   output.out(output.json ? printableJson(data) : printable(human(), { multiline: true }));
 }
 
+/** The team's Claude cost, one line under `tasks ls` (nothing from a Worker without GET /v1/team/stats). */
+async function teamCostLine(config: Config): Promise<string> {
+  try {
+    const { costPerDay } = await body(worker(config).v1.team.stats.$get({ query: {} }));
+    const month = costPerDay.reduce((sum, day) => sum + day.costUsd, 0);
+    return `\nClaude cost of the team: $${(costPerDay.at(-1)?.costUsd ?? 0).toFixed(4)} today (UTC), $${month.toFixed(4)} in the last 30 days`;
+  } catch {
+    return "";
+  }
+}
+
 /** Sessions read at once by `tasks ls` without --session: a few, not the whole team's at a time. */
 const SESSIONS_AT_ONCE = 6;
 
 /** One store's tasks, or (no `where`) every session's in the team's index. */
 export async function tasksLs(config: Config, where: Where | undefined, output: Output): Promise<void> {
+  const costLine = output.json ? "" : await teamCostLine(config);
   if (where) {
     const tasks = await allTasks(taskStore(config, where));
-    show(output, { tasks }, () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${describeWhere(where)}.`));
+    show(
+      output,
+      { tasks },
+      () => (tasks.length ? table(TASK_HEADERS, taskRows(tasks)) : `No tasks in ${describeWhere(where)}.`) + costLine,
+    );
     return;
   }
   const sessions = await allSessions(config);
@@ -55,7 +71,7 @@ export async function tasksLs(config: Config, where: Where | undefined, output: 
   }));
   show(output, { sessions: all }, () => {
     const rows = all.flatMap(({ session, tasks }) => taskRows(tasks).map((row) => [session, ...row]));
-    return rows.length ? table(["SESSION", ...TASK_HEADERS], rows) : "No tasks.";
+    return (rows.length ? table(["SESSION", ...TASK_HEADERS], rows) : "No tasks.") + costLine;
   });
 }
 

@@ -5,6 +5,7 @@ import type { ApiEnv } from "./api-env";
 import { onError, onNotFound } from "./errors";
 import { healthRoutes } from "./health";
 import { hooksRoutes } from "./hooks-routes";
+import { meRoutes } from "./me-routes";
 import { localRequestsOnly, securityHeaders } from "./security";
 import { sessionsRoutes } from "./sessions-routes";
 import { teamRoutes } from "./team-routes";
@@ -19,6 +20,8 @@ export function createApi(hookApp: HookApp) {
     .use("/hooks/*", requireMember())
     .use("/sessions/*", requireMember())
     .use("/team/*", requireMember())
+    .use("/me", requireMember())
+    .route("/me", meRoutes)
     .route("/hooks", hooksRoutes(hookApp))
     .route("/sessions", sessionsRoutes)
     .route("/team", teamRoutes);

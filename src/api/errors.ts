@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   "not_ready",
   "timeout",
   "already_finished",
+  "not_retryable",
+  "not_finished",
   // Answered by a store itself (store/live.ts), passed on as it is.
   "upgrade_required",
   "forbidden_host",

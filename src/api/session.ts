@@ -1,13 +1,21 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { DurableBackend } from "../store/durable-backend";
+import { sessionStore } from "../store/names";
 import { sessionIdSchema } from "../tasks/input";
 import { TEAM_SCOPE, Tasks } from "../tasks/tasks";
 import type { ApiEnv } from "./api-env";
 import { apiError } from "./errors";
 
-function tasksFor(c: Context<ApiEnv>, sessionId: string): Tasks {
+/** Puts the scope's `Tasks` and its store on the context. */
+function useScope(c: Context<ApiEnv>, sessionId: string): void {
   const { team, member } = c.get("member");
-  return new Tasks(new DurableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member } });
+  c.set("tasks", new Tasks(new DurableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member } }));
+  const store = sessionStore(c.env.SESSION_STORE, { team, session: sessionId });
+  c.set("store", {
+    detail: (key) => store.detail(key),
+    retry: (key, addedBy) => store.retry(key, addedBy),
+    deleteResult: (key, by) => store.deleteResult(key, by),
+  });
 }
 
 /**
@@ -20,7 +28,7 @@ export function sessionTasks(): MiddlewareHandler<ApiEnv, "/:session/*"> {
     if (!session.success) {
       return apiError(c, 400, "invalid_session", session.error.issues[0]!.message);
     }
-    c.set("tasks", tasksFor(c, session.data));
+    useScope(c, session.data);
     await next();
   };
 }
@@ -28,7 +36,7 @@ export function sessionTasks(): MiddlewareHandler<ApiEnv, "/:session/*"> {
 /** Puts the team-wide store's `Tasks` on the context. */
 export function teamTasks(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    c.set("tasks", tasksFor(c, TEAM_SCOPE));
+    useScope(c, TEAM_SCOPE);
     await next();
   };
 }

@@ -20,6 +20,8 @@ const addBody = z.object({
   key: taskKeySchema.optional(),
   ttl: ttlSecondsSchema.optional(),
   priority: prioritySchema.optional(),
+  /** Cleaned and cut, never refused for its content (see cleanLabel); a bound on what is read. */
+  label: z.string().max(4096).optional(),
 });
 
 const keyParam = z.object({ key: taskKeySchema });
@@ -37,10 +39,10 @@ const addBodyCodes = { key: "invalid_key", args: "invalid_args" } as const;
  */
 export const tasksRoutes = new Hono<ApiEnv>()
   .post("/tasks", restBodyLimit(), validate("json", addBody, "invalid_request", addBodyCodes), async (c) => {
-    const { task: name, args, key, ttl, priority } = c.req.valid("json");
+    const { task: name, args, key, ttl, priority, label } = c.req.valid("json");
     const task = defaultRegistry.require(name);
     const tasks = c.get("tasks");
-    const { added, result } = await tasks.add(task, args, { key, ttl, priority });
+    const { added, result } = await tasks.add(task, args, { key, ttl, priority, label });
     noteActivity(c, tasks.sessionId);
     // 202: a new run was queued. 200: the key was already PENDING or RUNNING, nothing replaced.
     return c.json(result, added ? 202 : 200);
@@ -49,10 +51,11 @@ export const tasksRoutes = new Hono<ApiEnv>()
     c.json((await c.get("tasks").list(c.req.valid("query"))) satisfies TaskPage),
   )
   .delete("/tasks", async (c) => c.json({ cancelled: await c.get("tasks").cancelAll() }))
+  // The task with its args (longer strings cut): what the team page's detail shows.
   .get("/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
-    const result = await c.get("tasks").get(key);
-    return result ? c.json(result) : apiError(c, 404, "not_found", `No task "${key}" in this session`);
+    const detail = await c.get("store").detail(key);
+    return detail ? c.json(detail) : apiError(c, 404, "not_found", `No task "${key}" in this session`);
   })
   .post("/tasks/:key/pop", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
@@ -67,6 +70,45 @@ export const tasksRoutes = new Hono<ApiEnv>()
     if (!result) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
     if (isFinished(result.status)) return c.json(result);
     return apiError(c, 408, "timeout", `"${key}" did not finish within ${timeout} s`, { task: result });
+  })
+  // Runs a FAILED or CANCELLED task again, as added by the caller: any member of the team may.
+  .post("/tasks/:key/retry", validate("param", keyParam, "invalid_key"), async (c) => {
+    const { key } = c.req.valid("param");
+    const store = c.get("store");
+    const current = await store.detail(key);
+    if (!current) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+    // Refused when the Worker no longer has the task (renamed, removed from the app).
+    defaultRegistry.require(current.task);
+    const { member } = c.get("member");
+    const retried = await store.retry(key, { member });
+    if (retried.outcome === "not_found") return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+    if (retried.outcome === "not_retryable") {
+      const message = `"${key}" is ${retried.result.status}: only a FAILED or CANCELLED task is retried`;
+      return apiError(c, 409, "not_retryable", message, { task: retried.result });
+    }
+    noteActivity(c, c.get("tasks").sessionId);
+    return c.json(retried.result, 202);
+  })
+  // Removes a finished result (DELETE .../tasks/:key cancels): the member who added it, or an admin.
+  .delete("/tasks/:key/result", validate("param", keyParam, "invalid_key"), async (c) => {
+    const { key } = c.req.valid("param");
+    const { member, admin } = c.get("member");
+    const deleted = await c.get("store").deleteResult(key, { member, admin });
+    switch (deleted.outcome) {
+      case "not_found":
+        return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+      case "not_finished":
+        return apiError(c, 409, "not_finished", `"${key}" is ${deleted.result.status}: cancel it first`, {
+          task: deleted.result,
+        });
+      case "forbidden": {
+        const adder = deleted.result.addedBy?.member;
+        const message = `Only ${adder ? `${adder}, who added it,` : "the member who added it"} or a team admin may delete "${key}"`;
+        return apiError(c, 403, "forbidden", message);
+      }
+      default:
+        return c.json({ deleted: deleted.result });
+    }
   })
   .delete("/tasks/:key", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");

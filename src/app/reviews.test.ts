@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { call, newSession, TOKENS } from "../../test/worker/helpers";
 import { message, requests, script, text } from "../../test/worker/support/fake-anthropic";
-import { CODE_REVIEWER_PROMPT } from "./reviews";
+import { CODE_REVIEWER_PROMPT, REVIEW_BUDGET } from "./reviews";
 
 const write = (token: string, session: string, file_path: string, content: string) =>
   call("/v1/hooks", {
@@ -85,10 +85,13 @@ describe("the default app's Claude reviews", () => {
     expect(review.task).toBe("review_code");
     expect(review.key).toMatch(/^review:[0-9a-f]{64}$/);
     expect(review.addedBy).toEqual({ member: "alice", cwd: "/repo" });
+    // What teammates see in its place on the team page: what it is, never whose path.
+    expect(review.label).toBe("Python, 3 lines: def total(cart):");
     await call(`/v1/team/tasks/${encodeURIComponent(review.key)}/wait?timeout=10`);
     const [sent] = await requests("review-e2e");
     expect(sent!.body.model).toBe("claude-sonnet-5-5");
     expect(sent!.body.system).toBe(CODE_REVIEWER_PROMPT);
+    expect(sent!.body.max_tokens).toBe(REVIEW_BUDGET.maxTokens);
     // What the team shares names no member's path: the review is of the content, in its language.
     expect(sent!.body.messages[0].content).toBe(`Review this Python file:\n\`\`\`\n${content}\n\`\`\``);
     // The Quick Start's analysis of the same write ran first (the local queue runs one batch at

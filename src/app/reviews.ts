@@ -18,11 +18,21 @@ export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
 - Code style problems
 Respond with a brief summary.`;
 
+/**
+ * Budgets, from src/claude/prices.ts (README, "What a review costs"): a 200-line file costs
+ * about $0.009 on Sonnet and $0.002 on Haiku. A brief summary fits in 1,024 tokens, and the
+ * budget lets through the largest file a task takes (128 KiB, ~$0.08 on Sonnet) but stops a
+ * call an alias moved to a dearer model would make of it.
+ */
+export const REVIEW_BUDGET = { review_code: 0.1, security_review: 0.05, maxTokens: 1024 } as const;
+
 export const reviewCode = agentTask(
   {
     name: "review_code",
     model: "sonnet",
     systemPrompt: CODE_REVIEWER_PROMPT,
+    maxBudgetUsd: REVIEW_BUDGET.review_code,
+    maxTokens: REVIEW_BUDGET.maxTokens,
     timeout: 120,
     args: z.tuple([z.string(), z.string()]),
   },
@@ -34,6 +44,8 @@ export const securityReview = agentTask(
     name: "security_review",
     model: "haiku",
     systemPrompt: "You review code for security issues.",
+    maxBudgetUsd: REVIEW_BUDGET.security_review,
+    maxTokens: REVIEW_BUDGET.maxTokens,
     timeout: 120,
     args: z.tuple([z.string()]),
   },
@@ -53,6 +65,19 @@ async function reviewKey(language: string, content: string): Promise<string> {
   return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** Where a declaration starts, in the languages reviewed: the line that best says what a file is. */
+const DECLARATION = /^\s*(?:export\s+)?(?:async\s+)?(?:def|class|function|interface|type|const|enum)\b/;
+
+/**
+ * What teammates see on the team page instead of the review's hash: the language, the size and
+ * the file's first declaration. Never the path: the team's copy names no member's path.
+ */
+export function reviewLabel(language: string, content: string): string {
+  const lines = content.replace(/\n$/, "").split("\n");
+  const first = lines.find((line) => DECLARATION.test(line)) ?? lines.find((line) => line.trim() !== "");
+  return `${language}, ${lines.length} line${lines.length === 1 ? "" : "s"}${first ? `: ${first.trim()}` : ""}`;
+}
+
 export const reviews = new Blueprint();
 
 reviews.preTool(
@@ -64,7 +89,8 @@ reviews.preTool(
     if (!language || !env.ANTHROPIC_API_KEY) return;
     const key = await reviewKey(language, content);
     // A file too big to pass as args is not reviewed, quietly.
-    if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, language], { key })))) return;
+    const label = reviewLabel(language, content);
+    if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, language], { key, label })))) return;
     // Stored at once (no run): the next prompt knows which review to look for.
     await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
   },

@@ -39,6 +39,15 @@ export const SESSION_STORE_SCHEMA: readonly string[] = [
   `CREATE INDEX tasks_by_key_status ON tasks (key, status, task, due_at)`,
   // A store knows its session by its own name (ctx.id.name): the row it once kept is dropped.
   `DELETE FROM meta WHERE name = 'scope'`,
+  // What the task is about, in words (AddOptions.label), shown on the team page.
+  `ALTER TABLE tasks ADD COLUMN label TEXT`,
+  // Runs finished and Claude cost by minute, not yet told to the team index (see tally.ts).
+  `CREATE TABLE tally (
+     minute    INTEGER PRIMARY KEY, -- minutes since the epoch
+     completed INTEGER NOT NULL DEFAULT 0,
+     failed    INTEGER NOT NULL DEFAULT 0,
+     cost_usd  REAL NOT NULL DEFAULT 0
+   )`,
 ];
 
 /** The team index: which sessions exist, by whom, when last seen, their task counts. */
@@ -51,6 +60,16 @@ export const TEAM_INDEX_SCHEMA: readonly string[] = [
      counts       TEXT NOT NULL DEFAULT '{}'  -- JSON {status: live tasks}
    )`,
   `CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at)`,
+  // The team's figures over time, from the stores' tallies (see TeamIndex.stats).
+  `CREATE TABLE finished_by_minute (
+     minute    INTEGER PRIMARY KEY, -- minutes since the epoch; the last day is kept
+     completed INTEGER NOT NULL DEFAULT 0,
+     failed    INTEGER NOT NULL DEFAULT 0
+   )`,
+  `CREATE TABLE cost_by_day (
+     day      INTEGER PRIMARY KEY, -- UTC days since the epoch; the last 30 are kept
+     cost_usd REAL NOT NULL DEFAULT 0
+   )`,
 ];
 
 /** Whether the object has a schema at all (one that deleted its storage has none until its next write). */

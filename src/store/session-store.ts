@@ -1,7 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AddRequest, ListRequest, PutRequest, TaskFailure, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
 import { LIMITS, WAIT } from "../tasks/limits";
-import { type AddResult, isFinished, type TaskEntry, type TaskResult, TaskStatus, type TaskUsage } from "../tasks/result";
+import {
+  type AddResult,
+  isFinished,
+  type TaskDetail,
+  type TaskEntry,
+  type TaskOrigin,
+  type TaskResult,
+  TaskStatus,
+  type TaskUsage,
+  mayDeleteResult,
+} from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
 import { TEAM_SCOPE } from "../tasks/tasks";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask, type TaskEvent } from "./live";
@@ -9,7 +19,8 @@ import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
 import { type SessionScope, scopeOfName, teamIndex } from "./names";
 import { Outbox, type TaskMessage } from "./outbox";
 import { StoreSettings } from "./settings";
-import { type Claim, TaskTable } from "./task-table";
+import { type Claim, type DeleteOutcome, type RetryOutcome, TaskTable } from "./task-table";
+import { Tally } from "./tally";
 import { Waiters } from "./waiters";
 
 /** Queues take at most 100 messages per sendBatch. */
@@ -18,6 +29,8 @@ const SEND_BATCH_MAX = 100;
 const REPORT_EVERY_MS = 500;
 /** A store asks the team index for its settings (retention) at most this often while in use. */
 export const SETTINGS_MAX_AGE_MS = 60_000;
+/** A store left empty whose figures the team index could not take tries again this much later. */
+const TALLY_RETRY_MS = 60_000;
 /** A store holding results wakes at least this often, to apply settings changed meanwhile. */
 const WAKE_AT_LEAST_EVERY_MS = 24 * 3600 * 1000;
 /** An empty store deletes its storage this long after it became empty (a busy session refills it at once). */
@@ -34,6 +47,7 @@ export class SessionStore extends DurableObject<Env> {
   readonly #table: TaskTable;
   readonly #outbox: Outbox;
   readonly #settings: StoreSettings;
+  readonly #tally: Tally;
 
   /** Whether the tables exist (false for a new object, and after the store deleted its storage). */
   #hasSchema: boolean;
@@ -58,7 +72,8 @@ export class SessionStore extends DurableObject<Env> {
     // Changes are only noted here, inside the table's transactions; #publish acts on them.
     this.#settings = new StoreSettings(ctx.storage.sql);
     this.#outbox = new Outbox(ctx.storage.sql);
-    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key), this.#settings);
+    this.#tally = new Tally(ctx.storage.sql);
+    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key), this.#settings, this.#tally);
     // A new instance (after an eviction, a crash, a restart, a deploy) catches up before its
     // first call: the runtime may have lost its alarm (wrangler dev keeps none across a restart).
     if (this.#hasSchema) void ctx.blockConcurrencyWhile(() => this.#catchUp());
@@ -144,6 +159,12 @@ export class SessionStore extends DurableObject<Env> {
     return this.#readable()?.get(key, Date.now()) ?? null;
   }
 
+  /** The task with its args, for its detail on the team page (GET .../tasks/:key). */
+  async detail(key: string): Promise<TaskDetail | null> {
+    this.#checkSettingsIfStored();
+    return this.#readable()?.detail(key, Date.now()) ?? null;
+  }
+
   async list(request: ListRequest): Promise<TaskPage> {
     this.#checkSettingsIfStored();
     const page = this.#readable()?.list(Date.now(), request);
@@ -191,6 +212,22 @@ export class SessionStore extends DurableObject<Env> {
   async #cancel(key: string | undefined): Promise<string[]> {
     const table = this.#readable();
     return table ? this.#afterWrite(table.cancel(key, Date.now())) : [];
+  }
+
+  /** Runs a FAILED or CANCELLED task again, as added by `addedBy` (see TaskTable.retry). */
+  async retry(key: string, addedBy?: TaskOrigin): Promise<RetryOutcome> {
+    const table = this.#readable();
+    return table ? this.#afterWrite(table.retry(key, Date.now(), addedBy)) : { outcome: "not_found" };
+  }
+
+  /**
+   * Removes a finished task if `by` may: the member who added it, or a team admin (see
+   * mayDeleteResult). A task still PENDING or RUNNING is cancelled, not deleted.
+   */
+  async deleteResult(key: string, by: { member: string; admin: boolean }): Promise<DeleteOutcome> {
+    const table = this.#readable();
+    if (!table) return { outcome: "not_found" };
+    return this.#afterWrite(table.deleteFinished(key, Date.now(), (result) => mayDeleteResult(result, by)));
   }
 
   /**
@@ -309,8 +346,17 @@ export class SessionStore extends DurableObject<Env> {
     this.#alarmAt = null; // the runtime has just consumed it
     const table = this.#readable();
     if (!table) return;
-    // Still empty when the grace after its last task ran out: the store deletes itself.
-    if (table.nextDueAt() === null) return this.#dropStorage();
+    // Still empty when the grace after its last task ran out: the store deletes itself, once
+    // the team index has its figures (else it tries again later rather than lose them).
+    if (table.nextDueAt() === null) {
+      if (!this.#tally.isEmpty()) {
+        this.#reportCounts();
+        await this.#lastReport;
+      }
+      if (this.#tally.isEmpty()) return this.#dropStorage();
+      this.#alarmAt = Date.now() + TALLY_RETRY_MS;
+      return this.ctx.storage.setAlarm(this.#alarmAt);
+    }
     if (Date.now() - this.#settingsCheckedAt >= SETTINGS_MAX_AGE_MS) await this.#refreshSettings();
     await this.#catchUp();
   }
@@ -319,6 +365,8 @@ export class SessionStore extends DurableObject<Env> {
   async #catchUp(): Promise<void> {
     this.#readable()?.expire(Date.now());
     await this.#afterWrite();
+    // Figures a report before a restart did not deliver go now.
+    if (this.#readable() && !this.#tally.isEmpty()) this.#reportCounts();
   }
 
   /** After any write: send what the outbox holds, re-arm the alarm, publish the changes. */
@@ -406,18 +454,24 @@ export class SessionStore extends DurableObject<Env> {
 
   /**
    * Reports the counts a little later, once for all the changes until then: the index is one
-   * object per team, and counts are advisory.
+   * object per team, and counts are advisory. The runs finished since the last report, and
+   * their cost, go with them (the team store has no counts in the index: it sends only those).
    */
   #reportCounts(): void {
     const scope = this.#scope;
-    if (!this.#readable() || scope.session === TEAM_SCOPE || this.#reportScheduled) return;
+    if (!this.#readable() || this.#reportScheduled) return;
     this.#reportScheduled = true;
     const index = teamIndex(this.env.TEAM_INDEX, scope.team);
     this.#lastReport = (async () => {
       await new Promise((resolve) => setTimeout(resolve, REPORT_EVERY_MS));
       this.#reportScheduled = false; // changes from here on schedule the next report
+      const table = this.#readable();
+      const tally = table ? this.#tally.unreported() : [];
       try {
-        await index.report(scope.session, this.#readable()?.counts(Date.now()) ?? {});
+        if (scope.session !== TEAM_SCOPE) await index.report(scope.session, table?.counts(Date.now()) ?? {}, tally);
+        else if (tally.length > 0) await index.tally(tally);
+        // Taken by the index: subtracted, unless the store was deleted meanwhile.
+        if (tally.length > 0 && this.#readable()) this.#tally.reported(tally);
       } catch (error) {
         console.error(`fasthooks: could not report ${scope.session}'s counts to the team index:`, error);
       }

@@ -4,6 +4,7 @@ import { LEASE, LIMITS } from "../tasks/limits";
 import {
   type AddResult,
   addUsage,
+  type TaskDetail,
   type TaskEntry,
   type TaskError,
   type TaskOrigin,
@@ -12,6 +13,8 @@ import {
   type TaskUsage,
 } from "../tasks/result";
 import { StoreSettings } from "./settings";
+import { shownArgs } from "./shown-args";
+import { Tally } from "./tally";
 
 interface TaskRow extends Record<string, SqlStorageValue> {
   /** The rowid: every change to a row read here goes by it, never by a key read back. */
@@ -36,6 +39,7 @@ interface TaskRow extends Record<string, SqlStorageValue> {
   run_id: string | null;
   usage: string | null;
   added_by: string | null;
+  label: string | null;
   due_at: number;
 }
 
@@ -58,6 +62,22 @@ export interface TablePage {
   next: number | null;
 }
 
+/** What `retry` did: a new PENDING run, or why not. */
+export type RetryOutcome =
+  | { outcome: "retried"; result: TaskResult }
+  | { outcome: "not_found" }
+  | { outcome: "not_retryable"; result: TaskResult };
+
+/** What `deleteFinished` did: the result removed, or why not. */
+export type DeleteOutcome =
+  | { outcome: "deleted"; result: TaskResult }
+  | { outcome: "not_found" }
+  | { outcome: "not_finished"; result: TaskResult }
+  | { outcome: "forbidden"; result: TaskResult };
+
+/** A new PENDING row: what `add` and `retry` write. */
+type NewRun = Omit<AddRequest, "keepCompleted">;
+
 /** Backoff before retry n (1-based) of a failed run: 1, 2, 4 ... 30 s. */
 export function retryDelayMs(failedAttempts: number): number {
   return Math.min(2 ** (failedAttempts - 1), 30) * 1000;
@@ -78,7 +98,7 @@ const FINISHED = "status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
 const ROW = "SELECT rowid AS id, * FROM tasks";
 /** Every column but value and error, which may be megabytes each. */
 const LIGHT_COLUMNS = `rowid AS id, key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
-  created_at, started_at, finished_at, ready_at, token, sent, run_id, usage, added_by, due_at`;
+  created_at, started_at, finished_at, ready_at, token, sent, run_id, usage, added_by, label, due_at`;
 
 /**
  * One session's tasks in the Durable Object's SQLite: every state change of the task
@@ -92,6 +112,8 @@ export class TaskTable {
     private readonly onChange: (key: string) => void,
     /** The team's settings as this store last applied them (retention caps every ttl). */
     private readonly settings = new StoreSettings(storage.sql),
+    /** Runs finished and their cost, by minute, for the team index. */
+    private readonly tally = new Tally(storage.sql),
   ) {}
 
   private changed(keys: string[]): void {
@@ -143,31 +165,84 @@ export class TaskTable {
       if (existing && existing.task === request.task && kept.includes(existing.status)) {
         return { added: false, result: toResult(existing) };
       }
-      // REPLACE gives the row a new rowid, so a re-added key queues behind the others.
-      const row = this.sql
-        .exec<TaskRow>(
-          `INSERT OR REPLACE INTO tasks
-             (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
-              created_at, ready_at, token, sent, added_by, due_at)
-           VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?)
-           RETURNING rowid AS id, *`,
-          request.key,
-          request.task,
-          request.argsJson,
-          request.priority,
-          this.cappedTtl(request.ttlMs),
-          request.timeoutMs,
-          request.maxAttempts,
-          now,
-          now,
-          crypto.randomUUID(),
-          request.addedBy ? JSON.stringify(request.addedBy) : null,
-          now,
-        )
-        .one();
-      this.changed([request.key]);
-      return { added: true, result: toResult(row) };
+      return { added: true, result: this.insertPending(request, now) };
     });
+  }
+
+  /**
+   * Runs a FAILED or CANCELLED task again: the same task, args, priority, ttl, timeout, retries
+   * and label under the same key, as a new PENDING run added by `addedBy` (who asked for the
+   * retry). Any other state is left alone.
+   */
+  retry(key: string, now: number, addedBy?: TaskOrigin): RetryOutcome {
+    return this.storage.transactionSync(() => {
+      const row = this.liveRow(key, now);
+      if (!row) return { outcome: "not_found" };
+      if (row.status !== TaskStatus.FAILED && row.status !== TaskStatus.CANCELLED) {
+        return { outcome: "not_retryable", result: toResult(row) };
+      }
+      const origin = addedBy ?? (row.added_by === null ? undefined : (JSON.parse(row.added_by) as TaskOrigin));
+      const result = this.insertPending(
+        {
+          key: row.key,
+          task: row.task,
+          argsJson: row.args,
+          ttlMs: row.ttl_ms,
+          priority: row.priority,
+          timeoutMs: row.timeout_ms,
+          maxAttempts: row.max_attempts,
+          ...(origin ? { addedBy: origin } : {}),
+          ...(row.label !== null ? { label: row.label } : {}),
+        },
+        now,
+      );
+      return { outcome: "retried", result };
+    });
+  }
+
+  /**
+   * Removes a finished task (COMPLETED, FAILED or CANCELLED), whatever its status, when
+   * `allowed` says the caller may; a PENDING or RUNNING one is left alone (cancel it first).
+   */
+  deleteFinished(key: string, now: number, allowed: (result: TaskResult) => boolean): DeleteOutcome {
+    return this.storage.transactionSync(() => {
+      const row = this.liveRow(key, now);
+      if (!row) return { outcome: "not_found" };
+      const result = toResult(row);
+      if (row.status === TaskStatus.PENDING || row.status === TaskStatus.RUNNING) return { outcome: "not_finished", result };
+      if (!allowed(result)) return { outcome: "forbidden", result };
+      this.sql.exec("DELETE FROM tasks WHERE rowid = ?", row.id);
+      this.changed([row.key]);
+      return { outcome: "deleted", result };
+    });
+  }
+
+  /** REPLACE gives the row a new rowid, so a re-added key queues behind the others. */
+  private insertPending(run: NewRun, now: number): TaskResult {
+    const row = this.sql
+      .exec<TaskRow>(
+        `INSERT OR REPLACE INTO tasks
+           (key, task, args, status, priority, ttl_ms, timeout_ms, max_attempts, attempts,
+            created_at, ready_at, token, sent, added_by, label, due_at)
+         VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?, ?)
+         RETURNING rowid AS id, *`,
+        run.key,
+        run.task,
+        run.argsJson,
+        run.priority,
+        this.cappedTtl(run.ttlMs),
+        run.timeoutMs,
+        run.maxAttempts,
+        now,
+        now,
+        crypto.randomUUID(),
+        run.addedBy ? JSON.stringify(run.addedBy) : null,
+        run.label ?? null,
+        now,
+      )
+      .one();
+    this.changed([run.key]);
+    return toResult(row);
   }
 
   /** Stores a value as a COMPLETED result under `key`, replacing whatever was there. */
@@ -196,6 +271,12 @@ export class TaskTable {
   get(key: string, now: number): TaskResult | null {
     const row = this.liveRow(key, now);
     return row ? toResult(row) : null;
+  }
+
+  /** The task with its args (longer strings cut), as its detail shows it. */
+  detail(key: string, now: number): TaskDetail | null {
+    const row = this.liveRow(key, now);
+    return row ? { ...toResult(row), ...shownArgs(row.args, LIMITS.detailArgsMaxChars) } : null;
   }
 
   /**
@@ -404,6 +485,7 @@ export class TaskTable {
         now,
         row.id,
       );
+      this.tally.add(now, { completed: 1, costUsd: usage?.costUsd });
       this.changed([row.key]);
       return true;
     });
@@ -424,6 +506,7 @@ export class TaskTable {
 
   private failRun(row: TaskRow, { error, retryable, usage }: RunFailure, now: number): void {
     this.sql.exec("UPDATE tasks SET usage = ? WHERE rowid = ?", mergedUsage(row, usage), row.id);
+    this.tally.add(now, { costUsd: usage?.costUsd });
     if (retryable && row.attempts < row.max_attempts) {
       this.sql.exec(
         `UPDATE tasks
@@ -465,6 +548,7 @@ export class TaskTable {
       now,
       row.id,
     );
+    this.tally.add(now, { failed: 1 });
     this.changed([row.key]);
   }
 
@@ -585,5 +669,6 @@ function toResult(row: TaskRow): TaskResult {
     attempts: row.attempts,
     ...(row.usage !== null ? { usage: JSON.parse(row.usage) as TaskUsage } : {}),
     ...(row.added_by !== null ? { addedBy: JSON.parse(row.added_by) as TaskOrigin } : {}),
+    ...(row.label !== null ? { label: row.label } : {}),
   };
 }

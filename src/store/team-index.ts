@@ -3,6 +3,8 @@ import { LIMITS } from "../tasks/limits";
 import type { TaskStatus } from "../tasks/result";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber } from "./live";
 import { getMeta, migrate, setMeta, TEAM_INDEX_SCHEMA } from "./schema";
+import type { TallyBucket } from "./tally";
+import { type DayCost, type MinuteCount, type StatsEvent, TeamFigures, type TeamStats } from "./team-stats";
 
 interface SessionRow extends Record<string, SqlStorageValue> {
   session: string;
@@ -25,12 +27,15 @@ export interface SessionSummary {
 
 /**
  * Frames of GET /v1/sessions/events: the team index as it changes (the snapshot: the 500 most
- * recent). Changes come at most once a second, as one frame: every open page hears of every
- * session's change, so a frame per change would grow as members squared.
+ * recent), and the team's figures as runs finish (`stats`: the buckets that changed; GET
+ * /v1/team/stats for all of them). Changes come at most once a second, in one frame of each
+ * type: every open page hears of every session's change, so a frame per change would grow as
+ * members squared.
  */
 export type SessionEvent =
   | { type: "snapshot"; sessions: SessionSummary[]; more?: true }
-  | { type: "sessions"; sessions: SessionSummary[]; removed: string[] };
+  | { type: "sessions"; sessions: SessionSummary[]; removed: string[] }
+  | StatsEvent;
 
 /** GET/PUT /v1/team/settings */
 export interface TeamSettings {
@@ -70,6 +75,9 @@ const SWEEP_EVERY_MS = 24 * 3600 * 1000;
 export class TeamIndex extends DurableObject<Env> {
   /** Sessions changed (a summary) or removed (null) since the last frame to the live pages. */
   readonly #unsent = new Map<string, SessionSummary | null>();
+  /** Figures changed since the last frame to the live pages, by minute and by day. */
+  readonly #unsentStats = { minutes: new Map<number, MinuteCount>(), days: new Map<string, DayCost>(), costTotalUsd: 0 };
+  readonly #figures: TeamFigures;
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Whether this instance has set the daily sweep's alarm. */
   #sweepArmed = false;
@@ -77,6 +85,7 @@ export class TeamIndex extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, TEAM_INDEX_SCHEMA);
+    this.#figures = new TeamFigures(ctx.storage.sql);
     answerPings(ctx);
   }
 
@@ -100,9 +109,13 @@ export class TeamIndex extends DurableObject<Env> {
     await this.#changed(session);
   }
 
-  /** A session store's live tasks by status changed. */
-  async report(session: string, counts: Partial<Record<TaskStatus, number>>): Promise<void> {
+  /**
+   * A session store's live tasks by status changed; `tally`: its runs finished since its last
+   * report, and their cost.
+   */
+  async report(session: string, counts: Partial<Record<TaskStatus, number>>, tally: TallyBucket[] = []): Promise<void> {
     const now = Date.now();
+    if (tally.length > 0) this.#addTally(tally, now);
     this.sql.exec(
       `INSERT INTO sessions (session, created_at, last_seen_at, counts) VALUES (?1, ?2, ?2, ?3)
        ON CONFLICT (session) DO UPDATE SET counts = ?3`,
@@ -111,6 +124,25 @@ export class TeamIndex extends DurableObject<Env> {
       JSON.stringify(counts),
     );
     await this.#changed(session);
+  }
+
+  /** The team store's runs finished since its last report, and their cost (it has no counts here). */
+  async tally(buckets: TallyBucket[]): Promise<void> {
+    this.#addTally(buckets, Date.now());
+  }
+
+  /** GET /v1/team/stats: the last `minutes` minutes' finished tasks and 30 days of Claude cost. */
+  async stats(minutes: number): Promise<TeamStats> {
+    return this.#figures.stats(minutes, Date.now());
+  }
+
+  #addTally(buckets: TallyBucket[], now: number): void {
+    const changed = this.ctx.storage.transactionSync(() => this.#figures.add(buckets, now));
+    if (this.ctx.getWebSockets().length === 0) return;
+    for (const minute of changed.minutes) this.#unsentStats.minutes.set(minute.minute, minute);
+    for (const day of changed.days) this.#unsentStats.days.set(day.day, day);
+    this.#unsentStats.costTotalUsd = changed.costTotalUsd;
+    this.#flushTimer ??= setTimeout(() => this.#flushLive(), LIVE_FLUSH_MS);
   }
 
   /**
@@ -211,13 +243,28 @@ export class TeamIndex extends DurableObject<Env> {
 
   #flushLive(): void {
     this.#flushTimer = null;
-    const frame: SessionEvent = { type: "sessions", sessions: [], removed: [] };
-    for (const [session, summary] of this.#unsent) {
-      if (summary) frame.sessions.push(summary);
-      else frame.removed.push(session);
+    const frames: SessionEvent[] = [];
+    if (this.#unsent.size > 0) {
+      const frame: SessionEvent = { type: "sessions", sessions: [], removed: [] };
+      for (const [session, summary] of this.#unsent) {
+        if (summary) frame.sessions.push(summary);
+        else frame.removed.push(session);
+      }
+      this.#unsent.clear();
+      frames.push(frame);
     }
-    this.#unsent.clear();
-    broadcast(this.ctx, [frame]);
+    const stats = this.#unsentStats;
+    if (stats.minutes.size > 0 || stats.days.size > 0) {
+      frames.push({
+        type: "stats",
+        minutes: [...stats.minutes.values()],
+        days: [...stats.days.values()],
+        costTotalUsd: stats.costTotalUsd,
+      });
+      stats.minutes.clear();
+      stats.days.clear();
+    }
+    broadcast(this.ctx, frames);
   }
 
   #row(session: string): SessionRow | undefined {

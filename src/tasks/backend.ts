@@ -13,6 +13,8 @@ export interface AddRequest {
   timeoutMs: number;
   maxAttempts: number;
   addedBy?: TaskOrigin;
+  /** What the task is about, cleaned (see cleanLabel). */
+  label?: string;
   /** A COMPLETED key is kept too (getOrAdd): only a missing, failed or cancelled one runs. */
   keepCompleted?: boolean;
 }

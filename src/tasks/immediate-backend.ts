@@ -93,6 +93,7 @@ export class ImmediateBackend implements TaskBackend {
         attempts,
         ...(usage ? { usage } : {}),
         ...(request.addedBy ? { addedBy: request.addedBy } : {}),
+        ...(request.label !== undefined ? { label: request.label } : {}),
       };
       this.store(results, result);
       return { added: true, result };

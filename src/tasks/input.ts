@@ -39,6 +39,30 @@ export const taskKeySchema = nameSchema("key", LIMITS.keyMaxLength).refine(
 
 export const taskNameSchema = nameSchema("task name", LIMITS.taskNameMaxLength);
 
+// Control characters, and the invisible marks that reorder or hide text (bidi overrides,
+// isolates): a label is shown to teammates, where these could disguise what it says.
+const UNSHOWABLE = /[\p{Cc}\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
+
+/**
+ * A label as it is stored and shown: one line of well-formed text, at most
+ * `LIMITS.labelMaxChars` code points, without control characters; undefined when nothing is
+ * left. Cleaned rather than refused: a label is a courtesy, and an add must not fail for it.
+ */
+export function cleanLabel(label: string | undefined): string | undefined {
+  if (label === undefined) return undefined;
+  const text = label
+    .replace(/\p{Cs}/gu, "\ufffd")
+    .replace(UNSHOWABLE, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  const points = [...text];
+  if (points.length <= LIMITS.labelMaxChars) return text === "" ? undefined : text;
+  return `${points
+    .slice(0, LIMITS.labelMaxChars - 1)
+    .join("")
+    .trimEnd()}…`;
+}
+
 /** Claude Code session ids are UUIDs; anything path-like or exotic is refused. */
 export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "session id must be 1-128 letters, digits, '-' or '_'");
 

@@ -47,6 +47,10 @@ export const LIMITS = {
   /** Live frames (the team page): tasks in a snapshot, sessions in the index's snapshot. */
   liveSnapshotTasks: 200,
   liveSnapshotSessions: 500,
+  /** A task's label (AddOptions.label), shown to teammates: a line, not a document. */
+  labelMaxChars: 120,
+  /** A task's args as its detail shows them (GET .../tasks/:key), in characters of JSON: longer strings are cut. */
+  detailArgsMaxChars: 16 * 1024,
   /** A value larger than this is left out of live frames (`valueOmitted`); GET the task to read it. */
   liveValueMaxBytes: 16 * 1024,
 } as const;

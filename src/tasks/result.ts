@@ -83,6 +83,32 @@ export interface TaskResult<T = unknown> {
   /** Present when the task's runs recorded API usage (Claude agent tasks). */
   usage?: TaskUsage;
   addedBy?: TaskOrigin;
+  /**
+   * What the task is about, in words, as its adder described it (`AddOptions.label`): shown to
+   * teammates instead of a key that says nothing (a content hash). Control characters stripped.
+   */
+  label?: string;
+}
+
+/**
+ * One task read on its own (GET .../tasks/:key): its state and the args it runs with. Args are
+ * the adder's data within the team, shown to the team's members as results are; strings beyond
+ * their share of `LIMITS.detailArgsMaxChars` are cut (`argsCut`), so a 128 KiB file stays readable.
+ */
+export interface TaskDetail<T = unknown> extends TaskResult<T> {
+  args: unknown[];
+  /** The args' size as stored, in bytes of JSON. */
+  argsBytes: number;
+  /** Some args were cut or left out to keep this answer small. */
+  argsCut?: true;
+}
+
+/**
+ * Who may delete a finished result: the member who added it, or a team admin (a teammate's
+ * result is theirs to keep until it expires). Any member of the team may cancel and retry.
+ */
+export function mayDeleteResult(result: Pick<TaskResult, "addedBy">, by: { member: string; admin: boolean }): boolean {
+  return by.admin || result.addedBy?.member === by.member;
 }
 
 /** What `add` tells: whether a new run was queued, and the task's state either way. */

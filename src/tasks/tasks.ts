@@ -6,6 +6,7 @@
 import { type TaskBackend, type TaskPage, waitIsOver, type WaitUntil } from "./backend";
 import {
   check,
+  cleanLabel,
   prioritySchema,
   sessionIdSchema,
   TaskInputError,
@@ -74,6 +75,12 @@ export interface AddOptions {
   ttl?: number;
   /** Default: the task's priority. */
   priority?: number;
+  /**
+   * What the task is about, in a few words ("Python, 40 lines: def area(r):"), shown on the
+   * team page beside its key. Teammates read it: control characters are stripped and it is cut
+   * to 120 characters (see cleanLabel).
+   */
+  label?: string;
 }
 
 export interface WaitOptions {
@@ -160,6 +167,7 @@ export class Tasks {
       timeoutMs: task.timeout * 1000,
       maxAttempts: task.retries + 1,
       ...(this.origin ? { addedBy: this.origin } : {}),
+      ...labelOf(options),
       ...(keepCompleted ? { keepCompleted } : {}),
     });
   }
@@ -272,6 +280,12 @@ export class Tasks {
       if (left <= WAIT.sliceMs || waitIsOver(states, until)) return states;
     }
   }
+}
+
+/** The add's label, cleaned, or nothing when none is left. */
+function labelOf({ label }: AddOptions): { label?: string } {
+  const cleaned = cleanLabel(label);
+  return cleaned === undefined ? {} : { label: cleaned };
 }
 
 function filterOf({ prefix, status }: ScanOptions): { prefix?: string; status?: TaskStatus } {

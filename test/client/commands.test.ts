@@ -34,6 +34,8 @@ describe("tasks", () => {
     const [header, row] = listed.stdout.trim().split("\n");
     expect(header).toMatch(/^KEY\s+TASK\s+STATUS\s+MEMBER\s+CREATED\s+RAN\s+COST\s+RESULT$/);
     expect(row).toMatch(/^answer\s+double\s+COMPLETED\s+alice\s+\d+s ago\s+\d+\.\ds\s+42$/);
+    // Under the table, the team's Claude cost (GET /v1/team/stats).
+    expect(listed.stdout).toMatch(/\nClaude cost of the team: \$\d+\.\d{4} today \(UTC\), \$\d+\.\d{4} in the last 30 days\n$/);
 
     const json = await runCli(["tasks", "ls", "--session", session, "--json"], { env: as(BOB) });
     expect(JSON.parse(json.stdout).tasks).toMatchObject([{ key: "answer", status: "COMPLETED", value: 42 }]);

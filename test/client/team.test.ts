@@ -1,7 +1,7 @@
 // Team sharing end to end: two members' shims share one Claude review through the team scope,
 // and the team page (in a real headless Chromium) shows tasks appear and finish, live.
-import { existsSync, mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cspRefusals, hasChromium, launchChromium, screenshots } from "./browser";
 import { claudeEvent, newSession, runCli } from "./cli";
 import { ALICE, BOB } from "./tokens";
 
@@ -63,29 +63,13 @@ describe("two members, two machines, one review", () => {
   });
 });
 
-// A real browser: Debian's Chromium driven by playwright-core (no browser download).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`\n!!! ${CHROMIUM} is missing: the team page browser test is SKIPPED. Install Debian's chromium package.\n`);
-}
-
+// A real browser: Debian's Chromium driven by playwright-core (no browser download). More of
+// the page is tested in page.test.ts.
 describe.skipIf(!hasChromium)("the team page", () => {
   let browser: import("playwright-core").Browser;
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(() => browser?.close());
@@ -93,10 +77,7 @@ describe.skipIf(!hasChromium)("the team page", () => {
   it("signs in, and shows a task appear and turn COMPLETED live, with its result", async () => {
     const page = await browser.newPage();
     // The page lives under its Content-Security-Policy (public/_headers): nothing it does is refused.
-    const refused: string[] = [];
-    page.on("console", (message) => {
-      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
-    });
+    const refused = cspRefusals(page);
     await page.goto(url);
     await page.getByLabel("Member token").fill(BOB);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -131,8 +112,7 @@ describe.skipIf(!hasChromium)("the team page", () => {
     await page.getByRole("button", { name: key }).click();
     await page.locator("#detail-body", { hasText: "42" }).waitFor();
 
-    mkdirSync("test/artifacts", { recursive: true });
-    await page.screenshot({ path: "test/artifacts/team-page.png", fullPage: true });
+    await screenshots(page, "team-page");
     expect(refused).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,8 @@ export interface Step {
   status?: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Answered only once the test releases its scenario (POST /__scenario/NAME/release): a call held open. */
+  hold?: boolean;
 }
 
 export interface Recorded {
@@ -18,6 +20,8 @@ export interface Recorded {
 interface Scenario {
   steps: Step[];
   requests: Recorded[];
+  /** Answers held until a release. */
+  held: (() => void)[];
 }
 
 export const TAG = /\[fake:([\w-]+)\]/;
@@ -33,11 +37,15 @@ export function startFakeAnthropic(apiKey: string): Promise<{ url: string; serve
       res.end(JSON.stringify(body));
     };
     const apiError = (status: number, type: string, message: string) => send(status, { type: "error", error: { type, message } });
-    const control = /^\/__scenario\/([\w-]+)(\/requests)?$/.exec(req.url ?? "");
+    const control = /^\/__scenario\/([\w-]+)(\/requests|\/release)?$/.exec(req.url ?? "");
     if (control) {
       const name = control[1]!;
+      if (control[2] === "/release") {
+        for (const release of scenarios.get(name)?.held.splice(0) ?? []) release();
+        return send(200, { ok: true });
+      }
       if (req.method === "POST") {
-        scenarios.set(name, { steps: (JSON.parse(text) as { steps: Step[] }).steps, requests: [] });
+        scenarios.set(name, { steps: (JSON.parse(text) as { steps: Step[] }).steps, requests: [], held: [] });
         return send(200, { ok: true });
       }
       return send(200, scenarios.get(name)?.requests ?? []);
@@ -58,6 +66,7 @@ export function startFakeAnthropic(apiKey: string): Promise<{ url: string; serve
     scenario.requests.push({ path: req.url, headers: req.headers, body });
     const step = scenario.steps.shift();
     if (!step) return apiError(500, "api_error", `scenario ${name} has no step left`);
+    if (step.hold) await new Promise<void>((resolve) => scenario.held.push(resolve));
     send(step.status ?? 200, step.body, step.headers);
   });
   return new Promise((resolve) => {

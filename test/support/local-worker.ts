@@ -22,6 +22,8 @@ export async function startLocalWorker(
   tokens: Record<string, TokenOwner>,
   vars: Record<string, string>,
   entrypoint: string,
+  /** A port of its own (default: any free one): a test restarts a Worker where its pages expect it. */
+  port = 0,
 ): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -40,7 +42,7 @@ export async function startLocalWorker(
         { type: "plain_text" as const, value },
       ]),
     ),
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, logLevel: "error" },
+    dev: { server: { hostname: "127.0.0.1", port }, inspector: false, persist: false, logLevel: "error" },
   });
   return { url: await worker.url, dispose: () => worker.dispose() };
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { agentTask } from "../../src/claude/agent-task";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
-import { jsonNestingDepth } from "../../src/tasks/input";
+import { cleanLabel, jsonNestingDepth } from "../../src/tasks/input";
+import { LIMITS } from "../../src/tasks/limits";
 import { TaskRegistry } from "../../src/tasks/registry";
 import { task } from "../../src/tasks/task";
 import type { TaskContext } from "../../src/tasks/tasks";
@@ -126,5 +127,30 @@ describe("keys and names", () => {
     const own = new TaskRegistry();
     expect(() => task(() => 1, { registry: own, name: "cut\ud83d" })).toThrow(/well-formed Unicode/);
     expect(() => task(() => 1, { registry: own, name: "bell\u0007" })).toThrow(/control characters/);
+  });
+});
+
+describe("labels", () => {
+  it("are cleaned, never refused: control and reordering characters become spaces, a lone surrogate U+FFFD", () => {
+    expect(cleanLabel("Python,\u0007 3 lines:\n\u202edef area(r):\u0000")).toBe("Python, 3 lines: def area(r):");
+    expect(cleanLabel("\u2066evil\u2069 \ud800 half")).toBe("evil \ufffd half");
+    // Joiners are part of emoji and of scripts: kept.
+    expect(cleanLabel("family 👨‍👩‍👧")).toBe("family 👨‍👩‍👧");
+    expect(cleanLabel(" \t\u0001 ")).toBeUndefined();
+    expect(cleanLabel(undefined)).toBeUndefined();
+  });
+
+  it("are cut to 120 code points, never between the halves of one", () => {
+    const cut = cleanLabel("😀".repeat(200))!;
+    expect([...cut]).toHaveLength(LIMITS.labelMaxChars);
+    expect(cut.endsWith("😀…")).toBe(true);
+    expect(cleanLabel("x".repeat(120))).toBe("x".repeat(120));
+  });
+
+  it("reach the result as cleaned, in the immediate backend as in the store", async () => {
+    const tasks = new Tasks(new ImmediateBackend({ registry }), { sessionId: "labels" });
+    const { result } = await tasks.add(double, [2], { label: "two,\u001b doubled" });
+    expect(result).toMatchObject({ value: 4, label: "two, doubled" });
+    expect((await tasks.add(double, [2], { key: "plain" })).result).not.toHaveProperty("label");
   });
 });

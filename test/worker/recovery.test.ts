@@ -319,8 +319,8 @@ describe("a store's own name", () => {
   it("replaces the scope row of a store made before it knew its name: that store keeps working", async () => {
     const session = newSession("before-names");
     await runInDurableObject(storeFor(session), (_instance, state) => {
-      // The schema and the row as a store kept them before (the step that drops the row not yet applied).
-      migrate(state.storage.sql, SESSION_STORE_SCHEMA.slice(0, -1));
+      // The schema and the row as a store kept them before (the step that drops the row, and those after it, not yet applied).
+      migrate(state.storage.sql, SESSION_STORE_SCHEMA.slice(0, SESSION_STORE_SCHEMA.indexOf("DELETE FROM meta WHERE name = 'scope'")));
       setMeta(state.storage.sql, "scope", JSON.stringify({ team: TEAM, session }));
     });
     await evictDurableObject(storeFor(session));

@@ -1,6 +1,7 @@
 // Property-based: random sequences of what hooks, consumers, the alarm, the queue and time do to
 // one session's tasks, checked after every step against a small model of the semantics: claims,
-// leases renewed by live runners, messages lost and sent again, retries, expiry.
+// leases renewed by live runners, messages lost and sent again, retries, expiry, a member's
+// retry of a failed or cancelled task and deletion of a finished one.
 import { env, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { expect, it } from "vitest";
@@ -26,6 +27,8 @@ type Op =
   | { kind: "fail"; run: number; retryable: boolean }
   | { kind: "renew"; run: number }
   | { kind: "cancel"; key: string | undefined }
+  | { kind: "retry"; key: string }
+  | { kind: "deleteFinished"; key: string; allowed: boolean }
   | { kind: "pop"; key: string }
   | { kind: "popAll" }
   | { kind: "popErrors" }
@@ -53,6 +56,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("fail" as const), run, retryable: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("renew" as const), run }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), key: fc.option(key, { nil: undefined }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("retry" as const), key }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("deleteFinished" as const), key, allowed: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("pop" as const), key }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("popAll" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("popErrors" as const) }) },
@@ -107,6 +112,8 @@ const rules = {
 class Model {
   tasks = new Map<string, ModelTask>();
   seq = 0;
+  /** Runs that ended COMPLETED or FAILED: what the store tallies for the team's figures. */
+  finished = { completed: 0, failed: 0 };
 
   live(now: number): Map<string, ModelTask> {
     for (const [k, t] of this.tasks) if (t.expiresAt !== null && t.expiresAt <= now) this.tasks.delete(k);
@@ -114,6 +121,8 @@ class Model {
   }
 
   finish(t: ModelTask, status: TaskStatus, now: number) {
+    if (status === "COMPLETED") this.finished.completed++;
+    if (status === "FAILED") this.finished.failed++;
     t.status = status;
     t.runId = null;
     t.token = null;
@@ -313,6 +322,44 @@ it("keeps the store's task states equal to the model's, whatever happens in what
               for (const k of expected) model.finish(live.get(k)!, "CANCELLED", now);
               break;
             }
+            case "retry": {
+              const t = live.get(step.key);
+              const retried = table.retry(step.key, now);
+              if (t?.status === "FAILED" || t?.status === "CANCELLED") {
+                // A fresh run of the same task, queued behind the others.
+                expect(retried).toMatchObject({ outcome: "retried", result: { status: "PENDING", attempts: 0 } });
+                live.set(step.key, {
+                  task: t.task,
+                  status: "PENDING",
+                  priority: t.priority,
+                  seq: model.seq++,
+                  maxAttempts: t.maxAttempts,
+                  attempts: 0,
+                  readyAt: now,
+                  runId: null,
+                  startedAt: 0,
+                  leaseEnd: 0,
+                  token: null,
+                  send: { state: "due", at: now },
+                  expiresAt: null,
+                });
+              } else {
+                expect(retried.outcome).toBe(t ? "not_retryable" : "not_found");
+              }
+              break;
+            }
+            case "deleteFinished": {
+              const t = live.get(step.key);
+              const deleted = table.deleteFinished(step.key, now, () => step.allowed);
+              if (!t) expect(deleted.outcome).toBe("not_found");
+              else if (t.status === "PENDING" || t.status === "RUNNING") expect(deleted.outcome).toBe("not_finished");
+              else if (!step.allowed) expect(deleted.outcome).toBe("forbidden");
+              else {
+                expect(deleted.outcome).toBe("deleted");
+                live.delete(step.key);
+              }
+              break;
+            }
             case "pop": {
               const t = live.get(step.key);
               const popped = table.pop(step.key, now);
@@ -417,4 +464,9 @@ function checkAgainstModel(table: Table, model: Model, now: number, sql: SqlStor
     return t.expiresAt === null ? [] : [t.expiresAt];
   });
   if (due.length > 0) expect(table.nextDueAt()).toBeLessThanOrEqual(Math.min(...due));
+  // Every run that ended is tallied once, for the team's figures.
+  const tallied = sql
+    .exec<{ completed: number; failed: number }>("SELECT total(completed) AS completed, total(failed) AS failed FROM tally")
+    .one();
+  expect(tallied).toEqual(model.finished);
 }

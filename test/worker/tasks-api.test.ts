@@ -33,7 +33,8 @@ describe("routes", () => {
     expect(done.startedAt).toBeGreaterThanOrEqual(done.createdAt);
     const listed = await call(tasksPath(session));
     expect(listed).toEqual({ status: 200, body: { tasks: [done], next: null } });
-    expect(await call(`${tasksPath(session)}/d`)).toEqual({ status: 200, body: done });
+    // Read on its own, a task also shows its args.
+    expect(await call(`${tasksPath(session)}/d`)).toEqual({ status: 200, body: { ...done, args: [4], argsBytes: 3 } });
     expect(await call(`${tasksPath(session)}/d/pop`, { method: "POST" })).toEqual({ status: 200, body: { value: 8 } });
     expect((await call(`${tasksPath(session)}/d/pop`, { method: "POST" })).body.error.code).toBe("not_ready");
     expect((await call(`${tasksPath(session)}/d`)).status).toBe(404);
