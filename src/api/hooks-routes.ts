@@ -5,7 +5,7 @@ import type { HookContext } from "../hooks/context";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
 import { capText, type HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
-import { type HooksSettings, MACHINE_HEADER, settingsFragment } from "../hooks/settings-fragment";
+import { HANDLER_WAIT_BUDGET_MS, type HooksSettings, MACHINE_HEADER, settingsFragment } from "../hooks/settings-fragment";
 import { DurableBackend } from "../store/durable-backend";
 import { sessionIdSchema } from "../tasks/input";
 import { describeError } from "../tasks/result";
@@ -38,6 +38,7 @@ export function hooksRoutes(app: HookApp) {
       return c.json(settingsFragment(app.events(), { url: new URL(c.req.url).origin, mode, failMode }) satisfies HooksSettings);
     })
     .post("/", async (c) => {
+      const arrived = Date.now();
       let read: Awaited<ReturnType<typeof readEventText>>;
       try {
         read = await readEventText(c.req.raw.body);
@@ -69,7 +70,7 @@ export function hooksRoutes(app: HookApp) {
         ...(machine ? { machine } : {}),
       };
       const ctx: HookContext = {
-        ...scopedTasks(new DurableBackend(c.env.SESSION_STORE, member.team), session.data, origin),
+        ...scopedTasks(new DurableBackend(c.env.SESSION_STORE, member.team), session.data, origin, arrived + HANDLER_WAIT_BUDGET_MS),
         env: c.env,
         member,
         cut: read.cut ? cutPaths(event) : [],

@@ -12,6 +12,13 @@ export const SHIM_COMMAND = "fasthooks-workers hook";
 /** Claude Code's timeout (seconds) on our hooks: above the shim's own, so the shim answers first. */
 export const HOOK_TIMEOUT_SECONDS = 15;
 
+/**
+ * How long a handler's waits may last from the event's arrival: the hook's timeout less 2 s, the
+ * shim's start before the request and the answer's way back. A wait past it would end after
+ * Claude Code (or the shim) has given up on the hook, and its answer would be thrown away.
+ */
+export const HANDLER_WAIT_BUDGET_MS = (HOOK_TIMEOUT_SECONDS - 2) * 1000;
+
 /** Events Claude Code never sends to an HTTP hook ("HTTP hooks are not supported for SessionStart"). */
 export const COMMAND_ONLY_EVENTS: ReadonlySet<string> = new Set(["SessionStart", "Setup"]);
 

@@ -86,7 +86,8 @@ export interface AddOptions {
 export interface WaitOptions {
   /**
    * Seconds to wait at most. Default 30. Capped at what the caller can use: the run's deadline
-   * inside a task, 60 s in a hook handler (its HTTP answer is cut by Cloudflare at 100 s of silence).
+   * inside a task, the hook's budget in a hook handler (13 s: Claude Code gives our hooks 15 s),
+   * 60 s elsewhere over HTTP (Cloudflare cuts an answer silent for 100 s).
    */
   timeout?: number;
 }
@@ -312,7 +313,8 @@ function keyOf(keyOrTask: KeyOrTask): string {
 
 /**
  * The session's and the team's `Tasks` on one backend, adding in the name of `origin`: what a
- * hook handler gets, and a task run (whose waits end at its `deadline`).
+ * hook handler gets (its waits end within the hook's timeout) and a task run (its waits end at
+ * its own timeout): both pass that `deadline`.
  */
 export function scopedTasks(
   backend: TaskBackend,

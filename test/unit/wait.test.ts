@@ -1,5 +1,6 @@
 // wait() holds one RPC for at most a minute, and lasts no longer than its caller can use.
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { HANDLER_WAIT_BUDGET_MS } from "../../src/hooks/settings-fragment";
 import type { TaskBackend, WaitUntil } from "../../src/tasks/backend";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
 import { TaskRegistry } from "../../src/tasks/registry";
@@ -39,6 +40,13 @@ it("lasts at most 60 s for a caller outside a task run (an HTTP answer)", async 
   const tasks = new Tasks(backend, { sessionId: "s" });
   expect(await tasks.waitAll(["k"], { timeout: 900 })).toEqual({});
   expect(holds).toEqual([60_000]);
+});
+
+it("ends within the hook's budget in a hook handler (the deadline POST /v1/hooks gives it)", async () => {
+  const { backend, holds } = neverDone();
+  const tasks = new Tasks(backend, { sessionId: "s", deadline: Date.now() + HANDLER_WAIT_BUDGET_MS });
+  expect(await tasks.wait("k", { timeout: 60 })).toBeNull();
+  expect(holds).toEqual([HANDLER_WAIT_BUDGET_MS]);
 });
 
 it("lasts what was asked when that is less", async () => {

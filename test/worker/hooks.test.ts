@@ -4,6 +4,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApi } from "../../src/api/create-api";
 import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
+import { HANDLER_WAIT_BUDGET_MS, HOOK_TIMEOUT_SECONDS } from "../../src/hooks/settings-fragment";
 import { call, claudeEvent, eventually, newSession, TOKENS } from "./helpers";
 
 const testApp = new HookApp()
@@ -205,6 +206,29 @@ describe("the team index", () => {
       ({ body }) => body.sessions.some((summary: { session: string }) => summary.session === session),
     );
     expect(listing.body.sessions.find((summary: { session: string }) => summary.session === session).members).toEqual(["bob"]);
+  });
+});
+
+describe("a handler's waits", () => {
+  it("end within the hook's own timeout, not a minute later when Claude Code has given up", async () => {
+    // The handler says when its waits end (Tasks' deadline); wait.test.ts shows a wait stops there.
+    const api = createApi(new HookApp().onPrompt((_event, { tasks, team }) => context(JSON.stringify([tasks.deadline, team.deadline]))));
+    const before = Date.now();
+    const res = await api.fetch(
+      new Request("http://fasthooks.test/v1/hooks", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TOKENS.alice}` },
+        body: JSON.stringify(claudeEvent(newSession("budget"), "UserPromptSubmit", { prompt: "hi" })),
+      }),
+      env,
+      createExecutionContext(),
+    );
+    const after = Date.now();
+    const [session, team] = JSON.parse(((await res.json()) as any).hookSpecificOutput.additionalContext) as number[];
+    expect(team).toBe(session);
+    expect(session).toBeGreaterThanOrEqual(before + HANDLER_WAIT_BUDGET_MS);
+    expect(session).toBeLessThanOrEqual(after + HANDLER_WAIT_BUDGET_MS);
+    expect(HANDLER_WAIT_BUDGET_MS).toBeLessThan(HOOK_TIMEOUT_SECONDS * 1000);
   });
 });
 
