@@ -8,7 +8,7 @@ import { hostname } from "node:os";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FIXTURE_WORKER, type LocalWorker, startLocalWorker } from "../support/local-worker.ts";
-import { cspRefusals, DESKTOP, hasChromium, launchChromium, NARROW, screenshots, scrollsSideways } from "./browser";
+import { cspRefusals, DESKTOP, browserTestsRun, launchChromium, NARROW, screenshots, scrollsSideways } from "./browser";
 import { claudeEvent, newSession, runCli } from "./cli";
 import { ALICE, BOB, TEST_TOKENS } from "./tokens";
 
@@ -84,7 +84,7 @@ async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean)
   return last as T;
 }
 
-describe.skipIf(!hasChromium)("the team page", () => {
+describe.runIf(browserTestsRun)("the team page", () => {
   beforeAll(async () => {
     worker = await startLocalWorker(TEST_TOKENS, ANTHROPIC, FIXTURE_WORKER);
     url = worker.url.origin;

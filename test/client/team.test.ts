@@ -1,7 +1,7 @@
 // Team sharing end to end: two members' shims share one Claude review through the team scope,
 // and the team page (in a real headless Chromium) shows tasks appear and finish, live.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { cspRefusals, hasChromium, launchChromium, screenshots } from "./browser";
+import { cspRefusals, browserTestsRun, launchChromium, screenshots } from "./browser";
 import { claudeEvent, newSession, runCli } from "./cli";
 import { ALICE, BOB } from "./tokens";
 
@@ -65,7 +65,7 @@ describe("two members, two machines, one review", () => {
 
 // A real browser: Debian's Chromium driven by playwright-core (no browser download). More of
 // the page is tested in page.test.ts.
-describe.skipIf(!hasChromium)("the team page", () => {
+describe.runIf(browserTestsRun)("the team page", () => {
   let browser: import("playwright-core").Browser;
 
   beforeAll(async () => {
