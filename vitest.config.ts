@@ -1,7 +1,7 @@
-import { stripVTControlCharacters } from "node:util";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { withoutUnpublishedSourceMaps } from "./test/support/dependency-source-maps.ts";
+import { isTaskFailedLine } from "./test/support/expected-logs.ts";
 import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts";
 
 /**
@@ -47,19 +47,11 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
   };
 }
 
-/**
- * The runner's one line for a task that failed for good (src/queue/runner.ts, asserted in
- * test/worker/queue-consumer.test.ts). Tests fail tasks on purpose (risky_task, flaky tasks,
- * timeouts), so these lines are expected and a green run would be full of them; every other log
- * still shows (wrangler's colours taken off to compare).
- */
-const TASK_FAILED_LINE = /^(✘ \[ERROR\] )?fasthooks: task \S+ failed, key /;
-const quietTaskFailures = (log: string) => !TASK_FAILED_LINE.test(stripVTControlCharacters(log).trim());
-
 // Unit tests, the deploy script's and the client's run in Node.
 export default defineConfig({
   test: {
-    onConsoleLog: quietTaskFailures,
+    // A task failed on purpose says so in the log: expected, left out (test/support/expected-logs.ts).
+    onConsoleLog: (log) => !isTaskFailedLine(log),
     projects: [
       // The framework, in a Worker of its own with a fixture app: never the team's app.
       workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts"),

@@ -137,7 +137,10 @@ describe("lists of more than a page", () => {
     expect(keys).toHaveLength(101);
     expect(keys.at(-1)).toBe("k100");
     const table = await runCli(["tasks", "ls", "--session", session], { env: as(PAGES) });
-    expect(table.stdout.trim().split("\n")).toHaveLength(102);
+    // The header, 101 rows, and the team's Claude cost under them.
+    const lines = table.stdout.trim().split("\n");
+    expect(lines).toHaveLength(103);
+    expect(lines.at(-1)).toMatch(/^Claude cost of the team: \$\d+\.\d{4} today \(UTC\), \$\d+\.\d{4} in the last 30 days$/);
   });
 
   it("sessions ls (and tasks ls of every session) shows every session, not the first page of 200", async () => {

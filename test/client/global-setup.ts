@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 import { startFakeAnthropic } from "../fake-anthropic/server.ts";
+import { dropTaskFailedLines } from "../support/expected-logs.ts";
 import { FIXTURE_WORKER, startLocalWorker } from "../support/local-worker.ts";
 import { TEST_TOKENS } from "./tokens.ts";
 
@@ -17,6 +18,8 @@ export default async function setup(project: TestProject) {
   execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
   // Claude reviews answer from a fake Messages API on loopback: no test reaches the internet.
   const fake = await startFakeAnthropic("sk-ant-client-test");
+  // This Worker logs in vitest's own process, which onConsoleLog does not see.
+  const keepTaskFailedLines = dropTaskFailedLines();
   const worker = await startLocalWorker(
     TEST_TOKENS,
     { ANTHROPIC_API_KEY: "sk-ant-client-test", ANTHROPIC_BASE_URL: fake.url },
@@ -27,5 +30,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await worker.dispose();
     fake.server.close();
+    keepTaskFailedLines();
   };
 }
