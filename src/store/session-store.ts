@@ -108,11 +108,11 @@ export class SessionStore extends DurableObject<Env> {
   // --- the TaskBackend of one session (see DurableBackend) ---
 
   async add(request: AddRequest): Promise<AddResult> {
-    return this.#afterWrite(this.#tableToAdd().add(request, Date.now()));
+    return this.#afterAdd(this.#tableToAdd().add(request, Date.now()));
   }
 
   async put(request: PutRequest): Promise<TaskResult> {
-    return this.#afterWrite(this.#tableToAdd().put(request, Date.now()));
+    return this.#afterAdd(this.#tableToAdd().put(request, Date.now()));
   }
 
   /** The table for an add or a put; the team's settings follow in the background (a hook's write never waits on the team index). */
@@ -367,6 +367,24 @@ export class SessionStore extends DurableObject<Env> {
     await this.#afterWrite();
     // Figures a report before a restart did not deliver go now.
     if (this.#readable() && !this.#tally.isEmpty()) this.#reportCounts();
+  }
+
+  /**
+   * After an add or a put, which a hook waits on: the answer need not wait for the queue. The
+   * new rows are marked as being sent (due again in 30 s) before the send starts, and the alarm
+   * is armed for that, so a send cut short by a crash is made again by the alarm; a send that
+   * fails is retried as after any write. The send goes on in the background.
+   */
+  async #afterAdd<T>(result: T): Promise<T> {
+    const sending = this.#sendOutbox();
+    await this.#rearm();
+    this.#publish();
+    this.ctx.waitUntil(
+      sending
+        .then(() => this.#rearm())
+        .catch((error) => console.error(`fasthooks: sending the queue messages of ${this.#scope.session} failed; the alarm sends them again:`, error)),
+    );
+    return result;
   }
 
   /** After any write: send what the outbox holds, re-arm the alarm, publish the changes. */

@@ -1,5 +1,5 @@
 // Faults the service must survive with nothing lost: a consumer that dies mid-run, two runs of
-// one task finishing, a restarted store, and a burst of adds racing pops.
+// one task finishing, a restarted store, a slow queue send, and a burst of adds racing pops.
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sessionStore } from "../../src/store/names";
@@ -84,6 +84,51 @@ describe("a store restarted between add and pop", () => {
     expect(await tasksFor(session).wait("quick", { timeout: 10 })).toMatchObject({ status: "COMPLETED" });
     await evictDurableObject(storeFor(session));
     expect(await tasksFor(session).popAll()).toEqual({ slow: "gate restart passed", quick: 18 });
+  });
+});
+
+describe("a slow queue send", () => {
+  it("does not hold the add (a hook waits on it), and a message it lost is sent again by the alarm", async () => {
+    const session = newSession("send-slow");
+    const tasks = tasksFor(session);
+    await tasks.put("first", 1); // the store exists, with its env
+    // The queue takes its time, then says it sent what it lost.
+    let finishSend: () => void = () => {};
+    const slow = await runInDurableObject(storeFor(session), (instance) => {
+      const queue = (instance as unknown as { env: Env }).env.TASK_QUEUE;
+      return vi
+        .spyOn(queue, "sendBatch")
+        .mockImplementation(
+          () =>
+            new Promise<QueueSendBatchResponse>(
+              (resolve) =>
+                (finishSend = () => resolve({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } } as QueueSendBatchResponse)),
+            ),
+        );
+    });
+    // The add answers while its message is still on its way.
+    expect(await tasks.add(double, [21], { key: "job" })).toMatchObject({ added: true, result: { status: "PENDING" } });
+    expect(slow).toHaveBeenCalledOnce();
+    // Marked as being sent, the alarm is armed to look again within the send's 30 s.
+    const armed = await runInDurableObject(storeFor(session), (_instance, state) => state.storage.getAlarm());
+    expect(armed).not.toBeNull();
+    expect(armed!).toBeLessThanOrEqual(Date.now() + 30_000);
+    slow.mockRestore();
+    // Nobody claims the lost message: once it is due again, the alarm sends it for real.
+    await runInDurableObject(storeFor(session), () => finishSend()); // in the store, where the send began
+    await expect
+      .poll(() =>
+        runInDurableObject(
+          storeFor(session),
+          (_instance, state) => state.storage.sql.exec("SELECT sent FROM tasks WHERE key = 'job'").one().sent,
+        ),
+      )
+      .toBe(1);
+    await runInDurableObject(storeFor(session), (_instance, state) => {
+      state.storage.sql.exec("UPDATE tasks SET due_at = ? WHERE key = 'job'", Date.now() - 1);
+    });
+    expect(await runDurableObjectAlarm(storeFor(session))).toBe(true);
+    expect(await tasks.wait("job", { timeout: 10 })).toMatchObject({ status: "COMPLETED", value: 42 });
   });
 });
 
