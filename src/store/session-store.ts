@@ -382,7 +382,9 @@ export class SessionStore extends DurableObject<Env> {
     this.ctx.waitUntil(
       sending
         .then(() => this.#rearm())
-        .catch((error) => console.error(`fasthooks: sending the queue messages of ${this.#scope.session} failed; the alarm sends them again:`, error)),
+        .catch((error) =>
+          console.error(`fasthooks: sending the queue messages of ${this.#scope.session} failed; the alarm sends them again:`, error),
+        ),
     );
     return result;
   }
