@@ -115,6 +115,25 @@ class Model {
   /** Runs that ended COMPLETED or FAILED: what the store tallies for the team's figures. */
   finished = { completed: 0, failed: 0 };
 
+  /** A task newly PENDING at `now` (added, or retried): queued behind the others, its message due. */
+  pending({ task, priority, maxAttempts }: Pick<ModelTask, "task" | "priority" | "maxAttempts">, now: number): ModelTask {
+    return {
+      task,
+      priority,
+      maxAttempts,
+      status: "PENDING",
+      seq: this.seq++,
+      attempts: 0,
+      readyAt: now,
+      runId: null,
+      startedAt: 0,
+      leaseEnd: 0,
+      token: null,
+      send: { state: "due", at: now },
+      expiresAt: null,
+    };
+  }
+
   live(now: number): Map<string, ModelTask> {
     for (const [k, t] of this.tasks) if (t.expiresAt !== null && t.expiresAt <= now) this.tasks.delete(k);
     return this.tasks;
@@ -215,21 +234,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
               const expectAdded = !(existing && existing.task === step.task && kept.includes(existing.status));
               expect(added).toBe(expectAdded);
               if (expectAdded) {
-                live.set(step.key, {
-                  task: step.task,
-                  status: "PENDING",
-                  priority: step.priority,
-                  seq: model.seq++,
-                  maxAttempts: step.maxAttempts,
-                  attempts: 0,
-                  readyAt: now,
-                  runId: null,
-                  startedAt: 0,
-                  leaseEnd: 0,
-                  token: null,
-                  send: { state: "due", at: now },
-                  expiresAt: null,
-                });
+                live.set(step.key, model.pending(step, now));
               }
               break;
             }
@@ -328,21 +333,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
               if (t?.status === "FAILED" || t?.status === "CANCELLED") {
                 // A fresh run of the same task, queued behind the others.
                 expect(retried).toMatchObject({ outcome: "retried", result: { status: "PENDING", attempts: 0 } });
-                live.set(step.key, {
-                  task: t.task,
-                  status: "PENDING",
-                  priority: t.priority,
-                  seq: model.seq++,
-                  maxAttempts: t.maxAttempts,
-                  attempts: 0,
-                  readyAt: now,
-                  runId: null,
-                  startedAt: 0,
-                  leaseEnd: 0,
-                  token: null,
-                  send: { state: "due", at: now },
-                  expiresAt: null,
-                });
+                live.set(step.key, model.pending(t, now));
               } else {
                 expect(retried.outcome).toBe(t ? "not_retryable" : "not_found");
               }
