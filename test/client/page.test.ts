@@ -7,6 +7,7 @@
 import { hostname } from "node:os";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { eventually } from "../support/eventually.ts";
 import { FIXTURE_WORKER, type LocalWorker, startLocalWorker } from "../support/local-worker.ts";
 import { cspRefusals, DESKTOP, browserTestsRun, launchChromium, NARROW, screenshots, scrollsSideways } from "./browser";
 import { claudeEvent, newSession, runCli } from "./cli";
@@ -72,17 +73,6 @@ const taskRow = (page: Page, name: string) =>
 
 /** Dollars as the page writes them. */
 const money = (usd: number) => (usd === 0 ? "$0" : usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
-
-async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  await expect
-    .poll(async () => {
-      last = await read();
-      return done(last);
-    })
-    .toBe(true);
-  return last as T;
-}
 
 describe.runIf(browserTestsRun)("the team page", () => {
   beforeAll(async () => {
@@ -164,7 +154,7 @@ describe.runIf(browserTestsRun)("the team page", () => {
       body: { task: "review_code", args: ["[fake:page-hold]\ndef f():\n    pass\n"], key: "held" },
     });
     // Its call to Claude is under way (and held): the task is RUNNING.
-    await pollUntil(
+    await eventually(
       async () => ((await (await fetch(`${fake}/__scenario/page-hold/requests`)).json()) as unknown[]).length,
       (requests) => requests === 1,
     );

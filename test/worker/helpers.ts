@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { expect } from "vitest";
+import { eventually } from "../support/eventually";
 
 /** Tokens configured for the test Worker in vitest.config.ts. */
 export const TOKENS = {
@@ -56,20 +56,7 @@ export function newSession(label = "s"): string {
   return `${label}-${Date.now().toString(36)}-${(sessionCounter++).toString(36)}`;
 }
 
-/**
- * What `read` returns once `done` accepts it, for what settles in the background: expect.poll,
- * so a value that never comes fails at the poll's timeout (vitest.config.ts), saying so.
- */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  await expect
-    .poll(async () => {
-      last = await read();
-      return done(last);
-    })
-    .toBe(true);
-  return last as T;
-}
+export { eventually };
 
 /** A live WebSocket to the Worker, collecting its JSON frames. */
 export async function subscribe(path: string, headers: Record<string, string>) {
