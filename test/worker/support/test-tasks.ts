@@ -94,19 +94,7 @@ export function hasStarted(id: string): boolean {
 // The seed's examples of tasks, as the framework's tests know them (the default app has its own,
 // in src/app/tasks.ts, which these tests never load).
 
-export const double = task(
-  function double(x: number) {
-    return x * 2;
-  },
-  { args: z.tuple([z.number()]) },
-);
-
-export const riskyTask = task(
-  function riskyTask(): string {
-    throw new Error("Something went wrong");
-  },
-  { name: "risky_task", args: z.tuple([]) },
-);
+export { double, riskyTask } from "../../support/seed-tasks";
 
 export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
   name: "long_output_task",
