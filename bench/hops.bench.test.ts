@@ -4,24 +4,21 @@
 // the answer's time at each delay. `npm run bench:hops`; figures in bench/results/hops.json.
 import { env, SELF } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import { SessionStore } from "../src/store/session-store";
-import { TeamIndex } from "../src/store/team-index";
-import { TEAM_SCOPE } from "../src/tasks/tasks";
-import { DEFAULT_APP_HOOKS, type ScenarioTools, type SendHook } from "../test/support/default-app-hooks";
-import { traceHops } from "../test/support/hop-tracer";
+import {
+  DEFAULT_APP_HOOKS,
+  objectOf,
+  QUEUE_SIDE_METHODS,
+  type ScenarioTools,
+  type SendHook,
+} from "../test/worker/support/default-app-hooks";
+import { traceHops } from "../test/worker/support/hop-tracer";
 import { summarize } from "./support/stats";
 import { memberToken } from "./support/team";
 
 const DELAYS_MS = [0, 20, 60, 150];
 const RUNS = 5;
 
-function objectOf(instance: unknown, className: string): string {
-  if (className === "TeamIndex") return "team index";
-  const name = (instance as { ctx: DurableObjectState }).ctx.id.name;
-  return name && (JSON.parse(name) as string[])[1] === TEAM_SCOPE ? "team store" : "session store";
-}
-
-const tracer = traceHops({ SessionStore, TeamIndex }, objectOf);
+const tracer = traceHops(env.SESSION_STORE, objectOf, QUEUE_SIDE_METHODS);
 
 const send: SendHook = async (event) => {
   const res = await SELF.fetch("http://bench.test/v1/hooks", {

@@ -4,7 +4,19 @@
  * to its hop goals and bench/hops.bench.test.ts times with every call into an object delayed.
  * Requests only (no import of the app): the Worker under test decides what it runs.
  */
-import type { Step } from "../fake-anthropic/server";
+import { env } from "cloudflare:test";
+import { TEAM_SCOPE } from "../../../src/tasks/tasks";
+import type { Step } from "../../fake-anthropic/server";
+
+/** The objects a hook may call, by name: a session's store, the team's store, the team index. */
+export function objectOf(namespace: DurableObjectNamespace, id: DurableObjectId): string {
+  if (namespace === (env as Env).TEAM_INDEX) return "team index";
+  const [, session] = JSON.parse(id.name ?? "[]") as string[];
+  return session === TEAM_SCOPE ? "team store" : "session store";
+}
+
+/** What the queue consumer calls: never a hook's to call, so never on a hook's path. */
+export const QUEUE_SIDE_METHODS = ["claim", "renew", "complete", "fail", "deadLetter"] as const;
 
 /** Sends one hook event to the Worker under test; answers its status and JSON body. */
 export type SendHook = (event: Record<string, unknown>) => Promise<{ status: number; body: any }>;
