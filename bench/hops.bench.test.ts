@@ -71,14 +71,14 @@ it("measures the hops of each hook", async () => {
         tracer.setDelay(0);
         expect(result.status).toBe(200);
         row.hops = Math.max(row.hops, trace.hops);
-        if (delay === DELAYS_MS.at(-1)) row.onPath = trace.onPath.map((call) => `${call.object}.${call.method}`);
+        if (delay === DELAYS_MS.at(-1)) row.onPath = trace.chain.map((call) => `${call.object}.${call.method}`);
         await cleanup?.();
       }
       row.msByDelay[delay] = summarize(times).p50;
     }
     rows.push(row);
   }
-  const header = `| hook | hops (goal) | ${DELAYS_MS.map((d) => `${d} ms hops`).join(" | ")} | calls on the answer's path (${DELAYS_MS.at(-1)} ms) |`;
+  const header = `| hook | hops (goal) | ${DELAYS_MS.map((d) => `${d} ms hops`).join(" | ")} | the calls in a row (${DELAYS_MS.at(-1)} ms) |`;
   const lines = rows.map(
     (row) =>
       `| ${row.hook} | ${row.hops} (${row.goal}) | ${DELAYS_MS.map((d) => `${row.msByDelay[d]} ms`).join(" | ")} | ${row.onPath.join(", ")} |`,

@@ -23,8 +23,10 @@ export interface TracedCall {
 export interface HopTrace {
   /** The calls whose end the answer waited for, in the order they started. */
   onPath: TracedCall[];
-  /** The longest chain of them. */
+  /** The longest chain of them: how many calls in a row the answer waited for. */
   hops: number;
+  /** The calls of that chain (a call on the path but outside it ran beside it). */
+  chain: TracedCall[];
   /** Calls on the path, by object. */
   byObject: Record<string, number>;
 }
@@ -78,7 +80,8 @@ export function traceHops(namespace: DurableObjectNamespace, nameOf: NameOf, ign
       const result = await request();
       const to = ++clock;
       const onPath = calls.filter((call) => call.start > from && call.end !== undefined && call.end < to && !ignore.includes(call.method));
-      return { result, trace: { onPath, hops: longestChain(onPath), byObject: countBy(onPath) } };
+      const chain = longestChain(onPath);
+      return { result, trace: { onPath, hops: chain.length, chain, byObject: countBy(onPath) } };
     },
     /** How many calls were recorded: `since(mark)` are those made after. */
     mark: () => calls.length,
@@ -94,14 +97,19 @@ function follows(a: TracedCall, b: TracedCall): boolean {
   return a.end! < b.start || (a.start < b.start && b.end! < a.end!);
 }
 
-function longestChain(calls: TracedCall[]): number {
+function longestChain(calls: TracedCall[]): TracedCall[] {
   const sorted = [...calls].sort((a, b) => a.start - b.start);
-  const best: number[] = [];
+  const best: { length: number; before: number }[] = [];
   for (let i = 0; i < sorted.length; i++) {
-    best[i] = 1;
-    for (let j = 0; j < i; j++) if (follows(sorted[j]!, sorted[i]!)) best[i] = Math.max(best[i]!, best[j]! + 1);
+    best[i] = { length: 1, before: -1 };
+    for (let j = 0; j < i; j++) {
+      if (follows(sorted[j]!, sorted[i]!) && best[j]!.length + 1 > best[i]!.length) best[i] = { length: best[j]!.length + 1, before: j };
+    }
   }
-  return Math.max(0, ...best);
+  let end = best.reduce((top, entry, i) => (top < 0 || entry.length > best[top]!.length ? i : top), -1);
+  const chain: TracedCall[] = [];
+  for (; end >= 0; end = best[end]!.before) chain.unshift(sorted[end]!);
+  return chain;
 }
 
 function countBy(calls: TracedCall[]): Record<string, number> {
