@@ -3,8 +3,8 @@
 // src/store/live.ts, SessionEvent in src/store/team-index.ts).
 import { hideDetail, showDetail, wireActions } from "./detail.js";
 import { applyFigures, drawFigures, replaceFigures } from "./figures.js";
-import { $, clock } from "./format.js";
-import { state, scopePath } from "./state.js";
+import { $, clock, shown } from "./format.js";
+import { state, scopePath, TEAM } from "./state.js";
 import { drawSessions, drawTasks } from "./tables.js";
 import { Refused, Unreachable, WorkerClient } from "./worker.js";
 
@@ -97,9 +97,9 @@ function select(scope) {
   hideDetail();
   $("#action-status").textContent = "";
   $("#tasks-section").hidden = false;
-  $("#tasks-title").textContent = scope === "team" ? "Team-wide results" : `Tasks of ${scope}`;
+  $("#tasks-title").textContent = scope === TEAM ? "Team-wide results" : `Tasks of ${shown(scope)}`;
   $("#tasks-caption").textContent =
-    scope === "team"
+    scope === TEAM
       ? "Results shared by the whole team, such as code reviews (each named by what it reviewed). Choose one to read it."
       : "Choose a task to read its result or error, and what it ran with.";
   state.sockets.tasks = state.client.live(`${scopePath(scope)}/events`, onTaskFrame);
@@ -127,7 +127,7 @@ $("#sign-in").addEventListener("submit", (event) => {
   void signIn($("#token").value.trim());
 });
 $("#sign-out").addEventListener("click", signOut);
-$("#show-team-store").addEventListener("click", () => select("team"));
+$("#show-team-store").addEventListener("click", () => select(TEAM));
 wireActions();
 // Ages, running durations and the charts' windows move with the clock.
 setInterval(() => {

@@ -1,9 +1,10 @@
 // A task's detail: its facts (times, attempts, who added it from which machine, cost), its
 // result or error, its args (read with GET .../tasks/:key, which alone carries them), and what
-// the signed-in member may do with it: cancel (PENDING, RUNNING) and retry (FAILED, CANCELLED),
-// which any member may, and delete a finished result, which its adder or an admin may.
-import { $, asText, dateTime, duration, el, money } from "./format.js";
-import { state, taskPath } from "./state.js";
+// the signed-in member may do with it (the rule of src/tasks/permissions.ts: a session's tasks are
+// its owner's or an admin's to change, the team store's its adders'): cancel (PENDING, RUNNING),
+// retry (FAILED, CANCELLED: anyone's, in the team store) and delete a finished result.
+import { $, asText, dateTime, duration, el, money, shown } from "./format.js";
+import { mayChange, ownerOf, state, TEAM, taskPath } from "./state.js";
 import { Refused, Unreachable } from "./worker.js";
 
 /** The last detail read, for the task as it then was (a change of the task reads it again). */
@@ -57,10 +58,10 @@ function usageText(usage) {
 
 /** `detail`: what GET .../tasks/:key answered (args, a value too large for live frames), or null while it is read. */
 function drawDetail(task, detail) {
-  $("#detail-title").textContent = `${task.label ?? task.key} (${task.status})`;
+  $("#detail-title").textContent = `${task.label ?? shown(task.key)} (${task.status})`;
   const by = task.addedBy;
   $("#detail-facts").replaceChildren(
-    ...fact("Key", task.key),
+    ...fact("Key", shown(task.key)),
     ...fact("Task", task.task),
     ...fact("Label", task.label),
     ...fact("Status", task.status),
@@ -77,15 +78,15 @@ function drawDetail(task, detail) {
   );
   const failed = task.status === "FAILED" || (task.error && task.status !== "COMPLETED");
   $("#detail-body-title").textContent = failed ? "Error" : "Result";
-  let shown;
+  let body;
   if (task.status === "COMPLETED") {
-    shown = task.valueOmitted ? (detail?.failed ?? (detail ? asText(detail.value) : "Loading…")) : asText(task.value);
+    body = task.valueOmitted ? (detail?.failed ?? (detail ? asText(detail.value) : "Loading…")) : asText(task.value);
   } else if (task.error) {
-    shown = `${task.error.name}: ${task.error.message}${task.status === "FAILED" ? "" : " (a retry is coming)"}`;
+    body = `${task.error.name}: ${task.error.message}${task.status === "FAILED" ? "" : " (a retry is coming)"}`;
   } else {
-    shown = "No result yet.";
+    body = "No result yet.";
   }
-  $("#detail-body").textContent = shown;
+  $("#detail-body").textContent = body;
   $("#detail-args").textContent = detail?.failed ?? (detail ? argsText(detail) : "Loading…");
   drawActions(task);
 }
@@ -96,15 +97,16 @@ function argsText(detail) {
 }
 
 function drawActions(task) {
-  const { me } = state;
   const running = task.status === "PENDING" || task.status === "RUNNING";
-  const mayDelete = !running && (me.admin || task.addedBy?.member === me.member);
-  $("#cancel-task").hidden = !running;
-  $("#retry-task").hidden = task.status !== "FAILED" && task.status !== "CANCELLED";
-  $("#delete-result").hidden = !mayDelete;
+  const rerunnable = task.status === "FAILED" || task.status === "CANCELLED";
+  const may = mayChange(task);
+  $("#cancel-task").hidden = !running || !may;
+  $("#retry-task").hidden = !rerunnable || !(may || state.selected === TEAM);
+  $("#delete-result").hidden = running || !may;
   const note = $("#delete-note");
-  note.hidden = running || mayDelete;
-  note.textContent = `Only ${task.addedBy?.member ?? "the member who added it"} or an admin may delete this result.`;
+  note.hidden = may;
+  const owner = ownerOf(task);
+  note.textContent = `This is ${owner ?? "another member"}'s: only ${owner ?? "they"} or an admin may change it.`;
 }
 
 /** One of the detail's buttons: the request, then what happened, said in the status line. */
@@ -139,7 +141,7 @@ export function wireActions() {
   $("#delete-result").addEventListener("click", () =>
     act(
       (task) => state.client.json(`${taskPath(task.key)}/result`, { method: "DELETE" }),
-      (answer) => `Deleted ${answer.deleted.label ?? answer.deleted.key}.`,
+      (answer) => `Deleted ${answer.deleted.label ?? shown(answer.deleted.key)}.`,
     ),
   );
 }

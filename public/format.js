@@ -42,9 +42,25 @@ export function clock(time) {
   return new Date(time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
+/**
+ * What a page must not show as it is: control characters and the invisible marks that reorder
+ * or hide text (bidi overrides and isolates, the Arabic letter mark, tags). The same class as
+ * labels are cleaned of (UNSHOWABLE in src/tasks/input.ts; a unit test holds the two equal).
+ */
+export const UNSHOWABLE = /[\p{Cc}\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+
+/**
+ * A key, or a session id, as the page shows it: a character that would disguise it is written
+ * as its code point ("rlo-\u202Egnp.exe" shows as "rlo-⟨U+202E⟩gnp.exe"), so what is read is what is there.
+ */
+export function shown(text) {
+  return text.replace(UNSHOWABLE, (char) => `⟨U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}⟩`);
+}
+
 /** A long key (a content hash) shortened for a table; the whole key stays in its title and the detail. */
 export function shortKey(key) {
-  return key.length > 32 ? `${key.slice(0, 20)}…${key.slice(-8)}` : key;
+  const text = shown(key);
+  return text.length > 32 ? `${text.slice(0, 20)}…${text.slice(-8)}` : text;
 }
 
 /** A value or args as text: a string as it is, anything else as indented JSON. */

@@ -1,8 +1,8 @@
 // The sessions and tasks tables. Each cell carries its column's name (data-label), so that on a
 // narrow screen style.css lays every row out as a card. The row shown is marked with
 // aria-current on its button, which style.css also highlights.
-import { $, ago, duration, el, money, shortKey } from "./format.js";
-import { state } from "./state.js";
+import { $, ago, duration, el, money, shortKey, shown } from "./format.js";
+import { state, TEAM } from "./state.js";
 
 function row(cells, labels) {
   const tr = el("tr");
@@ -54,7 +54,7 @@ export function drawSessions(onSelect) {
       ),
     );
     if (rows.length === 0) body.replaceChildren(emptyRow("No sessions yet.", 4));
-    $("#show-team-store").setAttribute("aria-current", state.selected === "team" ? "true" : "false");
+    $("#show-team-store").setAttribute("aria-current", state.selected === TEAM ? "true" : "false");
   });
 }
 
@@ -62,7 +62,7 @@ const TASK_LABELS = ["Key", "Task", "Status", "Member", "Age", "Duration", "Cost
 
 /** A task's name for people: its label when it has one (a team review's key is a hash), else its key. */
 function taskName(task, onShow) {
-  const open = button(task.label ?? task.key, () => onShow(task.key), `task:${task.key}`, task.key === state.shownKey);
+  const open = button(task.label ?? shown(task.key), () => onShow(task.key), `task:${task.key}`, task.key === state.shownKey);
   if (task.label === undefined) return open;
   open.title = task.key;
   return el("span", { class: "named" }, open, el("small", { class: "key", title: task.key }, shortKey(task.key)));

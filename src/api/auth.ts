@@ -45,6 +45,10 @@ function unknownToken(token: string, env: Pick<Env, "FASTHOOKS_LOCAL">): string 
   return "Unknown token";
 }
 
+/** The one form the Authorization header takes: the scheme, one space, a token (RFC 6750's b64token). */
+const BEARER = /^Bearer [A-Za-z0-9._~+/-]+=*$/;
+const BEARER_FORM = "The Authorization header must be exactly 'Bearer <token>': one space, no other spaces, nothing after the token";
+
 const unauthorized = (message: string) => (c: Context) =>
   c.json({ error: { code: "unauthorized", message } }, 401, { "WWW-Authenticate": 'Bearer realm="fasthooks"' });
 
@@ -70,7 +74,10 @@ export function tokenFromWebSocketProtocols(header: string | undefined): string 
 export function requireMember(): MiddlewareHandler<ApiEnv> {
   const fromHeader = bearerFromHeader();
   return async (c, next) => {
-    const token = c.req.header("Authorization") ? null : tokenFromWebSocketProtocols(c.req.header("Sec-WebSocket-Protocol"));
+    const header = c.req.header("Authorization");
+    // Exactly `Bearer <token>`: one space, nothing after. Looser forms are refused, not guessed at.
+    if (header !== undefined && !BEARER.test(header)) return unauthorized(BEARER_FORM)(c);
+    const token = header ? null : tokenFromWebSocketProtocols(c.req.header("Sec-WebSocket-Protocol"));
     if (token === null) return fromHeader(c, next);
     const member = await memberForToken(token, c.env);
     if (!member) return unauthorized(unknownToken(token, c.env))(c);
@@ -98,7 +105,7 @@ function bearerFromHeader(): MiddlewareHandler<ApiEnv> {
       return member !== null;
     },
     noAuthenticationHeader: { message: unauthorized("Send Authorization: Bearer <token>") },
-    invalidAuthenticationHeader: { message: unauthorized("The Authorization header is not 'Bearer <token>'") },
+    invalidAuthenticationHeader: { message: unauthorized(BEARER_FORM) },
     invalidToken: {
       message: (c: Context<ApiEnv>) => unauthorized(unknownToken(c.req.header("Authorization")?.slice(7) ?? "", c.env))(c),
     },

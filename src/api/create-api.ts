@@ -13,7 +13,10 @@ import { teamRoutes } from "./team-routes";
 /** The Worker's HTTP surface, every path under /v1, serving the team's hook app. */
 export function createApi(hookApp: HookApp) {
   const api = new Hono<ApiEnv>()
-    .use("*", securityHeaders(), localRequestsOnly())
+    .use("*", securityHeaders(), localRequestsOnly(), async (c, next) => {
+      c.set("app", hookApp);
+      await next();
+    })
     .basePath("/v1")
     .route("/health", healthRoutes)
     // "/x/*" also matches "/x" itself: one authentication per request (a SHA-256 each).

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "invalid_query",
   "unauthorized",
   "forbidden",
+  "reserved_key",
   "not_found",
   "not_ready",
   "timeout",
@@ -69,7 +70,9 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 
 export const onError: ErrorHandler = (error, c) => {
   if (error instanceof TaskInputError) {
-    // A caller's mistake caught by the domain: its own code when the API has one (args_too_large...).
+    // A change the rules refuse (permissions.ts) is a 403; any other is a caller's mistake
+    // caught by the domain, with its own code when the API has one (args_too_large...).
+    if (error.code === "forbidden") return apiError(c, 403, "forbidden", error.message);
     return apiError(c, 400, isErrorCode(error.code) ? error.code : "invalid_request", error.message);
   }
   if (error instanceof HTTPException) {

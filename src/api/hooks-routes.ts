@@ -11,6 +11,8 @@ import { durableBackend } from "../store/durable-backend";
 import { sessionStore } from "../store/names";
 import type { HookRequest } from "../store/session-store";
 import { sessionIdSchema } from "../tasks/input";
+import { LIMITS } from "../tasks/limits";
+import { isRefused, type Refused } from "../tasks/permissions";
 import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
 import type { ApiEnv } from "./api-env";
@@ -72,7 +74,7 @@ export function hooksRoutes(app: HookApp) {
         member,
         origin: {
           member: member.member,
-          ...(typeof event.cwd === "string" ? { cwd: event.cwd } : {}),
+          ...(typeof event.cwd === "string" ? { cwd: event.cwd.slice(0, LIMITS.cwdMaxChars) } : {}),
           ...(machine ? { machine } : {}),
         },
         cut: read.cut ? cutPaths(event) : [],
@@ -83,13 +85,15 @@ export function hooksRoutes(app: HookApp) {
       const store = sessionStore(c.env.SESSION_STORE, { team: member.team, session: session.data });
       try {
         // One call: the handlers run in the session's store, next to its tasks.
-        return c.json((await store.hook(event, request)) as HookOutput);
+        const answer = (await store.hook(event, request)) as HookOutput | Refused;
+        if (isRefused(answer)) return apiError(c, 403, "forbidden", answer.refused);
+        return c.json(answer);
       } catch (error) {
         // The store is out of reach: the handlers run here, each of their task calls tried on its
         // own (and failing alone), so a policy that needs no store still decides.
         console.error(`fasthooks: the store of session ${session.data} is out of reach; its hook runs in the Worker:`, error);
         const ctx: HookContext = {
-          ...scopedTasks(durableBackend(c.env.SESSION_STORE, member.team), session.data, request.origin, request.deadline),
+          ...scopedTasks(durableBackend(c.env.SESSION_STORE, member.team), session.data, request.origin, request.deadline, member),
           env: c.env,
           member,
           cut: request.cut,

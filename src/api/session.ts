@@ -8,13 +8,13 @@ import { apiError } from "./errors";
 
 /** Puts the scope's `Tasks` and its store on the context. */
 function useScope(c: Context<ApiEnv>, sessionId: string): void {
-  const { team, member } = c.get("member");
-  c.set("tasks", new Tasks(durableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member } }));
+  const { team, member, admin } = c.get("member");
+  c.set("tasks", new Tasks(durableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member }, actor: { member, admin } }));
   const store = sessionStore(c.env.SESSION_STORE, { team, session: sessionId });
   c.set("store", {
     detail: (key) => store.detail(key),
-    retry: (key, addedBy) => store.retry(key, addedBy),
-    deleteResult: (key, by) => store.deleteResult(key, by),
+    retry: (key, actor) => store.retry(key, actor),
+    deleteResult: (key, actor) => store.deleteResult(key, actor),
   });
 }
 

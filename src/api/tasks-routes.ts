@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { decimalSecondsText, prioritySchema, taskKeySchema, taskNameSchema, ttlSecondsSchema } from "../tasks/input";
 import { WAIT } from "../tasks/limits";
@@ -11,6 +11,23 @@ import { noteActivity } from "./activity";
 import { taskListQuery } from "./pagination";
 import { restBodyLimit, validate } from "./validate";
 
+/** Refuses a change (POST, DELETE) of a `:key` the served app reserves; reading it is everyone's. */
+function ownKeysOnly(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const key = taskKeySchema.safeParse(c.req.param("key"));
+    const refused = c.req.method !== "GET" && key.success ? reservedKey(c, key.data) : null;
+    if (refused) return refused;
+    await next();
+  };
+}
+
+/** 403 when `key` starts with a prefix the served app reserves for its hooks (HookApp.reserveKeys). */
+function reservedKey(c: Context<ApiEnv>, key: string) {
+  const prefix = c.get("app").reservedPrefixOf(key);
+  if (prefix === undefined) return null;
+  return apiError(c, 403, "reserved_key", `Keys starting with "${prefix}" are the app's own: its hooks write them, the REST API does not`);
+}
+
 /** The longest a REST wait is held open: Cloudflare ends a response silent for 100 s (error 524). */
 const WAIT_MAX_SECONDS = WAIT.httpCallerMaxMs / 1000;
 
@@ -20,8 +37,8 @@ const addBody = z.object({
   key: taskKeySchema.optional(),
   ttl: ttlSecondsSchema.optional(),
   priority: prioritySchema.optional(),
-  /** Cleaned and cut, never refused for its content (see cleanLabel); a bound on what is read. */
-  label: z.string().max(4096).optional(),
+  /** Cleaned and cut, never refused (see cleanLabel): the body's own limit bounds what is read. */
+  label: z.string().optional(),
 });
 
 const keyParam = z.object({ key: taskKeySchema });
@@ -38,9 +55,14 @@ const addBodyCodes = { key: "invalid_key", args: "invalid_args" } as const;
  * /v1/team: the same stores the hook handlers use.
  */
 export const tasksRoutes = new Hono<ApiEnv>()
+  // A key the app reserves for its hooks is theirs alone to change.
+  .use("/tasks/:key/*", ownKeysOnly())
+  .use("/tasks/:key", ownKeysOnly())
   .post("/tasks", restBodyLimit(), validate("json", addBody, "invalid_request", addBodyCodes), async (c) => {
     const { task: name, args, key, ttl, priority, label } = c.req.valid("json");
     const task = defaultRegistry.require(name);
+    const refused = reservedKey(c, key ?? task.name);
+    if (refused) return refused;
     const tasks = c.get("tasks");
     const { added, result } = await tasks.add(task, args, { key, ttl, priority, label });
     noteActivity(c, tasks.sessionId);
@@ -71,7 +93,7 @@ export const tasksRoutes = new Hono<ApiEnv>()
     if (isFinished(result.status)) return c.json(result);
     return apiError(c, 408, "timeout", `"${key}" did not finish within ${timeout} s`, { task: result });
   })
-  // Runs a FAILED or CANCELLED task again, as added by the caller: any member of the team may.
+  // Runs a FAILED or CANCELLED task again, as added by the caller (who may: permissions.ts).
   .post("/tasks/:key/retry", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
     const store = c.get("store");
@@ -79,9 +101,10 @@ export const tasksRoutes = new Hono<ApiEnv>()
     if (!current) return apiError(c, 404, "not_found", `No task "${key}" in this session`);
     // Refused when the Worker no longer has the task (renamed, removed from the app).
     defaultRegistry.require(current.task);
-    const { member } = c.get("member");
-    const retried = await store.retry(key, { member });
+    const { member, admin } = c.get("member");
+    const retried = await store.retry(key, { member, admin });
     if (retried.outcome === "not_found") return apiError(c, 404, "not_found", `No task "${key}" in this session`);
+    if (retried.outcome === "forbidden") return apiError(c, 403, "forbidden", retried.message);
     if (retried.outcome === "not_retryable") {
       const message = `"${key}" is ${retried.result.status}: only a FAILED or CANCELLED task is retried`;
       return apiError(c, 409, "not_retryable", message, { task: retried.result });
@@ -89,7 +112,7 @@ export const tasksRoutes = new Hono<ApiEnv>()
     noteActivity(c, c.get("tasks").sessionId);
     return c.json(retried.result, 202);
   })
-  // Removes a finished result (DELETE .../tasks/:key cancels): the member who added it, or an admin.
+  // Removes a finished result (DELETE .../tasks/:key cancels), if the caller may (permissions.ts).
   .delete("/tasks/:key/result", validate("param", keyParam, "invalid_key"), async (c) => {
     const { key } = c.req.valid("param");
     const { member, admin } = c.get("member");
@@ -101,11 +124,8 @@ export const tasksRoutes = new Hono<ApiEnv>()
         return apiError(c, 409, "not_finished", `"${key}" is ${deleted.result.status}: cancel it first`, {
           task: deleted.result,
         });
-      case "forbidden": {
-        const adder = deleted.result.addedBy?.member;
-        const message = `Only ${adder ? `${adder}, who added it,` : "the member who added it"} or a team admin may delete "${key}"`;
-        return apiError(c, 403, "forbidden", message);
-      }
+      case "forbidden":
+        return apiError(c, 403, "forbidden", deleted.message);
       default:
         return c.json({ deleted: deleted.result });
     }

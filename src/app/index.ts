@@ -4,6 +4,7 @@
  * names, so they can be tried at once: the tasks in tasks.ts, the reviews in reviews.ts.
  */
 import { allow, ask, context, deny, HookApp, unlessTooLarge } from "../hooks";
+import { isEnvFile } from "./env-files";
 import { reviews } from "./reviews";
 import { analyzeCode } from "./tasks";
 
@@ -13,19 +14,18 @@ import { analyzeCode } from "./tasks";
 export const app = new HookApp();
 
 /**
- * Policy: .env files hold secrets; Claude does not write them (`.ENV` and `.Env.local` too:
- * file systems that ignore case would write the same file). It judges by the path alone, so
- * it runs on an event too large to read whole, unless the path itself was cut.
+ * Policy: .env files hold secrets; Claude does not write them, under any name the file system
+ * reads as one (`.ENV`, `.env `, `.env::$DATA`: see env-files.ts). It judges by the path alone,
+ * so it runs on an event too large to read whole, unless the path itself was cut.
  */
 app.preTool(
   "Write|Edit",
   function protectEnvFiles(event, { cut }) {
     const path = event.tool_input.file_path;
     if (cut?.includes("tool_input.file_path")) return ask(`fasthooks: a file path too long to check; you decide`);
-    const name = (path.split(/[\\/]/).pop() ?? "").toLowerCase();
-    if (name === ".env" || name.startsWith(".env.")) {
-      return deny(`fasthooks: ${path} holds secrets; edit it by hand, not through Claude`);
-    }
+    const envFile = isEnvFile(path);
+    if (envFile === "maybe") return ask(`fasthooks: ${path} may be the short name of a .env file; you decide`);
+    if (envFile) return deny(`fasthooks: ${path} holds secrets; edit it by hand, not through Claude`);
   },
   { whenCut: "run" },
 );

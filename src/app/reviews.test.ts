@@ -2,7 +2,9 @@
 // between two members: what is shared names no
 // member's path, what reaches Claude says which task and member produced it, and a row a member
 // plants under a review's key is not handed to another's Claude as a review.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { sessionStore } from "../store/names";
 import { call, newSession, TOKENS } from "../../test/worker/helpers";
 import { message, requests, script, text } from "../../test/worker/support/fake-anthropic";
 import { CODE_REVIEWER_PROMPT, REVIEW_BUDGET } from "./reviews";
@@ -50,18 +52,45 @@ describe("team reviews", () => {
     expect(await requests("shared-path")).toHaveLength(1);
   });
 
-  it("never hand over as a review a row of another task put under the review's key", async () => {
+  it("are the hooks' own keys: no member plants a row under a review's key or a pointer in a session", async () => {
     const content = "# [fake:planted]\nprint('x')\n";
     const key = await reviewKey("Python", content);
-    // A member plants a value of their own under the key the review will use.
-    const planted = await call("/v1/team/tasks", { method: "POST", token: TOKENS.bob, body: { task: "long_output_task", key } });
-    expect(planted.status).toBe(202);
-    expect((await call(`/v1/team/tasks/${encodeURIComponent(key)}/wait?timeout=10`)).body.status).toBe("COMPLETED");
+    for (const token of [TOKENS.bob, TOKENS.admin]) {
+      const planted = await call("/v1/team/tasks", { method: "POST", token, body: { task: "long_output_task", key } });
+      expect(planted.status).toBe(403);
+      expect(planted.body.error.code).toBe("reserved_key");
+    }
     const session = newSession("victim");
     await write(TOKENS.alice, session, "/repo/x.py", content);
+    const pointer = await call(`/v1/sessions/${session}/tasks`, {
+      method: "POST",
+      body: { task: "simple_task", args: [1], key: "pending_review:!", ttl: 604800 },
+    });
+    expect(pointer.body.error.code).toBe("reserved_key");
+    expect(
+      (await call(`/v1/sessions/${session}/tasks/${encodeURIComponent("pending_review:/repo/x.py")}/pop`, { method: "POST" })).status,
+    ).toBe(403);
+    expect((await call(`/v1/team/tasks/${encodeURIComponent(key)}/wait?timeout=10`)).body.status).toBe("FAILED");
     const answer = await prompt(TOKENS.alice, session);
     expect(answer.status).toBe(200);
-    expect(JSON.stringify(answer.body)).not.toContain("fasthooks fasthooks");
+    expect(answer.body.systemMessage).toMatch(/^Code review of \/repo\/x.py failed/);
+  });
+});
+
+describe("a pointer the prompt hook reads back", () => {
+  it("is not trusted: one that does not hold a review's key and path is dropped, and the prompt goes on", async () => {
+    const session = newSession("bad-pointer");
+    // Written past the REST API (which refuses the prefix), as an older app or a bug could have.
+    const store = sessionStore(env.SESSION_STORE, { team: "team-a", session });
+    for (const [key, value] of [
+      ["pending_review:!", 1],
+      ["pending_review:/p/y.py", { key: "not-a-review", filePath: 3 }],
+    ] as const) {
+      await store.put({ key, valueJson: JSON.stringify(value), ttlMs: 604_800_000, addedBy: { member: "alice" } });
+    }
+    const answer = await prompt(TOKENS.alice, session);
+    expect(answer).toEqual({ status: 200, body: {} });
+    expect((await call(`/v1/sessions/${session}/tasks?values=false`)).body.tasks).toEqual([]);
   });
 });
 

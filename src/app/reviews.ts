@@ -54,6 +54,11 @@ export const securityReview = agentTask(
 
 /** In the session, under this prefix: which team-wide review to show it, for which file. */
 const PENDING = "pending_review:";
+/** In the team's store, under this prefix: a review, keyed by what it depends on (reviewKey). */
+const REVIEW = "review:";
+
+/** What a pointer holds. Read back as untrusted: anything else under the prefix is dropped, not shown. */
+const pointerSchema = z.object({ key: z.string().startsWith(REVIEW), filePath: z.string() });
 /** Reviews looked at per prompt (each costs a few store calls); the rest wait for the next prompt. */
 const REVIEWS_PER_PROMPT = 20;
 
@@ -62,7 +67,7 @@ const LANGUAGES: Readonly<Record<string, string>> = { py: "Python", ts: "TypeScr
 /** The team key of a review: what the review depends on, and nothing else. */
 async function reviewKey(language: string, content: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${language}\0${content}`));
-  return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  return `${REVIEW}${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 /** Where a declaration starts, in the languages reviewed: the line that best says what a file is. */
@@ -78,7 +83,9 @@ export function reviewLabel(language: string, content: string): string {
   return `${language}, ${lines.length} line${lines.length === 1 ? "" : "s"}${first ? `: ${first.trim()}` : ""}`;
 }
 
-export const reviews = new Blueprint();
+// Only these hooks write pointers and reviews: the REST API refuses to add, pop or cancel them,
+// so no member's script (or mistake) plants a pointer in a session or a row under a review's key.
+export const reviews = new Blueprint().reserveKeys(PENDING, REVIEW);
 
 reviews.preTool(
   "Write",
@@ -101,9 +108,14 @@ reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
   const responses: ResponseFor<"UserPromptSubmit">[] = [];
   // Keys and statuses only: the session's results (up to 1 MiB each) are not read to find the pointers.
   for (const { key: pointerKey } of await tasks.keys({ prefix: PENDING, status: TaskStatus.COMPLETED, limit: REVIEWS_PER_PROMPT })) {
-    const pointer = await tasks.get<{ key: string; filePath: string }>(pointerKey);
+    const pointer = await tasks.get(pointerKey);
     if (pointer?.status !== TaskStatus.COMPLETED) continue;
-    const { key, filePath } = pointer.value!;
+    const parsed = pointerSchema.safeParse(pointer.value);
+    if (!parsed.success) {
+      await tasks.pop(pointerKey);
+      continue;
+    }
+    const { key, filePath } = parsed.data;
     const found = await team.get<string>(key);
     // Only a review_code row is a review: anything else a member put under the key is not shown.
     const review = found?.task === reviewCode.name ? found : null;

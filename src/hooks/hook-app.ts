@@ -50,6 +50,7 @@ export class HookApp extends HandlerRegistry {
   /** Adds a blueprint's handlers after the ones already registered. */
   include(blueprint: Blueprint): this {
     for (const registration of blueprint.handlers) this.add(registration);
+    this.reserveKeys(...blueprint.reservedKeys);
     return this;
   }
 

@@ -76,6 +76,23 @@ const ASK_BY_DEFAULT = ["PreToolUse", "PermissionRequest"];
  */
 export class HandlerRegistry {
   protected readonly registrations: Registration[] = [];
+  /** Key prefixes only the app's hooks write (see reserveKeys). */
+  protected readonly reservedPrefixes: string[] = [];
+
+  /**
+   * Keys starting with `prefix` are the app's own (pointers a handler reads back, say): its
+   * hooks write them, and the REST API refuses to add, pop, cancel, retry or delete them
+   * (`reserved_key`), so no member's script, page or mistake can plant or take one.
+   */
+  reserveKeys(...prefixes: string[]): this {
+    this.reservedPrefixes.push(...prefixes.filter((prefix) => prefix !== ""));
+    return this;
+  }
+
+  /** The reserved prefix `key` starts with, if any. */
+  reservedPrefixOf(key: string): string | undefined {
+    return this.reservedPrefixes.find((prefix) => key.startsWith(prefix));
+  }
 
   /** Any event, by name, with an optional matcher (see matcher.ts). */
   on<E extends string>(event: E, handler: HandlerFor<E>, options?: HandlerOptions<EventOf<E>>): this;
@@ -267,5 +284,9 @@ export class Blueprint extends HandlerRegistry {
   /** What `include` copies. */
   get handlers(): readonly Registration[] {
     return this.registrations;
+  }
+
+  get reservedKeys(): readonly string[] {
+    return this.reservedPrefixes;
   }
 }

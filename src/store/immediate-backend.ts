@@ -12,7 +12,8 @@ import type {
 import { defaultRegistry, type TaskRegistry } from "../tasks/registry";
 import { type AddResult, isFinished, type TaskEntry, type TaskResult } from "../tasks/result";
 import { runTask } from "../tasks/run";
-import { scopedTasks } from "../tasks/tasks";
+import type { Actor, Refused } from "../tasks/permissions";
+import { scopedTasks, TEAM_SCOPE } from "../tasks/tasks";
 import { memoryStorage } from "./memory-storage";
 import { Outbox } from "./outbox";
 import { migrate, SESSION_STORE_SCHEMA } from "./schema";
@@ -61,13 +62,14 @@ class ImmediateStore implements TaskStore {
   ) {
     const storage = memoryStorage();
     migrate(storage.sql, SESSION_STORE_SCHEMA);
-    this.#table = new TaskTable(storage, () => {});
+    this.#table = new TaskTable(storage, () => {}, undefined, undefined, scope === TEAM_SCOPE);
     this.#outbox = new Outbox(storage.sql);
   }
 
-  async add(request: AddRequest): Promise<AddResult> {
+  async add(request: AddRequest): Promise<AddResult | Refused> {
     const added = this.#table.add(request, this.now());
-    return added.added ? { added: true, result: (await this.#runPending(request.key)) ?? added.result } : added;
+    if (!("added" in added) || !added.added) return added;
+    return { added: true, result: (await this.#runPending(request.key)) ?? added.result };
   }
 
   /** Claims and runs what is pending (the new run, then its retries) as the queue consumer would. */
@@ -91,7 +93,7 @@ class ImmediateStore implements TaskStore {
     }
   }
 
-  async put(request: PutRequest): Promise<TaskResult> {
+  async put(request: PutRequest): Promise<TaskResult | Refused> {
     return this.#table.put(request, this.now());
   }
 
@@ -108,28 +110,30 @@ class ImmediateStore implements TaskStore {
     return this.#table.keys(this.now(), filter, limit);
   }
 
-  async pop(key: string): Promise<{ value: unknown } | null> {
-    return this.#table.pop(key, this.now());
+  async pop(key: string, actor?: Actor): Promise<{ value: unknown } | null | Refused> {
+    return this.#table.pop(key, this.now(), actor);
   }
 
-  async popAll(): Promise<Record<string, unknown>> {
-    return this.#table.popAll(this.now());
+  async popAll(actor?: Actor): Promise<Record<string, unknown> | Refused> {
+    return this.#table.popAll(this.now(), actor);
   }
 
-  async popErrors(): Promise<TaskFailure[]> {
-    return this.#table.popErrors(this.now());
+  async popErrors(actor?: Actor): Promise<TaskFailure[] | Refused> {
+    return this.#table.popErrors(this.now(), actor);
   }
 
   async has(key?: string): Promise<boolean> {
     return this.#table.has(key, this.now());
   }
 
-  async cancel(key: string): Promise<boolean> {
-    return this.#table.cancel(key, this.now()).length > 0;
+  async cancel(key: string, actor?: Actor): Promise<boolean | Refused> {
+    const cancelled = this.#table.cancel(key, this.now(), actor);
+    return Array.isArray(cancelled) ? cancelled.length > 0 : cancelled;
   }
 
-  async cancelAll(): Promise<number> {
-    return this.#table.cancel(undefined, this.now()).length;
+  async cancelAll(actor?: Actor): Promise<number | Refused> {
+    const cancelled = this.#table.cancel(undefined, this.now(), actor);
+    return Array.isArray(cancelled) ? cancelled.length : cancelled;
   }
 
   /** Nothing is ever left running: the states as they are. */

@@ -76,6 +76,8 @@ export const TEAM_INDEX_SCHEMA: readonly string[] = [
      day      INTEGER PRIMARY KEY, -- UTC days since the epoch; the last 30 are kept
      cost_usd REAL NOT NULL DEFAULT 0
    )`,
+  // The member a session belongs to (src/tasks/permissions.ts), as its store reports it.
+  `ALTER TABLE sessions ADD COLUMN owner TEXT`,
 ];
 
 /** Whether the object has a schema at all (one that deleted its storage has none until its next write). */

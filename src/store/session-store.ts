@@ -25,14 +25,14 @@ import {
   type TaskResult,
   TaskStatus,
   type TaskUsage,
-  mayDeleteResult,
 } from "../tasks/result";
+import { type Actor, isRefused, type Refused } from "../tasks/permissions";
 import type { RunFailure } from "../tasks/run";
 import { scopedTasks, TEAM_SCOPE } from "../tasks/tasks";
 import { Follows, FOLLOWS_MAX } from "./follows";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask, type TaskEvent } from "./live";
 import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
-import { type SessionScope, scopeOfName, sessionStore, teamIndex } from "./names";
+import { type SessionScope, scopeOfName, sessionStore, sessionStoreName, teamIndex } from "./names";
 import { Outbox, type TaskMessage } from "./outbox";
 import { StoreSettings } from "./settings";
 import { type Claim, type DeleteOutcome, type RetryOutcome, TaskTable } from "./task-table";
@@ -92,7 +92,9 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
     this.#outbox = new Outbox(ctx.storage.sql);
     this.#tally = new Tally(ctx.storage.sql);
     this.#follows = new Follows(ctx.storage.sql);
-    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key), this.#settings, this.#tally);
+    // The team's store holds its adders' tasks, a session its owner's (permissions.ts).
+    const shared = ctx.id.name === sessionStoreName({ team: scopeTeam(ctx.id.name), session: TEAM_SCOPE });
+    this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key), this.#settings, this.#tally, shared);
     // A new instance (after an eviction, a crash, a restart, a deploy) catches up before its
     // first call: the runtime may have lost its alarm (wrangler dev keeps none across a restart).
     if (this.#hasSchema) void ctx.blockConcurrencyWhile(() => this.#catchUp());
@@ -132,8 +134,12 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
    * the team's store, read in one call per hook (TeamView). So a hook waits for one call to
    * this object, plus at most one to the team's store when its handlers use it.
    */
-  async hook(event: BaseEvent, request: HookRequest): Promise<HookOutput> {
+  async hook(event: BaseEvent, request: HookRequest): Promise<HookOutput | Refused> {
     const { team: teamName, session } = this.#scope;
+    // The session is its owner's: the member whose hooks made it (permissions.ts).
+    const { member, admin } = request.member;
+    const refused = this.#writable().claimOwnership({ member, admin });
+    if (refused) return refused;
     const followed = {
       keys: () => (this.#readable() ? this.#follows.keys(Date.now()) : []),
       note: (key: string, state: TaskResult | null) => this.#follow(key, state),
@@ -143,7 +149,7 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
     const team = new TeamView(teamStore, followed);
     const backend: TaskBackend = { registry: defaultRegistry, store: (scope) => (scope === TEAM_SCOPE ? team : this) };
     const ctx: HookContext = {
-      ...scopedTasks(backend, session, request.origin, request.deadline),
+      ...scopedTasks(backend, session, request.origin, request.deadline, { member, admin }),
       env: this.env,
       member: request.member,
       cut: request.cut,
@@ -151,8 +157,8 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
     try {
       return await servedApp(request.app).answer(event, ctx, { strict: request.strict });
     } finally {
-      // Followed keys may have given a store with no tasks its schema: its alarm cleans it up.
-      if (this.#hasSchema) await this.#rearm();
+      // The owner's row gives even a hook that stores nothing a schema: the alarm cleans it up.
+      await this.#rearm();
     }
   }
 
@@ -184,11 +190,11 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
 
   // --- the TaskStore of one session ---
 
-  async add(request: AddRequest): Promise<AddResult> {
+  async add(request: AddRequest): Promise<AddResult | Refused> {
     return this.#afterWrite(this.#tableToAdd().add(request, Date.now()));
   }
 
-  async put(request: PutRequest): Promise<TaskResult> {
+  async put(request: PutRequest): Promise<TaskResult | Refused> {
     return this.#afterWrite(this.#tableToAdd().put(request, Date.now()));
   }
 
@@ -257,19 +263,19 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
     if (this.#hasSchema) this.#checkSettings();
   }
 
-  async pop(key: string): Promise<{ value: unknown } | null> {
+  async pop(key: string, actor?: Actor): Promise<{ value: unknown } | null | Refused> {
     const table = this.#readable();
-    return table ? this.#afterWrite(table.pop(key, Date.now())) : null;
+    return table ? this.#afterWrite(table.pop(key, Date.now(), actor)) : null;
   }
 
-  async popAll(): Promise<Record<string, unknown>> {
+  async popAll(actor?: Actor): Promise<Record<string, unknown> | Refused> {
     const table = this.#readable();
-    return table ? this.#afterWrite(table.popAll(Date.now())) : {};
+    return table ? this.#afterWrite(table.popAll(Date.now(), actor)) : {};
   }
 
-  async popErrors(): Promise<TaskFailure[]> {
+  async popErrors(actor?: Actor): Promise<TaskFailure[] | Refused> {
     const table = this.#readable();
-    return table ? this.#afterWrite(table.popErrors(Date.now())) : [];
+    return table ? this.#afterWrite(table.popErrors(Date.now(), actor)) : [];
   }
 
   async has(key?: string): Promise<boolean> {
@@ -277,34 +283,33 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
   }
 
   /** Cancels a PENDING or RUNNING task; false when there was none. */
-  async cancel(key: string): Promise<boolean> {
-    return (await this.#cancel(key)).length > 0;
+  async cancel(key: string, actor?: Actor): Promise<boolean | Refused> {
+    const cancelled = await this.#cancel(key, actor);
+    return isRefused(cancelled) ? cancelled : cancelled.length > 0;
   }
 
-  /** Cancels every PENDING or RUNNING task; how many. */
-  async cancelAll(): Promise<number> {
-    return (await this.#cancel(undefined)).length;
+  /** Cancels every PENDING or RUNNING task (see TaskTable.cancel); how many. */
+  async cancelAll(actor?: Actor): Promise<number | Refused> {
+    const cancelled = await this.#cancel(undefined, actor);
+    return isRefused(cancelled) ? cancelled : cancelled.length;
   }
 
-  async #cancel(key: string | undefined): Promise<string[]> {
+  async #cancel(key: string | undefined, actor: Actor | undefined): Promise<string[] | Refused> {
     const table = this.#readable();
-    return table ? this.#afterWrite(table.cancel(key, Date.now())) : [];
+    return table ? this.#afterWrite(table.cancel(key, Date.now(), actor)) : [];
   }
 
-  /** Runs a FAILED or CANCELLED task again, as added by `addedBy` (see TaskTable.retry). */
-  async retry(key: string, addedBy?: TaskOrigin): Promise<RetryOutcome> {
+  /** Runs a FAILED or CANCELLED task again, as added by `actor` (see TaskTable.retry). */
+  async retry(key: string, actor?: Actor): Promise<RetryOutcome> {
     const table = this.#readable();
-    return table ? this.#afterWrite(table.retry(key, Date.now(), addedBy)) : { outcome: "not_found" };
+    return table ? this.#afterWrite(table.retry(key, Date.now(), actor)) : { outcome: "not_found" };
   }
 
-  /**
-   * Removes a finished task if `by` may: the member who added it, or a team admin (see
-   * mayDeleteResult). A task still PENDING or RUNNING is cancelled, not deleted.
-   */
-  async deleteResult(key: string, by: { member: string; admin: boolean }): Promise<DeleteOutcome> {
+  /** Removes a finished task, if `actor` may (permissions.ts). A task still PENDING or RUNNING is cancelled, not deleted. */
+  async deleteResult(key: string, actor: Actor): Promise<DeleteOutcome> {
     const table = this.#readable();
     if (!table) return { outcome: "not_found" };
-    return this.#afterWrite(table.deleteFinished(key, Date.now(), (result) => mayDeleteResult(result, by)));
+    return this.#afterWrite(table.deleteFinished(key, Date.now(), actor));
   }
 
   /**
@@ -557,7 +562,7 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
       const table = this.#readable();
       const tally = table ? this.#tally.unreported() : [];
       try {
-        if (scope.session !== TEAM_SCOPE) await index.report(scope.session, table?.counts(Date.now()) ?? {}, tally);
+        if (scope.session !== TEAM_SCOPE) await index.report(scope.session, table?.counts(Date.now()) ?? {}, tally, table?.owner() ?? null);
         else if (tally.length > 0) await index.tally(tally);
         // Taken by the index: subtracted, unless the store was deleted meanwhile.
         if (tally.length > 0 && this.#readable()) this.#tally.reported(tally);
@@ -587,4 +592,13 @@ export interface HookRequest {
   deadline: number;
   /** A handler's mistake is shown in Claude Code (FASTHOOKS_STRICT=1), not just logged. */
   strict: boolean;
+}
+
+/** The team a store's name holds, or "" for a name that is not a store's (a test's own object). */
+function scopeTeam(name: string | undefined): string {
+  try {
+    return name === undefined ? "" : scopeOfName(name).team;
+  } catch {
+    return "";
+  }
 }

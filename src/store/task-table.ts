@@ -1,6 +1,7 @@
 import { type AddRequest, type ListRequest, PUT_TASK, type PutRequest, type TaskFailure, type TaskFilter } from "../tasks/backend";
 import { capTaskError, type RunFailure } from "../tasks/run";
 import { LEASE, LIMITS } from "../tasks/limits";
+import { type Actor, type Refused, type SharedChange, sessionRefusal, sharedRefusal } from "../tasks/permissions";
 import {
   type AddResult,
   addUsage,
@@ -13,6 +14,7 @@ import {
   type TaskUsage,
 } from "../tasks/result";
 import type { TableStorage } from "./memory-storage";
+import { getMeta, setMeta } from "./schema";
 import { StoreSettings } from "./settings";
 import { shownArgs } from "./shown-args";
 import { Tally } from "./tally";
@@ -67,14 +69,15 @@ export interface TablePage {
 export type RetryOutcome =
   | { outcome: "retried"; result: TaskResult }
   | { outcome: "not_found" }
-  | { outcome: "not_retryable"; result: TaskResult };
+  | { outcome: "not_retryable"; result: TaskResult }
+  | { outcome: "forbidden"; message: string };
 
 /** What `deleteFinished` did: the result removed, or why not. */
 export type DeleteOutcome =
   | { outcome: "deleted"; result: TaskResult }
   | { outcome: "not_found" }
   | { outcome: "not_finished"; result: TaskResult }
-  | { outcome: "forbidden"; result: TaskResult };
+  | { outcome: "forbidden"; message: string };
 
 /** A new PENDING row: what `add` and `retry` write. */
 type NewRun = Omit<AddRequest, "keepCompleted">;
@@ -115,7 +118,45 @@ export class TaskTable {
     private readonly settings = new StoreSettings(storage.sql),
     /** Runs finished and their cost, by minute, for the team index. */
     private readonly tally = new Tally(storage.sql),
+    /** The team's store (tasks are their adders'), not a session (its tasks are its owner's): see permissions.ts. */
+    private readonly shared = false,
   ) {}
+
+  /** The session's owner (see permissions.ts): null in the team's store, or before anyone changed it. */
+  owner(): string | null {
+    return this.shared ? null : getMeta(this.sql, "owner");
+  }
+
+  /**
+   * Why `actor` may not change this session (null: they may). The first member to change a
+   * session that has no owner becomes its owner.
+   */
+  private sessionRefusal(actor: Actor | undefined): string | null {
+    if (this.shared || !actor) return null;
+    const owner = this.owner();
+    if (owner === null) {
+      setMeta(this.sql, "owner", actor.member);
+      return null;
+    }
+    return sessionRefusal(owner, actor);
+  }
+
+  /** Makes `actor` the session's owner when it has none; refused when it is another's. */
+  claimOwnership(actor: Actor): Refused | null {
+    const refusal = this.sessionRefusal(actor);
+    return refusal === null ? null : { refused: refusal };
+  }
+
+  /** Why `actor` may not `change` the team's task in `row` (null: they may, or this is a session). */
+  private sharedRefusal(row: TaskRow, change: SharedChange, actor: Actor | undefined): string | null {
+    return this.shared ? sharedRefusal(toResult(row), change, actor) : null;
+  }
+
+  /** In the team's store, a member who is no admin takes or cancels only their own tasks in bulk. */
+  private ownOnly(actor: Actor | undefined): { sql: string; params: SqlStorageValue[] } {
+    if (!this.shared || !actor || actor.admin) return { sql: "", params: [] };
+    return { sql: " AND json_extract(added_by, '$.member') = ?", params: [actor.member] };
+  }
 
   private changed(keys: string[]): void {
     for (const key of keys) this.onChange(key);
@@ -158,14 +199,18 @@ export class TaskTable {
    * by another task is never mistaken for this one: the new run replaces it (a running one's
    * result is then refused, as after a cancel).
    */
-  add(request: AddRequest, now: number): AddResult {
+  add(request: AddRequest, now: number): AddResult | Refused {
     return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(request.actor);
+      if (refusal) return { refused: refusal };
       const existing = this.liveRow(request.key, now);
       const kept: TaskStatus[] = [TaskStatus.PENDING, TaskStatus.RUNNING];
       if (request.keepCompleted) kept.push(TaskStatus.COMPLETED);
       if (existing && existing.task === request.task && kept.includes(existing.status)) {
         return { added: false, result: toResult(existing) };
       }
+      const replacing = existing && this.sharedRefusal(existing, "replace", request.actor);
+      if (replacing) return { refused: replacing };
       return { added: true, result: this.insertPending(request, now) };
     });
   }
@@ -175,14 +220,16 @@ export class TaskTable {
    * and label under the same key, as a new PENDING run added by `addedBy` (who asked for the
    * retry). Any other state is left alone.
    */
-  retry(key: string, now: number, addedBy?: TaskOrigin): RetryOutcome {
+  retry(key: string, now: number, actor?: Actor): RetryOutcome {
     return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(actor);
+      if (refusal) return { outcome: "forbidden", message: refusal };
       const row = this.liveRow(key, now);
       if (!row) return { outcome: "not_found" };
       if (row.status !== TaskStatus.FAILED && row.status !== TaskStatus.CANCELLED) {
         return { outcome: "not_retryable", result: toResult(row) };
       }
-      const origin = addedBy ?? (row.added_by === null ? undefined : (JSON.parse(row.added_by) as TaskOrigin));
+      const origin = actor ? { member: actor.member } : row.added_by === null ? undefined : (JSON.parse(row.added_by) as TaskOrigin);
       const result = this.insertPending(
         {
           key: row.key,
@@ -205,13 +252,16 @@ export class TaskTable {
    * Removes a finished task (COMPLETED, FAILED or CANCELLED), whatever its status, when
    * `allowed` says the caller may; a PENDING or RUNNING one is left alone (cancel it first).
    */
-  deleteFinished(key: string, now: number, allowed: (result: TaskResult) => boolean): DeleteOutcome {
+  deleteFinished(key: string, now: number, actor?: Actor): DeleteOutcome {
     return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(actor);
+      if (refusal) return { outcome: "forbidden", message: refusal };
       const row = this.liveRow(key, now);
       if (!row) return { outcome: "not_found" };
       const result = toResult(row);
       if (row.status === TaskStatus.PENDING || row.status === TaskStatus.RUNNING) return { outcome: "not_finished", result };
-      if (!allowed(result)) return { outcome: "forbidden", result };
+      const shared = this.sharedRefusal(row, "delete", actor);
+      if (shared) return { outcome: "forbidden", message: shared };
       this.sql.exec("DELETE FROM tasks WHERE rowid = ?", row.id);
       this.changed([row.key]);
       return { outcome: "deleted", result };
@@ -247,7 +297,18 @@ export class TaskTable {
   }
 
   /** Stores a value as a COMPLETED result under `key`, replacing whatever was there. */
-  put(request: PutRequest, now: number): TaskResult {
+  put(request: PutRequest, now: number): TaskResult | Refused {
+    return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(request.actor);
+      if (refusal) return { refused: refusal };
+      const existing = this.liveRow(request.key, now);
+      const replacing = existing && this.sharedRefusal(existing, "replace", request.actor);
+      if (replacing) return { refused: replacing };
+      return this.insertCompleted(request, now);
+    });
+  }
+
+  private insertCompleted(request: PutRequest, now: number): TaskResult {
     const ttl = this.cappedTtl(request.ttlMs);
     const row = this.sql
       .exec<TaskRow>(
@@ -344,36 +405,52 @@ export class TaskTable {
     return { tasks, more: rows.length > limit };
   }
 
-  pop(key: string, now: number): { value: unknown } | null {
-    const row = this.sql
-      .exec<{ key: string; value: string }>(
-        "DELETE FROM tasks WHERE key = ? AND status = 'COMPLETED' AND due_at > ? RETURNING key, value",
-        key,
-        now,
-      )
-      .toArray()[0];
-    if (!row) return null;
-    this.changed([row.key]);
-    return { value: JSON.parse(row.value) };
-  }
-
-  popAll(now: number): Record<string, unknown> {
-    const rows = this.sql
-      .exec<{ key: string; value: string }>("DELETE FROM tasks WHERE status = 'COMPLETED' AND due_at > ? RETURNING key, value", now)
-      .toArray();
-    this.changed(rows.map((row) => row.key));
-    return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
-  }
-
-  popErrors(now: number): TaskFailure[] {
+  pop(key: string, now: number, actor?: Actor): { value: unknown } | null | Refused {
     return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(actor);
+      if (refusal) return { refused: refusal };
+      const row = this.sql.exec<TaskRow>(`${ROW} WHERE key = ? AND status = 'COMPLETED' AND due_at > ?`, key, now).toArray()[0];
+      if (!row) return null;
+      const shared = this.sharedRefusal(row, "pop", actor);
+      if (shared) return { refused: shared };
+      this.sql.exec("DELETE FROM tasks WHERE rowid = ?", row.id);
+      this.changed([row.key]);
+      return { value: JSON.parse(row.value!) };
+    });
+  }
+
+  /** Every COMPLETED value, removed (in the team's store, a member's own only, unless an admin). */
+  popAll(now: number, actor?: Actor): Record<string, unknown> | Refused {
+    return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(actor);
+      if (refusal) return { refused: refusal };
+      const own = this.ownOnly(actor);
       const rows = this.sql
-        .exec<{ key: string; error: string }>(
-          "SELECT key, error FROM tasks WHERE status = 'FAILED' AND due_at > ? ORDER BY finished_at, rowid",
+        .exec<{ key: string; value: string }>(
+          `DELETE FROM tasks WHERE status = 'COMPLETED' AND due_at > ?${own.sql} RETURNING key, value`,
           now,
+          ...own.params,
         )
         .toArray();
-      this.sql.exec("DELETE FROM tasks WHERE status = 'FAILED' AND due_at > ?", now);
+      this.changed(rows.map((row) => row.key));
+      return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
+    });
+  }
+
+  /** Every FAILED task, removed, oldest failure first (in the team's store, as popAll). */
+  popErrors(now: number, actor?: Actor): TaskFailure[] | Refused {
+    return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(actor);
+      if (refusal) return { refused: refusal };
+      const own = this.ownOnly(actor);
+      const rows = this.sql
+        .exec<{ id: number; key: string; error: string }>(
+          `SELECT rowid AS id, key, error FROM tasks WHERE status = 'FAILED' AND due_at > ?${own.sql} ORDER BY finished_at, rowid`,
+          now,
+          ...own.params,
+        )
+        .toArray();
+      for (const row of rows) this.sql.exec("DELETE FROM tasks WHERE rowid = ?", row.id);
       this.changed(rows.map((row) => row.key));
       return rows.map((row) => ({ key: row.key, error: JSON.parse(row.error) as TaskError }));
     });
@@ -387,22 +464,34 @@ export class TaskTable {
     return cursor.toArray().length > 0;
   }
 
-  /** PENDING or RUNNING -> CANCELLED. A running attempt's late result is then refused by its run id. */
-  cancel(key: string | undefined, now: number): string[] {
-    const keyFilter = key === undefined ? "" : "AND key = ?";
-    const keys = this.sql
-      .exec<{ key: string }>(
-        `UPDATE tasks
-            SET status = 'CANCELLED', finished_at = ?1, due_at = ?1 + ttl_ms, token = NULL, sent = 0, run_id = NULL
-          WHERE status IN ('PENDING', 'RUNNING') ${keyFilter}
-          RETURNING key`,
-        now,
-        ...(key === undefined ? [] : [key]),
-      )
-      .toArray()
-      .map((row) => row.key);
-    this.changed(keys);
-    return keys;
+  /**
+   * PENDING or RUNNING -> CANCELLED: `key`'s task, or every one (in the team's store, a member's
+   * own only, unless an admin). A running attempt's late result is then refused by its run id.
+   */
+  cancel(key: string | undefined, now: number, actor?: Actor): string[] | Refused {
+    return this.storage.transactionSync(() => {
+      const refusal = this.sessionRefusal(actor);
+      if (refusal) return { refused: refusal };
+      if (key !== undefined) {
+        const row = this.sql.exec<TaskRow>(`${ROW} WHERE key = ? AND status IN ('PENDING', 'RUNNING')`, key).toArray()[0];
+        const shared = row && this.sharedRefusal(row, "cancel", actor);
+        if (shared) return { refused: shared };
+      }
+      const filter = key === undefined ? this.ownOnly(actor) : { sql: " AND key = ?", params: [key] };
+      const keys = this.sql
+        .exec<{ key: string }>(
+          `UPDATE tasks
+              SET status = 'CANCELLED', finished_at = ?1, due_at = ?1 + ttl_ms, token = NULL, sent = 0, run_id = NULL
+            WHERE status IN ('PENDING', 'RUNNING')${filter.sql}
+            RETURNING key`,
+          now,
+          ...filter.params,
+        )
+        .toArray()
+        .map((row) => row.key);
+      this.changed(keys);
+      return keys;
+    });
   }
 
   /**

@@ -8,6 +8,7 @@ import { type DayCost, type MinuteCount, type StatsEvent, TeamFigures, type Team
 
 interface SessionRow extends Record<string, SqlStorageValue> {
   session: string;
+  owner: string | null;
   members: string;
   created_at: number;
   last_seen_at: number;
@@ -17,6 +18,8 @@ interface SessionRow extends Record<string, SqlStorageValue> {
 /** One session in the team index (GET /v1/sessions). */
 export interface SessionSummary {
   session: string;
+  /** The member it belongs to (see src/tasks/permissions.ts): only they or an admin change it. */
+  owner: string | null;
   /** Members who sent hooks or tasks in this session. */
   members: string[];
   createdAt: number;
@@ -99,12 +102,14 @@ export class TeamIndex extends DurableObject<Env> {
     const row = this.#row(session);
     const members = new Set<string>(row ? (JSON.parse(row.members) as string[]) : []);
     members.add(member);
+    // The first member seen in a session is taken as its owner until its store says (report).
     this.sql.exec(
-      `INSERT INTO sessions (session, members, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)
-       ON CONFLICT (session) DO UPDATE SET members = ?2, last_seen_at = ?3`,
+      `INSERT INTO sessions (session, members, created_at, last_seen_at, owner) VALUES (?1, ?2, ?3, ?3, ?4)
+       ON CONFLICT (session) DO UPDATE SET members = ?2, last_seen_at = ?3, owner = coalesce(owner, ?4)`,
       session,
       JSON.stringify([...members].sort()),
       now,
+      member,
     );
     await this.#changed(session);
   }
@@ -113,15 +118,21 @@ export class TeamIndex extends DurableObject<Env> {
    * A session store's live tasks by status changed; `tally`: its runs finished since its last
    * report, and their cost.
    */
-  async report(session: string, counts: Partial<Record<TaskStatus, number>>, tally: TallyBucket[] = []): Promise<void> {
+  async report(
+    session: string,
+    counts: Partial<Record<TaskStatus, number>>,
+    tally: TallyBucket[] = [],
+    owner: string | null = null,
+  ): Promise<void> {
     const now = Date.now();
     if (tally.length > 0) this.#addTally(tally, now);
     this.sql.exec(
-      `INSERT INTO sessions (session, created_at, last_seen_at, counts) VALUES (?1, ?2, ?2, ?3)
-       ON CONFLICT (session) DO UPDATE SET counts = ?3`,
+      `INSERT INTO sessions (session, created_at, last_seen_at, counts, owner) VALUES (?1, ?2, ?2, ?3, ?4)
+       ON CONFLICT (session) DO UPDATE SET counts = ?3, owner = coalesce(?4, owner)`,
       session,
       now,
       JSON.stringify(counts),
+      owner,
     );
     await this.#changed(session);
   }
@@ -293,6 +304,7 @@ function parseCursor(after: string | undefined): { lastSeenAt: number; session: 
 function toSummary(row: SessionRow): SessionSummary {
   return {
     session: row.session,
+    owner: row.owner,
     members: JSON.parse(row.members) as string[],
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,

@@ -1,4 +1,5 @@
 import type { AddRequest, ListRequest, PutRequest, TaskFilter, TaskStore, WaitUntil } from "../tasks/backend";
+import { type Actor, isRefused, type Refused } from "../tasks/permissions";
 import { type AddResult, type TaskResult, TaskStatus } from "../tasks/result";
 
 /** The team's store as a session's store reaches it: its `TaskStore`, and `snapshot`. */
@@ -43,26 +44,26 @@ export class TeamView implements TaskStore {
     return (await this.get(key))?.status === TaskStatus.COMPLETED;
   }
 
-  async add(request: AddRequest): Promise<AddResult> {
+  async add(request: AddRequest): Promise<AddResult | Refused> {
     const added = await this.team.add(request);
-    this.#remember(request.key, added.result);
+    if (!isRefused(added)) this.#remember(request.key, added.result);
     return added;
   }
 
-  async put(request: PutRequest): Promise<TaskResult> {
+  async put(request: PutRequest): Promise<TaskResult | Refused> {
     const state = await this.team.put(request);
-    this.#remember(request.key, state);
+    if (!isRefused(state)) this.#remember(request.key, state);
     return state;
   }
 
-  async pop(key: string): Promise<{ value: unknown } | null> {
-    const popped = await this.team.pop(key);
-    if (popped) this.#remember(key, null);
+  async pop(key: string, actor?: Actor): Promise<{ value: unknown } | null | Refused> {
+    const popped = await this.team.pop(key, actor);
+    if (popped && !isRefused(popped)) this.#remember(key, null);
     return popped;
   }
 
-  async cancel(key: string): Promise<boolean> {
-    const cancelled = await this.team.cancel(key);
+  async cancel(key: string, actor?: Actor): Promise<boolean | Refused> {
+    const cancelled = await this.team.cancel(key, actor);
     await this.#forget(key);
     return cancelled;
   }
@@ -81,16 +82,16 @@ export class TeamView implements TaskStore {
     return this.team.wait(keys, until, timeoutMs);
   }
 
-  popAll() {
-    return this.#afterAll(this.team.popAll());
+  popAll(actor?: Actor) {
+    return this.#afterAll(this.team.popAll(actor));
   }
 
-  popErrors() {
-    return this.#afterAll(this.team.popErrors());
+  popErrors(actor?: Actor) {
+    return this.#afterAll(this.team.popErrors(actor));
   }
 
-  cancelAll() {
-    return this.#afterAll(this.team.cancelAll());
+  cancelAll(actor?: Actor) {
+    return this.#afterAll(this.team.cancelAll(actor));
   }
 
   /** What this hook has seen, the first time with the followed keys and `key` read in one call. */

@@ -1,3 +1,4 @@
+import type { Actor, Refused } from "./permissions";
 import { type AddResult, isFinished, type TaskEntry, type TaskError, type TaskOrigin, type TaskResult, type TaskStatus } from "./result";
 
 /** The task name of a result stored with `Tasks.put` rather than computed by a run. */
@@ -17,6 +18,8 @@ export interface AddRequest {
   label?: string;
   /** A COMPLETED key is kept too (getOrAdd): only a missing, failed or cancelled one runs. */
   keepCompleted?: boolean;
+  /** Who asks, for the rules of permissions.ts (absent: the framework itself). */
+  actor?: Actor;
 }
 
 /** A value stored as a COMPLETED result, no run involved. */
@@ -25,6 +28,7 @@ export interface PutRequest {
   valueJson: string;
   ttlMs: number;
   addedBy?: TaskOrigin;
+  actor?: Actor;
 }
 
 /** A FAILED task as `popErrors` takes it out. */
@@ -68,24 +72,25 @@ export interface RegisteredTasks {
 /**
  * One scope's tasks (a session's, or the team's), as a `Tasks` handle calls them. The session
  * store Durable Object is one: these are its RPC methods, and inside it a hook's handlers call
- * them directly. ImmediateBackend's stores are another (tests).
+ * them directly. ImmediateBackend's stores are another (tests). A change the rules refuse
+ * (permissions.ts) answers `Refused`; `actor` says who asks (absent: the framework itself).
  */
 export interface TaskStore {
-  add(request: AddRequest): Promise<AddResult>;
-  put(request: PutRequest): Promise<TaskResult>;
+  add(request: AddRequest): Promise<AddResult | Refused>;
+  put(request: PutRequest): Promise<TaskResult | Refused>;
   get(key: string): Promise<TaskResult | null>;
   /** One page of the scope's live tasks, oldest first. */
   list(request: ListRequest): Promise<TaskPage>;
   /** Keys, task names and statuses only (no values), in key order, at most `limit`. */
   keys(filter: TaskFilter, limit: number): Promise<TaskEntry[]>;
   /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
-  pop(key: string): Promise<{ value: unknown } | null>;
-  popAll(): Promise<Record<string, unknown>>;
+  pop(key: string, actor?: Actor): Promise<{ value: unknown } | null | Refused>;
+  popAll(actor?: Actor): Promise<Record<string, unknown> | Refused>;
   /** Every FAILED task, removed, oldest failure first. */
-  popErrors(): Promise<TaskFailure[]>;
+  popErrors(actor?: Actor): Promise<TaskFailure[] | Refused>;
   has(key?: string): Promise<boolean>;
-  cancel(key: string): Promise<boolean>;
-  cancelAll(): Promise<number>;
+  cancel(key: string, actor?: Actor): Promise<boolean | Refused>;
+  cancelAll(actor?: Actor): Promise<number | Refused>;
   /** The keys' states once `until` holds or `timeoutMs` has passed (null: no such task). */
   wait(keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]>;
 }

@@ -39,9 +39,13 @@ export const taskKeySchema = nameSchema("key", LIMITS.keyMaxLength).refine(
 
 export const taskNameSchema = nameSchema("task name", LIMITS.taskNameMaxLength);
 
-// Control characters, and the invisible marks that reorder or hide text (bidi overrides,
-// isolates): a label is shown to teammates, where these could disguise what it says.
-const UNSHOWABLE = /[\p{Cc}\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
+/**
+ * Control characters, and the invisible marks that reorder or hide text (bidi overrides and
+ * isolates, the Arabic letter mark, line and paragraph separators, tags, soft hyphens): a label
+ * is shown to teammates, where these could disguise what it says. Joiners stay (emoji need them).
+ * The team page shows keys with these written out (public/format.js: a unit test holds the two equal).
+ */
+export const UNSHOWABLE = /[\p{Cc}\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
 /**
  * A label as it is stored and shown: one line of well-formed text, at most

@@ -47,6 +47,11 @@ export const LIMITS = {
   /** Live frames (the team page): tasks in a snapshot, sessions in the index's snapshot. */
   liveSnapshotTasks: 200,
   liveSnapshotSessions: 500,
+  /**
+   * The working directory a task's `addedBy` records (a hook event's cwd): stored with every task
+   * and in every list and live frame, so a path longer than any file system's is cut.
+   */
+  cwdMaxChars: 4096,
   /** A task's label (AddOptions.label), shown to teammates: a line, not a document. */
   labelMaxChars: 120,
   /** A task's args as its detail shows them (GET .../tasks/:key), in characters of JSON: longer strings are cut. */

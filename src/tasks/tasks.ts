@@ -16,6 +16,7 @@ import {
   waitSecondsSchema,
 } from "./input";
 import { DEFAULTS, LIMITS, WAIT } from "./limits";
+import { type Actor, isRefused, type Refused } from "./permissions";
 import {
   type AddResult,
   isFinished,
@@ -125,16 +126,21 @@ export class Tasks {
   readonly origin: TaskOrigin | undefined;
   /** When the caller stops listening (ms since the epoch): a task run's deadline. Waits end there. */
   readonly deadline: number | undefined;
-
+  /**
+   * Who changes tasks through this handle, for the rules of permissions.ts: the origin's member
+   * unless told (an admin, say). A change they may not make throws `forbidden`.
+   */
+  readonly actor: Actor | undefined;
   readonly #store: TaskStore;
 
   constructor(
     private readonly backend: TaskBackend,
-    options: { sessionId: string; origin?: TaskOrigin; deadline?: number },
+    options: { sessionId: string; origin?: TaskOrigin; deadline?: number; actor?: Actor },
   ) {
     this.sessionId = options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
     this.origin = options.origin;
     this.deadline = options.deadline;
+    this.actor = options.actor ?? (options.origin ? { member: options.origin.member, admin: false } : undefined);
     this.#store = backend.store(this.sessionId);
   }
 
@@ -162,18 +168,25 @@ export class Tasks {
     const argsJson = toJsonWithin(args ?? [], LIMITS.argsMaxBytes, "args");
     // Checked as the run will get them: after the JSON round trip (undefined -> null, Date -> string).
     task.checkArgs(JSON.parse(argsJson));
-    return this.#store.add({
-      key,
-      task: task.name,
-      argsJson,
-      ttlMs: ttl * 1000,
-      priority: check(prioritySchema, options.priority ?? task.priority, "invalid_priority"),
-      timeoutMs: task.timeout * 1000,
-      maxAttempts: task.retries + 1,
-      ...(this.origin ? { addedBy: this.origin } : {}),
-      ...labelOf(options),
-      ...(keepCompleted ? { keepCompleted } : {}),
-    });
+    return allowed(
+      this.#store.add({
+        key,
+        task: task.name,
+        argsJson,
+        ttlMs: ttl * 1000,
+        priority: check(prioritySchema, options.priority ?? task.priority, "invalid_priority"),
+        timeoutMs: task.timeout * 1000,
+        maxAttempts: task.retries + 1,
+        ...(this.origin ? { addedBy: this.origin } : {}),
+        ...labelOf(options),
+        ...(keepCompleted ? { keepCompleted } : {}),
+        ...this.#asActor(),
+      }),
+    );
+  }
+
+  #asActor(): { actor?: Actor } {
+    return this.actor ? { actor: this.actor } : {};
   }
 
   /**
@@ -182,12 +195,15 @@ export class Tasks {
    */
   async put<T>(key: string, value: T, options: { ttl?: number } = {}): Promise<TaskResult<T>> {
     const ttl = check(ttlSecondsSchema, options.ttl ?? DEFAULTS.ttlSeconds, "invalid_ttl");
-    return (await this.#store.put({
-      key: check(taskKeySchema, key, "invalid_key"),
-      valueJson: toJsonWithin(value ?? null, LIMITS.valueMaxBytes, "value"),
-      ttlMs: ttl * 1000,
-      ...(this.origin ? { addedBy: this.origin } : {}),
-    })) as TaskResult<T>;
+    return (await allowed(
+      this.#store.put({
+        key: check(taskKeySchema, key, "invalid_key"),
+        valueJson: toJsonWithin(value ?? null, LIMITS.valueMaxBytes, "value"),
+        ttlMs: ttl * 1000,
+        ...(this.origin ? { addedBy: this.origin } : {}),
+        ...this.#asActor(),
+      }),
+    )) as TaskResult<T>;
   }
 
   /** The task's state without removing it, or null (no such key, or expired). */
@@ -226,17 +242,17 @@ export class Tasks {
 
   /** As `pop`, but tells a task that returned null from one not ready: `{ value }` or null. */
   async popEntry<T>(keyOrTask: KeyOrTask<T>): Promise<{ value: T } | null> {
-    return (await this.#store.pop(keyOf(keyOrTask))) as { value: T } | null;
+    return (await allowed(this.#store.pop(keyOf(keyOrTask), this.actor))) as { value: T } | null;
   }
 
   /** Every COMPLETED value, by key, removed. */
   async popAll(): Promise<Record<string, unknown>> {
-    return this.#store.popAll();
+    return allowed(this.#store.popAll(this.actor));
   }
 
   /** Every FAILED task as [key, error], removed. */
   async popErrors(): Promise<[string, TaskError][]> {
-    return (await this.#store.popErrors()).map(({ key, error }) => [key, error]);
+    return (await allowed(this.#store.popErrors(this.actor))).map(({ key, error }) => [key, error]);
   }
 
   /** Whether a COMPLETED result is ready: for this key, or for any key. */
@@ -246,12 +262,12 @@ export class Tasks {
 
   /** Cancels a PENDING or RUNNING task: it will not run, or its result will not be stored. */
   async cancel(keyOrTask: KeyOrTask): Promise<boolean> {
-    return (await this.#store.cancel(keyOf(keyOrTask))) as boolean;
+    return allowed(this.#store.cancel(keyOf(keyOrTask), this.actor));
   }
 
   /** Cancels every PENDING or RUNNING task of the session; returns how many. */
   async cancelAll(): Promise<number> {
-    return this.#store.cancelAll();
+    return allowed(this.#store.cancelAll(this.actor));
   }
 
   /** The task's state once it has finished, or null at the timeout (or when there is no such task). */
@@ -284,6 +300,13 @@ export class Tasks {
       if (left <= WAIT.sliceMs || waitIsOver(states, until)) return states;
     }
   }
+}
+
+/** What the store answered, or `forbidden` thrown when the rules refused the change (permissions.ts). */
+async function allowed<T>(answer: Promise<T | Refused>): Promise<T> {
+  const value = await answer;
+  if (isRefused(value)) throw new TaskInputError("forbidden", value.refused);
+  return value;
 }
 
 /** The add's label, cleaned, or nothing when none is left. */
@@ -324,8 +347,9 @@ export function scopedTasks(
   sessionId: string,
   origin: TaskOrigin | undefined,
   deadline?: number,
+  actor?: Actor,
 ): { tasks: Tasks; team: Tasks } {
-  const options = { origin, ...(deadline === undefined ? {} : { deadline }) };
+  const options = { origin, ...(deadline === undefined ? {} : { deadline }), ...(actor ? { actor } : {}) };
   return {
     tasks: new Tasks(backend, { sessionId, ...options }),
     team: new Tasks(backend, { sessionId: TEAM_SCOPE, ...options }),

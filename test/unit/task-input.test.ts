@@ -1,10 +1,11 @@
 // What a handler may hand to tasks: args checked against the task's schema at `add`, keys and
 // names that are well-formed Unicode, JSON that nests no deeper than the store can take.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { agentTask } from "../../src/claude/agent-task";
 import { ImmediateBackend } from "../../src/store/immediate-backend";
-import { cleanLabel, jsonNestingDepth } from "../../src/tasks/input";
+import { cleanLabel, jsonNestingDepth, UNSHOWABLE } from "../../src/tasks/input";
 import { LIMITS } from "../../src/tasks/limits";
 import { TaskRegistry } from "../../src/tasks/registry";
 import { task } from "../../src/tasks/task";
@@ -134,10 +135,19 @@ describe("labels", () => {
   it("are cleaned, never refused: control and reordering characters become spaces, a lone surrogate U+FFFD", () => {
     expect(cleanLabel("Python,\u0007 3 lines:\n\u202edef area(r):\u0000")).toBe("Python, 3 lines: def area(r):");
     expect(cleanLabel("\u2066evil\u2069 \ud800 half")).toBe("evil \ufffd half");
+    // The Arabic letter mark, tag characters and line separators disguise text as bidi marks do.
+    expect(cleanLabel("a\u061cb\u{e0041}\u{e007f}c\u2028d\u00ade")).toBe("a b c d e");
     // Joiners are part of emoji and of scripts: kept.
     expect(cleanLabel("family 👨‍👩‍👧")).toBe("family 👨‍👩‍👧");
     expect(cleanLabel(" \t\u0001 ")).toBeUndefined();
     expect(cleanLabel(undefined)).toBeUndefined();
+  });
+
+  it("are cleaned of what the team page writes out in keys: one class of characters, in both", () => {
+    // public/format.js cannot import src/: its copy of the class is held equal to the store's.
+    const page = readFileSync(new URL("../../public/format.js", import.meta.url), "utf8");
+    const pageClass = /export const UNSHOWABLE = (\/.*\/[a-z]*);/.exec(page)?.[1];
+    expect(pageClass).toBe(String(UNSHOWABLE));
   });
 
   it("are cut to 120 code points, never between the halves of one", () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApi } from "../../src/api/create-api";
 import { allow, approvePermission, ask, block, context, deny, HookApp } from "../../src/hooks";
 import { HANDLER_WAIT_BUDGET_MS, HOOK_TIMEOUT_SECONDS } from "../../src/hooks/settings-fragment";
+import { LIMITS } from "../../src/tasks/limits";
 import { call, claudeEvent, eventually, newSession, TOKENS } from "./helpers";
 
 const testApp = new HookApp()
@@ -206,6 +207,21 @@ describe("the team index", () => {
       ({ body }) => body.sessions.some((summary: { session: string }) => summary.session === session),
     );
     expect(listing.body.sessions.find((summary: { session: string }) => summary.session === session).members).toEqual(["bob"]);
+  });
+});
+
+describe("who added a task, as a hook tells", () => {
+  it("keeps the working directory up to LIMITS.cwdMaxChars: a task's origin never outgrows the lists it is in", async () => {
+    const session = newSession("cwd");
+    const cwd = `/${"d".repeat(900 * 1024)}`;
+    const write = claudeEvent(session, "PreToolUse", {
+      tool_name: "Write",
+      tool_input: { file_path: "/p/a.txt", content: "abc" },
+      tool_use_id: "t",
+    });
+    expect((await call("/v1/hooks", { method: "POST", body: { ...write, cwd } })).status).toBe(200);
+    const added = (await call(`/v1/sessions/${session}/tasks/double`)).body;
+    expect(added.addedBy.cwd).toBe(cwd.slice(0, LIMITS.cwdMaxChars));
   });
 });
 

@@ -70,18 +70,24 @@ describe("labels", () => {
     const blank = await call(tasksPath(session), { method: "POST", body: { task: "double", args: [1], key: "b", label: " \u0007 " } });
     expect(blank.body).not.toHaveProperty("label");
     expect((await call(tasksPath(session), { method: "POST", body: { task: "double", args: [1], label: 42 } })).status).toBe(400);
+    // However long: cut, never refused (the body's own limit bounds what is read).
+    const huge = await call(tasksPath(session), { method: "POST", body: { task: "double", args: [1], key: "h", label: "y".repeat(5000) } });
+    expect(huge.status).toBe(202);
+    expect([...huge.body.label]).toHaveLength(LIMITS.labelMaxChars);
     await call(`${tasksPath(session)}/r/wait?timeout=10`);
     expect((await call(`${tasksPath(session)}/r/retry`, { method: "POST" })).body.label).toBe("Python, 3 lines: def area(r):");
   });
 });
 
 describe("POST .../tasks/:key/retry", () => {
-  it("runs a FAILED task again with the same task and args, as added by whoever retried", async () => {
+  it("runs a FAILED task again with the same task and args, as added by whoever retried (the owner or an admin)", async () => {
     const session = newSession("retry");
     failTimes("retry-once", 3); // flaky retries twice on its own: 3 failures fail it
     const failed = await addAndWait(session, { task: "test_flaky", args: ["retry-once"], key: "f", priority: 5 });
     expect(failed).toMatchObject({ status: "FAILED", attempts: 3, addedBy: { member: "alice" } });
-    const retried = await call(`${tasksPath(session)}/f/retry`, { method: "POST", token: TOKENS.bob });
+    // Alice's session: a teammate reads it, but does not run its tasks again.
+    expect((await call(`${tasksPath(session)}/f/retry`, { method: "POST", token: TOKENS.bob })).status).toBe(403);
+    const retried = await call(`${tasksPath(session)}/f/retry`, { method: "POST", token: TOKENS.admin });
     expect(retried.status).toBe(202);
     expect(retried.body).toMatchObject({
       key: "f",
@@ -89,7 +95,7 @@ describe("POST .../tasks/:key/retry", () => {
       status: "PENDING",
       attempts: 0,
       priority: 5,
-      addedBy: { member: "bob" },
+      addedBy: { member: "ada" },
     });
     const done = (await call(`${tasksPath(session)}/f/wait?timeout=10`)).body;
     expect(done).toMatchObject({ status: "COMPLETED", value: "flaky retry-once done" });

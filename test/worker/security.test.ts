@@ -51,6 +51,29 @@ describe("headers", () => {
 });
 
 describe("authentication", () => {
+  it("takes the Authorization header only as exactly 'Bearer <token>', and says so", async () => {
+    // (Whitespace around a header's value is not part of it in HTTP: fetch and the runtime drop it.)
+    for (const header of [
+      `Bearer  ${TOKENS.alice}`,
+      `Bearer ${TOKENS.alice} x`,
+      `bearer ${TOKENS.alice}`,
+      `Bearer\t${TOKENS.alice}`,
+      "Bearer",
+    ]) {
+      const res = await api.fetch(
+        new Request("http://w/v1/sessions", { headers: { authorization: header } }),
+        env,
+        createExecutionContext(),
+      );
+      expect(res.status, header).toBe(401);
+      expect(((await res.json()) as any).error).toEqual({
+        code: "unauthorized",
+        message: "The Authorization header must be exactly 'Bearer <token>': one space, no other spaces, nothing after the token",
+      });
+    }
+    expect((await api.fetch(new Request("http://w/v1/sessions", bearer(TOKENS.alice)), env, createExecutionContext())).status).toBe(200);
+  });
+
   it("hashes the token once per request on the hook and index routes", async () => {
     await call("/v1/sessions"); // the known tokens are hashed once per isolate, before counting
     const digest = vi.spyOn(crypto.subtle, "digest");

@@ -7,9 +7,10 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { migrate, SESSION_STORE_SCHEMA } from "../../src/store/schema";
 import { Outbox } from "../../src/store/outbox";
-import { retryDelayMs, type TaskTable as Table, TaskTable } from "../../src/store/task-table";
+import { retryDelayMs, TaskTable } from "../../src/store/task-table";
 import { LEASE, LIMITS } from "../../src/tasks/limits";
 import type { TaskStatus } from "../../src/tasks/result";
+import type { Trusted } from "./support/test-tasks";
 
 const KEYS = ["a", "b", "c"] as const;
 const TASKS = ["t", "u"] as const;
@@ -169,6 +170,8 @@ class Model {
 }
 
 let objects = 0;
+const OWNER = { member: "owner", admin: false };
+const TEAMMATE = { member: "teammate", admin: false };
 
 it("keeps the store's task states equal to the model's, whatever happens in whatever order", async () => {
   await fc.assert(
@@ -176,7 +179,9 @@ it("keeps the store's task states equal to the model's, whatever happens in what
       const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`model-${objects++}`));
       await runInDurableObject(stub, (_instance, state) => {
         migrate(state.storage.sql, SESSION_STORE_SCHEMA);
-        const table = new TaskTable(state.storage, () => {});
+        // A session owned by "owner"; a step a teammate makes is refused.
+        const table = new TaskTable(state.storage, () => {}) as unknown as Trusted<TaskTable>;
+        table.claimOwnership(OWNER);
         const outbox = new Outbox(state.storage.sql);
         const model = new Model();
         const tokens: string[] = [];
@@ -341,10 +346,10 @@ it("keeps the store's task states equal to the model's, whatever happens in what
             }
             case "deleteFinished": {
               const t = live.get(step.key);
-              const deleted = table.deleteFinished(step.key, now, () => step.allowed);
-              if (!t) expect(deleted.outcome).toBe("not_found");
+              const deleted = table.deleteFinished(step.key, now, step.allowed ? OWNER : TEAMMATE);
+              if (!step.allowed) expect(deleted.outcome).toBe("forbidden");
+              else if (!t) expect(deleted.outcome).toBe("not_found");
               else if (t.status === "PENDING" || t.status === "RUNNING") expect(deleted.outcome).toBe("not_finished");
-              else if (!step.allowed) expect(deleted.outcome).toBe("forbidden");
               else {
                 expect(deleted.outcome).toBe("deleted");
                 live.delete(step.key);
@@ -419,7 +424,7 @@ it("keeps the store's task states equal to the model's, whatever happens in what
   );
 }, 180_000);
 
-function checkAgainstModel(table: Table, model: Model, now: number, sql: SqlStorage): void {
+function checkAgainstModel(table: Trusted<TaskTable>, model: Model, now: number, sql: SqlStorage): void {
   const live = model.live(now);
   for (const k of KEYS) {
     const actual = table.get(k, now);

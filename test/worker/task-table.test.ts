@@ -7,6 +7,7 @@ import { Outbox } from "../../src/store/outbox";
 import { retryDelayMs, TaskTable } from "../../src/store/task-table";
 import type { AddRequest } from "../../src/tasks/backend";
 import { LEASE, LIMITS } from "../../src/tasks/limits";
+import type { Trusted } from "./support/test-tasks";
 
 const T0 = 1_700_000_000_000;
 const ALL = { limit: 1000, values: true };
@@ -28,13 +29,13 @@ let objects = 0;
 /** The outbox of the table `withTable` runs on: the queue messages its rows are due. */
 let outbox: Outbox;
 /** A TaskTable on a fresh Durable Object's storage; `changed` records its change notices. */
-async function withTable<R>(body: (table: TaskTable, changed: string[]) => R | Promise<R>): Promise<R> {
+async function withTable<R>(body: (table: Trusted<TaskTable>, changed: string[]) => R | Promise<R>): Promise<R> {
   const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(`task-table-${objects++}`));
   return runInDurableObject(stub, async (_instance, state) => {
     migrate(state.storage.sql, SESSION_STORE_SCHEMA);
     const changed: string[] = [];
     outbox = new Outbox(state.storage.sql);
-    return body(new TaskTable(state.storage, (key) => changed.push(key)), changed);
+    return body(new TaskTable(state.storage, (key) => changed.push(key)) as unknown as Trusted<TaskTable>, changed);
   });
 }
 
@@ -501,7 +502,7 @@ describe("keys that SQLite cannot store as given", () => {
 });
 
 describe("list and keys", () => {
-  function finished(table: TaskTable, key: string, valueJson: string, at: number) {
+  function finished(table: Trusted<TaskTable>, key: string, valueJson: string, at: number) {
     table.put({ key, valueJson, ttlMs: 60_000 }, at);
   }
 

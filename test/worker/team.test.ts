@@ -46,7 +46,9 @@ describe("the team index", () => {
     const s1 = newSession("idx");
     const s2 = newSession("idx");
     await call(`/v1/sessions/${s1}/tasks`, { method: "POST", body: { task: "double", args: [1] }, token: TOKENS.alice });
-    await call(`/v1/sessions/${s1}/tasks`, { method: "POST", body: { task: "risky_task" }, token: TOKENS.bob });
+    // Alice's session: a teammate's add is refused, an admin's is not.
+    expect((await call(`/v1/sessions/${s1}/tasks`, { method: "POST", body: { task: "risky_task" }, token: TOKENS.bob })).status).toBe(403);
+    await call(`/v1/sessions/${s1}/tasks`, { method: "POST", body: { task: "risky_task" }, token: TOKENS.admin });
     await call(`/v1/sessions/${s2}/tasks`, { method: "POST", body: { task: "double", args: [2] }, token: TOKENS.bob });
     const listing = await eventually(
       () => call("/v1/sessions", { token: TOKENS.bob }),
@@ -56,7 +58,8 @@ describe("the team index", () => {
       },
     );
     const one = listing.body.sessions.find((s: { session: string }) => s.session === s1);
-    expect(one).toMatchObject({ members: ["alice", "bob"], counts: { COMPLETED: 1, FAILED: 1 } });
+    expect(one).toMatchObject({ owner: "alice", members: ["ada", "alice"], counts: { COMPLETED: 1, FAILED: 1 } });
+    expect(listing.body.sessions.find((s: { session: string }) => s.session === s2)).toMatchObject({ owner: "bob" });
     expect(one.lastSeenAt).toBeGreaterThanOrEqual(one.createdAt);
     expect(listing.body.sessions.map((s: { session: string }) => s.session)).toContain(s2);
     // Another team sees none of them.
