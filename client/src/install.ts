@@ -3,15 +3,8 @@
 // is edited rather than rewritten, and each write is atomic and keeps a `.bak`.
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import {
-  COMMAND_ONLY_EVENTS,
-  DECISION_EVENTS,
-  type HookEntry,
-  hookEntries,
-  HOOKS_PATH,
-  MACHINE_VAR,
-  TOKEN_VAR,
-} from "../../src/hooks/settings-fragment";
+import { COMMAND_ONLY_EVENTS, DECISION_EVENTS } from "../../src/hooks/event-table";
+import { type HookEntry, hookEntries, HOOKS_PATH, MACHINE_VAR, TOKEN_VAR } from "../../src/hooks/settings-fragment";
 import { body, worker } from "./api";
 import { type Config, type FailMode, localConfigPath, projectConfigPath, userConfigPath } from "./config";
 import { applyConfigChange, type ConfigChange, withTrustedUrl, withUrl } from "./config-write";
