@@ -7,9 +7,6 @@
 import { DECISION_EVENTS } from "../../src/hooks/event-table";
 import type { FailMode } from "./config";
 
-/** Events where failing closed denies: the shim answers a deny, and `install` writes `onFailure: "block"`. */
-export const CLOSED_DENIES: ReadonlySet<string> = DECISION_EVENTS;
-
 /** Claude Code's exit code for a non-blocking error: reported, and the action goes ahead. */
 export const EXIT_NON_BLOCKING = 1;
 
@@ -21,7 +18,7 @@ export interface FailureAnswer {
 
 /** The shim's answer for `event` (undefined when stdin held no event) when the Worker could not answer. */
 export function failureAnswer(mode: FailMode, event: string | undefined, reason: string): FailureAnswer {
-  if (mode === "closed" && event !== undefined && CLOSED_DENIES.has(event)) {
+  if (mode === "closed" && event !== undefined && DECISION_EVENTS.has(event)) {
     const message = `fasthooks: denied, the Worker could not check it (fail closed): ${reason}`;
     const decision =
       event === "PermissionRequest"

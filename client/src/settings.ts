@@ -11,7 +11,6 @@ import {
   TOKEN_VAR,
 } from "../../src/hooks/settings-fragment";
 
-export { COMMAND_ONLY_EVENTS } from "../../src/hooks/event-table";
 export { HOOK_TIMEOUT_SECONDS, type HookEntry, type MatcherGroup } from "../../src/hooks/settings-fragment";
 
 export type Scope = "project" | "local" | "user";
