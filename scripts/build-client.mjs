@@ -20,8 +20,15 @@ const eventSets = {
   setup(build) {
     build.onResolve({ filter: /\/event-table$/ }, (args) => ({ path: args.path, namespace: "event-sets" }));
     build.onLoad({ filter: /.*/, namespace: "event-sets" }, async () => {
-      const table = await esbuild({ entryPoints: [join(client, "..", "src/hooks/event-table.ts")], bundle: true, write: false, format: "esm" });
-      const { DECISION_EVENTS, COMMAND_ONLY_EVENTS } = await import(`data:text/javascript,${encodeURIComponent(table.outputFiles[0].text)}`);
+      const table = await esbuild({
+        entryPoints: [join(client, "..", "src/hooks/event-table.ts")],
+        bundle: true,
+        write: false,
+        format: "esm",
+      });
+      const { DECISION_EVENTS, COMMAND_ONLY_EVENTS } = await import(
+        `data:text/javascript,${encodeURIComponent(table.outputFiles[0].text)}`
+      );
       const set = (events) => `new Set(${JSON.stringify([...events])})`;
       return { contents: `export const DECISION_EVENTS = ${set(DECISION_EVENTS)}, COMMAND_ONLY_EVENTS = ${set(COMMAND_ONLY_EVENTS)};` };
     });
