@@ -5,12 +5,38 @@
 import { chmodSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build as esbuild } from "esbuild";
 
 const client = join(dirname(fileURLToPath(import.meta.url)), "..", "client");
 const outdir = join(client, "dist");
+
+/**
+ * The CLI needs two sets of events from src/hooks/event-table.ts (the decision events and those
+ * Claude Code sends no HTTP hook): it gets them, derived from the table here, not the table
+ * itself, which would make every hook's shim load half as much again.
+ */
+const eventSets = {
+  name: "event-sets",
+  setup(build) {
+    build.onResolve({ filter: /\/event-table$/ }, (args) => ({ path: args.path, namespace: "event-sets" }));
+    build.onLoad({ filter: /.*/, namespace: "event-sets" }, async () => {
+      const table = await esbuild({
+        entryPoints: [join(client, "..", "src/hooks/event-table.ts")],
+        bundle: true,
+        write: false,
+        format: "esm",
+      });
+      const { DECISION_EVENTS, COMMAND_ONLY_EVENTS } = await import(
+        `data:text/javascript,${encodeURIComponent(table.outputFiles[0].text)}`
+      );
+      const set = (events) => `new Set(${JSON.stringify([...events])})`;
+      return { contents: `export const DECISION_EVENTS = ${set(DECISION_EVENTS)}, COMMAND_ONLY_EVENTS = ${set(COMMAND_ONLY_EVENTS)};` };
+    });
+  },
+};
 rmSync(outdir, { recursive: true, force: true });
-await build({
+await esbuild({
+  plugins: [eventSets],
   entryPoints: { "fasthooks-workers": join(client, "src/bin.ts"), cli: join(client, "src/cli.ts") },
   outdir,
   bundle: true,

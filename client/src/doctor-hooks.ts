@@ -2,10 +2,10 @@
 // handles now (GET /v1/hooks/events). After a team adds a handler (a new event, a new tool in a
 // matcher), the installed hooks never send Claude Code's events for it: the new policy would
 // silently never run, so a stale entry is a problem, and `install` again is the fix.
+import { COMMAND_ONLY_EVENTS, DECISION_EVENTS } from "../../src/hooks/event-table";
 import type { Finding } from "./checks";
 import type { FailMode } from "./config";
-import { CLOSED_DENIES } from "./failure";
-import { COMMAND_ONLY_EVENTS, type HookEntry, isOurs, type Scope, type Settings } from "./settings";
+import { type HookEntry, isOurs, type Scope, type Settings } from "./settings";
 
 /** One settings file as read: its settings, or why they could not be. */
 export interface SettingsFile {
@@ -98,7 +98,7 @@ function entryProblems(installed: Installed[], url: string, failMode: FailMode, 
   }
   if (failMode === "closed") {
     for (const { file, event, entry } of installed) {
-      if (CLOSED_DENIES.has(event) && entry.onFailure !== "block" && !entry.async) {
+      if (DECISION_EVENTS.has(event) && entry.onFailure !== "block" && !entry.async) {
         findings.push({
           outcome: "problem",
           text: `${file.path}: failMode is closed but the ${event} hook does not block when it fails: ${INSTALL} again`,

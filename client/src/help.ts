@@ -1,4 +1,5 @@
 // What `--help` prints: the whole CLI, and each command with its flags and their defaults.
+import { COMMAND_ONLY_EVENTS } from "../../src/hooks/event-table";
 import { EXIT } from "./exit";
 
 /** Flag defaults, shared by the parser (cli.ts) and the help below, so the help tells the truth. */
@@ -49,9 +50,10 @@ team's app changes: \`doctor\` says when the installed hooks are out of date.
   --scope project|local|user  .claude/settings.json, .claude/settings.local.json or
                               ~/.claude/settings.json (default ${FLAG_DEFAULTS.scope})
   --mode http|command         Claude Code's HTTP hooks, or the command shim for every event
-                              (default ${FLAG_DEFAULTS.mode}; SessionStart and Setup always get the shim)
+                              (default ${FLAG_DEFAULTS.mode}; ${[...COMMAND_ONLY_EVENTS].join(" and ")} always get the shim)
   --async                     command mode: Claude Code runs the hooks in the background
-  --fail-mode open|closed     when the Worker cannot answer: go on, or deny tool calls
+  --fail-mode open|closed     when the Worker cannot answer: go on, or deny tool calls (and
+                              permissions, and skills' shell commands)
                               (default: the config's failMode, open)
   --command CMD               command mode: how Claude Code starts the shim
                               (default: fasthooks-workers hook, found on PATH)

@@ -3,15 +3,8 @@
 // is edited rather than rewritten, and each write is atomic and keeps a `.bak`.
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import {
-  COMMAND_ONLY_EVENTS,
-  DECISION_EVENTS,
-  type HookEntry,
-  hookEntries,
-  HOOKS_PATH,
-  MACHINE_VAR,
-  TOKEN_VAR,
-} from "../../src/hooks/settings-fragment";
+import { COMMAND_ONLY_EVENTS, DECISION_EVENTS } from "../../src/hooks/event-table";
+import { type HookEntry, hookEntries, HOOKS_PATH, MACHINE_VAR, TOKEN_VAR } from "../../src/hooks/settings-fragment";
 import { body, worker } from "./api";
 import { type Config, type FailMode, localConfigPath, projectConfigPath, userConfigPath } from "./config";
 import { applyConfigChange, type ConfigChange, withTrustedUrl, withUrl } from "./config-write";
@@ -82,12 +75,12 @@ export async function install(config: Config, options: InstallOptions, out: Out)
   const events = new Set(listing.events.map(({ event }) => event));
   const shimOnly = [...events].filter((event) => COMMAND_ONLY_EVENTS.has(event));
   if (options.mode === "http" && shimOnly.length > 0) {
-    out(`${shimOnly.join(" and ")} run the shim: Claude Code takes no HTTP hook there.`);
+    out(`${listed(shimOnly)} run the shim: Claude Code takes no HTTP hook there.`);
   }
   const foreground = [...events].filter((event) => DECISION_EVENTS.has(event));
   if (options.async && foreground.length > 0) {
     out(
-      `${foreground.join(" and ")} stay in the foreground: Claude Code goes ahead without waiting for a background hook, ` +
+      `${listed(foreground)} stay in the foreground: Claude Code goes ahead without waiting for a background hook, ` +
         "so the app's decisions there (deny, ask) would never apply.",
     );
   }
@@ -158,6 +151,11 @@ function noteOtherWorkers(path: string, text: string, other: (entry: HookEntry) 
 }
 
 /** Whether `name` is a command the shell would find, as Claude Code's hooks look for ours. */
+/** "A and B", "A, B, and C". */
+function listed(names: string[]): string {
+  return new Intl.ListFormat("en", { type: "conjunction" }).format(names);
+}
+
 function onPath(name: string, path = process.env.PATH ?? ""): boolean {
   return path.split(delimiter).some((dir) => {
     try {

@@ -11,7 +11,7 @@ import {
   TOKEN_VAR,
 } from "../../src/hooks/settings-fragment";
 
-export { COMMAND_ONLY_EVENTS, HOOK_TIMEOUT_SECONDS, type HookEntry, type MatcherGroup } from "../../src/hooks/settings-fragment";
+export { HOOK_TIMEOUT_SECONDS, type HookEntry, type MatcherGroup } from "../../src/hooks/settings-fragment";
 
 export type Scope = "project" | "local" | "user";
 export type Mode = HookMode;

@@ -2,48 +2,6 @@ import { z } from "zod";
 import type { ToolInputOf } from "./tool-input";
 
 /**
- * The 33 hook events of Claude Code 2.1.328, in its own order (docs/claude-code-hooks.md says
- * where in its bundle). Any other name is accepted too: Claude Code adds events over time,
- * and `HookApp.on()` takes any string.
- */
-export const HOOK_EVENTS = [
-  "PreToolUse",
-  "PostToolUse",
-  "PostToolUseFailure",
-  "PostToolBatch",
-  "Notification",
-  "UserPromptSubmit",
-  "UserPromptExpansion",
-  "SessionStart",
-  "SessionEnd",
-  "Stop",
-  "StopFailure",
-  "SubagentStart",
-  "SubagentStop",
-  "PreCompact",
-  "PostCompact",
-  "PreModelSwitch",
-  "PostModelSwitch",
-  "PermissionRequest",
-  "PermissionDenied",
-  "Setup",
-  "TeammateIdle",
-  "TaskCreated",
-  "TaskCompleted",
-  "Elicitation",
-  "ElicitationResult",
-  "ConfigChange",
-  "WorktreeCreate",
-  "WorktreeRemove",
-  "InstructionsLoaded",
-  "CwdChanged",
-  "FileChanged",
-  "DirectoryAdded",
-  "MessageDisplay",
-] as const;
-export type KnownHookEvent = (typeof HOOK_EVENTS)[number];
-
-/**
  * What the Worker requires of any event. Lenient on purpose: unknown events and unknown
  * fields pass through, never refused; the typed interfaces below say what Claude Code sends.
  */
@@ -96,6 +54,9 @@ export interface PreToolUseEvent<T extends string = string> extends BaseEvent, T
 export interface PermissionRequestEvent<T extends string = string> extends BaseEvent, ToolEventFields<T> {
   hook_event_name: "PermissionRequest";
   permission_suggestions?: unknown[];
+  /** "mcp_skill": the ask before an MCP server's skill loads (`mcp_server` names the server). */
+  tool_kind?: "mcp_skill";
+  mcp_skill?: { name: string; version: string; uri?: string; server_description?: string };
 }
 
 export interface PostToolUseEvent<T extends string = string> extends BaseEvent, ToolEventFields<T> {
@@ -369,41 +330,18 @@ export interface MessageDisplayEvent extends BaseEvent {
   delta: string;
 }
 
-/** Event name -> its typed event. Other names get the base shape. */
-export interface HookEvents {
-  PreToolUse: PreToolUseEvent;
-  PostToolUse: PostToolUseEvent;
-  PostToolUseFailure: PostToolUseFailureEvent;
-  PostToolBatch: PostToolBatchEvent;
-  Notification: NotificationEvent;
-  UserPromptSubmit: UserPromptSubmitEvent;
-  UserPromptExpansion: UserPromptExpansionEvent;
-  SessionStart: SessionStartEvent;
-  SessionEnd: SessionEndEvent;
-  Stop: StopEvent;
-  StopFailure: StopFailureEvent;
-  SubagentStart: SubagentStartEvent;
-  SubagentStop: SubagentStopEvent;
-  PreCompact: PreCompactEvent;
-  PostCompact: PostCompactEvent;
-  PreModelSwitch: PreModelSwitchEvent;
-  PostModelSwitch: PostModelSwitchEvent;
-  PermissionRequest: PermissionRequestEvent;
-  PermissionDenied: PermissionDeniedEvent;
-  Setup: SetupEvent;
-  TeammateIdle: TeammateIdleEvent;
-  TaskCreated: TaskCreatedEvent;
-  TaskCompleted: TaskCompletedEvent;
-  Elicitation: ElicitationEvent;
-  ElicitationResult: ElicitationResultEvent;
-  ConfigChange: ConfigChangeEvent;
-  WorktreeCreate: WorktreeCreateEvent;
-  WorktreeRemove: WorktreeRemoveEvent;
-  InstructionsLoaded: InstructionsLoadedEvent;
-  CwdChanged: CwdChangedEvent;
-  FileChanged: FileChangedEvent;
-  DirectoryAdded: DirectoryAddedEvent;
-  MessageDisplay: MessageDisplayEvent;
+/** A shell command in a skill's or a slash command's text, before it runs: `deny()` keeps it from running. */
+export interface PreSkillShellCommandEvent extends BaseEvent {
+  hook_event_name: "PreSkillShellCommand";
+  /** The shell that runs it: "Bash" or "PowerShell". */
+  tool_name: string;
+  /** The command as it would run, arguments filled in. */
+  tool_input: { command: string };
+  /** Names this command; no tool call in the transcript has it. */
+  tool_use_id: string;
+  /** The skill or command whose text holds it. */
+  command_name: string;
+  command_source?: string;
+  /** Who started the load: the user (or an SDK host), Claude (the Skill tool), or anything else. */
+  invoked_by: "user" | "claude" | "other";
 }
-
-export type EventOf<E extends string> = E extends keyof HookEvents ? HookEvents[E] : BaseEvent;

@@ -4,6 +4,7 @@ export { HookApp, type HookAppOptions, type Middleware } from "./hook-app";
 export type { HookContext } from "./context";
 export { unlessTooLarge } from "./degrade";
 export { HookRegistrationError, HookResponseError } from "./errors";
+export { EVENT_TABLE, type EventOf, type EventRow, HOOK_EVENTS, type HookEvents, type KnownHookEvent } from "./event-table";
 export * from "./events";
 export { canonicalToolName, MatcherError, matchTarget, TOOL_ALIASES } from "./matcher";
 export { capText, type HookOutput, TEXT_LIMIT } from "./output";

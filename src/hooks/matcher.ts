@@ -1,6 +1,6 @@
 /**
- * Matchers exactly as Claude Code 2.1.328 evaluates them (docs/claude-code-hooks.md quotes the
- * bundle): which field of an event a matcher is tested against, and how.
+ * Matchers exactly as Claude Code evaluates them (docs/claude-code-hooks.md quotes its bundle):
+ * which field of an event a matcher is tested against (the event table's `match`), and how.
  *
  * - No matcher, "" or "*": every event. An event without a match field (Stop, PostToolBatch...)
  *   or without a value in it: every matcher matches.
@@ -12,10 +12,10 @@
  *   "WriteFile"), tested against the name and then against the old names of the tool.
  */
 import { HookRegistrationError } from "./errors";
+import { LISTS_WITH_COMMAS, rowOf } from "./event-table";
 import type { BaseEvent } from "./events";
 
-/** Tool names Claude Code has renamed: old -> new. A matcher naming the old one means the new. */
-export const TOOL_ALIASES: Readonly<Record<string, string>> = {
+const ALIASES = {
   Task: "Agent",
   KillShell: "TaskStop",
   KillBash: "TaskStop",
@@ -25,70 +25,24 @@ export const TOOL_ALIASES: Readonly<Record<string, string>> = {
   ReadMcpResource: "ReadMcpResourceTool",
   ReadMcpResourceDir: "ReadMcpResourceDirTool",
   ProposeGoal: "SetGoal",
-};
+} as const;
+/** Tool names Claude Code has renamed: old -> new. A matcher naming the old one means the new. */
+export const TOOL_ALIASES: Readonly<Record<string, string>> = ALIASES;
+export type ToolAliases = typeof ALIASES;
 
-/** The events whose name lists may use "," and hold spaces and "-" (Claude Code's own list). */
-export const LISTS_WITH_COMMAS: ReadonlySet<string> = new Set([
-  "PreToolUse",
-  "PostToolUse",
-  "PostToolUseFailure",
-  "PermissionRequest",
-  "PermissionDenied",
-  "UserPromptExpansion",
-  "SessionStart",
-  "SessionEnd",
-  "Setup",
-  "PreCompact",
-  "PostCompact",
-  "PreModelSwitch",
-  "PostModelSwitch",
-  "Notification",
-  "SubagentStart",
-  "SubagentStop",
-  "Elicitation",
-  "ElicitationResult",
-  "ConfigChange",
-  "InstructionsLoaded",
-  "DirectoryAdded",
-]);
-
-/** The field each event's matcher is tested against. Events not listed have none. */
-const MATCH_FIELDS: Readonly<Record<string, (event: BaseEvent) => unknown>> = {
-  PreToolUse: (event) => event.tool_name,
-  PostToolUse: (event) => event.tool_name,
-  PostToolUseFailure: (event) => event.tool_name,
-  PermissionRequest: (event) => event.tool_name,
-  PermissionDenied: (event) => event.tool_name,
-  UserPromptExpansion: (event) => event.command_name,
-  SessionStart: (event) => event.source,
-  Setup: (event) => event.trigger,
-  PreCompact: (event) => event.trigger,
-  PostCompact: (event) => event.trigger,
+/** How the event table's `matchValue` reads a field. */
+const READ_MATCH_VALUE = {
   // Claude Code resolves the id first, and matches everything for a model it does not know;
   // the Worker cannot tell which models those are, so it takes the id as sent.
-  PreModelSwitch: (event) => modelId(event.to_model),
-  PostModelSwitch: (event) => modelId(event.to_model),
-  Notification: (event) => event.notification_type,
-  SessionEnd: (event) => event.reason,
-  StopFailure: (event) => event.error,
-  SubagentStart: (event) => event.agent_type,
-  SubagentStop: (event) => event.agent_type,
-  Elicitation: (event) => event.mcp_server_name,
-  ElicitationResult: (event) => event.mcp_server_name,
-  ConfigChange: (event) => event.source,
-  DirectoryAdded: (event) => event.source,
-  InstructionsLoaded: (event) => event.load_reason,
-  FileChanged: (event) => baseName(event.file_path),
+  "model id": (value: unknown) => (typeof value === "string" ? value.replace(/\[[12]m\]$/i, "") : value),
+  "base name": (value: unknown) => (typeof value === "string" ? value.split(/[\\/]/).pop() : value),
 };
-
-/** Whether a matcher means anything for this event (false: Claude Code calls every hook). */
-export function hasMatchField(eventName: string): boolean {
-  return eventName in MATCH_FIELDS;
-}
 
 /** What a matcher is tested against for this event, or undefined: every matcher matches. */
 export function matchTarget(event: BaseEvent): string | undefined {
-  const value = MATCH_FIELDS[event.hook_event_name]?.(event);
+  const row = rowOf(event.hook_event_name);
+  if (row?.match === undefined) return undefined;
+  const value = row.matchValue ? READ_MATCH_VALUE[row.matchValue](event[row.match]) : event[row.match];
   return typeof value === "string" ? value : undefined;
 }
 
@@ -126,7 +80,8 @@ export function canonicalToolName(name: string): string {
  * Claude Code also watches each "|"-separated piece as a file path, so pieces are only joined.
  */
 export function unionOfMatchers(eventName: string, patterns: readonly (string | undefined)[]): string | undefined {
-  if (!hasMatchField(eventName)) return undefined;
+  // No match field: a matcher means nothing, Claude Code calls every hook.
+  if (rowOf(eventName)?.match === undefined) return undefined;
   const texts = patterns.map((pattern) => (pattern === undefined ? undefined : withoutContextSuffixes(eventName, pattern)));
   if (texts.length === 0 || texts.some(isCatchAll)) return undefined;
   const unique = [...new Set(texts as string[])];
@@ -165,17 +120,9 @@ function nameList(eventName: string, text: string): string[] | undefined {
 
 /** Model matchers may name the 1M-context variants ("opus[1m]"): Claude Code drops the suffix. */
 function withoutContextSuffixes(eventName: string, pattern: string): string {
-  if (eventName !== "PreModelSwitch" && eventName !== "PostModelSwitch") return pattern;
+  if (rowOf(eventName)?.matchValue !== "model id") return pattern;
   const stripped = pattern.replace(/\[[12]m\](?=\s*(?:[|,]|$))/gi, "");
   return stripped.trim() === "" ? pattern : stripped;
-}
-
-function modelId(value: unknown): unknown {
-  return typeof value === "string" ? value.replace(/\[[12]m\]$/i, "") : value;
-}
-
-function baseName(value: unknown): unknown {
-  return typeof value === "string" ? value.split(/[\\/]/).pop() : value;
 }
 
 function oldNamesOf(name: string): string[] {

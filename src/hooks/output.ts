@@ -1,7 +1,7 @@
 import type { HookResponse } from "./responses";
 
 /**
- * The JSON a hook answers, as Claude Code 2.1.328 reads it from a command's stdout or an HTTP
+ * The JSON a hook answers, as Claude Code reads it from a command's stdout or an HTTP
  * body. `hookSpecificOutput` must name the event it answers, or Claude Code rejects the whole
  * answer; each event takes only its own fields (docs/claude-code-hooks.md).
  */

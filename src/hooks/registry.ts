@@ -1,9 +1,8 @@
 import type { HookContext } from "./context";
 import { HookRegistrationError, HookResponseError } from "./errors";
+import { ASKING_EVENTS, DECISION_EVENTS, type EventOf, type HookEvents } from "./event-table";
 import type {
   BaseEvent,
-  EventOf,
-  HookEvents,
   PermissionDeniedEvent,
   PermissionRequestEvent,
   PostToolUseEvent,
@@ -27,10 +26,7 @@ export type Handler<Ev = BaseEvent, R extends HookResponse = HookResponse> = (
 /** The handler of an event by name: its typed event in, the answers Claude Code takes out. */
 export type HandlerFor<E extends string> = Handler<EventOf<E>, ResponseFor<E>>;
 
-type ToolHandler<E extends "PreToolUse" | "PostToolUse" | "PostToolUseFailure" | "PermissionRequest" | "PermissionDenied", Ev> = Handler<
-  Ev,
-  ResponseFor<E>
->;
+type ToolHandler<E extends string, Ev> = Handler<Ev, ResponseFor<E>>;
 
 /** What happens to a handler when its event was too large to read whole (see oversized.ts). */
 export type WhenCut =
@@ -45,8 +41,9 @@ export interface HandlerOptions<E> {
   /** A guard: the handler runs only when it returns true. */
   when?: (event: E) => boolean | Promise<boolean>;
   /**
-   * On an event too large to read whole: "ask" by default on PreToolUse and PermissionRequest
-   * (a policy that cannot see all of a call must not let it through), "run" elsewhere.
+   * On an event too large to read whole: "ask" by default on the decision events that can ask
+   * (PreToolUse, PermissionRequest: a policy that cannot see all of a call must not let it
+   * through), "run" elsewhere. Only events that can ask take "ask".
    */
   whenCut?: WhenCut;
 }
@@ -63,10 +60,6 @@ export interface Registration {
   whenCut: WhenCut;
   name: string;
 }
-
-/** Events whose handlers can answer `ask`; only they can take `whenCut: "ask"`. */
-const ASKING_EVENTS = ["PreToolUse", "PermissionRequest", "PreModelSwitch"];
-const ASK_BY_DEFAULT = ["PreToolUse", "PermissionRequest"];
 
 /**
  * Registration of handlers, shared by HookApp and Blueprint: `on()` for any event, typed
@@ -249,9 +242,10 @@ export class HandlerRegistry {
   }
 
   private register(event: string, pattern: string | undefined, handler: Handler<any, any>, options?: HandlerOptions<any>): this {
-    const whenCut = options?.whenCut ?? (ASK_BY_DEFAULT.includes(event) ? "ask" : "run");
-    if (whenCut === "ask" && !ASKING_EVENTS.includes(event)) {
-      throw new HookRegistrationError(`whenCut: "ask" needs an event that can ask (${ASKING_EVENTS.join(", ")}), not ${event}`);
+    const canAsk = ASKING_EVENTS.has(event);
+    const whenCut = options?.whenCut ?? (canAsk && DECISION_EVENTS.has(event) ? "ask" : "run");
+    if (whenCut === "ask" && !canAsk) {
+      throw new HookRegistrationError(`whenCut: "ask" needs an event that can ask (${[...ASKING_EVENTS].join(", ")}), not ${event}`);
     }
     this.add({
       event,

@@ -1,9 +1,10 @@
 /**
  * What a handler answers. Handlers say what they mean (`deny`, `context`...); output.ts turns
- * it into exactly the JSON Claude Code 2.1.328 reads for the event at hand, and each event
- * accepts only the answers Claude Code takes from it (`ResponseFor`), in the types and at run
- * time (answers.ts).
+ * it into exactly the JSON Claude Code reads for the event at hand, and each event accepts only
+ * the answers Claude Code takes from it (`ResponseFor`), in the types and at run time
+ * (answers.ts), both from the event table.
  */
+import type { EventTable, KnownHookEvent } from "./event-table";
 
 /** No objection; an optional message is shown to the user (systemMessage). Any event. */
 export interface AllowResponse {
@@ -16,7 +17,7 @@ export interface StopResponse {
   kind: "stop";
   reason: string;
 }
-/** Refuse: the tool call (reason to Claude), the permission, or the model switch. */
+/** Refuse: the tool call (reason to Claude), the permission, the model switch, or a skill's shell command. */
 export interface DenyResponse {
   kind: "deny";
   reason: string;
@@ -31,7 +32,7 @@ export interface DeferResponse {
   kind: "defer";
   reason?: string;
 }
-/** `decision: "block"` with the reason, where Claude Code honours it (see ANSWERS). */
+/** `decision: "block"` with the reason, where Claude Code honours it (see the event table). */
 export interface BlockResponse {
   kind: "block";
   reason: string;
@@ -100,58 +101,18 @@ export type HookResponse =
 export type HookResponseKind = HookResponse["kind"];
 
 type Common = AllowResponse | StopResponse;
-type BlockOrContext = Common | BlockResponse | ContextResponse;
+type Refused<E extends KnownHookEvent> = EventTable[E] extends { approveRefuses: readonly (infer O extends string)[] } ? O : never;
+/** An answer by kind; `approvePermission` without the options the event has no field for. */
+type Answer<K, Refuses extends string> = K extends "approvePermission"
+  ? ApprovePermissionResponse & { [O in Refuses]?: undefined }
+  : Extract<HookResponse, { kind: K }>;
 
 /**
- * The answers each event takes, as Claude Code 2.1.328 validates and honours them. An event
- * not listed (one Claude Code added later) takes the common ones, which need no event name.
+ * The answers each event takes, as Claude Code validates and honours them (the event table's
+ * `answers`). An event the table does not have (one Claude Code added later) takes the common
+ * ones, which need no event name.
  */
-export interface ResponsesByEvent {
-  PreToolUse:
-    | Common
-    | DenyResponse
-    | AskResponse
-    | DeferResponse
-    | ContextResponse
-    | (ApprovePermissionResponse & { updatedPermissions?: undefined });
-  /** Claude Code's allow takes no reason: `approvePermission({ reason })` is refused here. */
-  PermissionRequest: Common | DenyResponse | AskResponse | DenyPermissionResponse | (ApprovePermissionResponse & { reason?: undefined });
-  PreModelSwitch:
-    | Common
-    | DenyResponse
-    | AskResponse
-    | (ApprovePermissionResponse & { updatedInput?: undefined; updatedPermissions?: undefined });
-  PostToolUse: BlockOrContext;
-  PostToolUseFailure: BlockOrContext;
-  PostToolBatch: BlockOrContext;
-  UserPromptSubmit: BlockOrContext;
-  UserPromptExpansion: BlockOrContext;
-  Stop: BlockOrContext;
-  SubagentStop: BlockOrContext;
-  SessionStart: Common | ContextResponse | WatchPathsResponse;
-  Setup: Common | ContextResponse;
-  SubagentStart: Common | ContextResponse;
-  Notification: Common | ContextResponse;
-  PostModelSwitch: Common | ContextResponse;
-  PreCompact: Common | BlockResponse;
-  TeammateIdle: Common | BlockResponse;
-  TaskCreated: Common | BlockResponse;
-  TaskCompleted: Common | BlockResponse;
-  ConfigChange: Common | BlockResponse;
-  Elicitation: Common | BlockResponse | ElicitationResponse;
-  ElicitationResult: Common | BlockResponse | ElicitationResponse;
-  PermissionDenied: Common | RetryResponse;
-  CwdChanged: Common | WatchPathsResponse;
-  FileChanged: Common | WatchPathsResponse;
-  MessageDisplay: Common | DisplayContentResponse;
-  WorktreeCreate: Common | WorktreePathResponse;
-  SessionEnd: Common;
-  StopFailure: Common;
-  PostCompact: Common;
-  InstructionsLoaded: Common;
-  WorktreeRemove: Common;
-  DirectoryAdded: Common;
-}
+export type ResponsesByEvent = { [E in KnownHookEvent]: Common | Answer<EventTable[E]["answers"][number], Refused<E>> };
 
 export type ResponseFor<E extends string> = E extends keyof ResponsesByEvent ? ResponsesByEvent[E] : Common;
 
@@ -166,11 +127,7 @@ export const defer = (reason?: string): DeferResponse => ({ kind: "defer", ...(r
 export const block = (reason: string): BlockResponse => ({ kind: "block", reason });
 export const context = (text: string): ContextResponse => ({ kind: "context", text });
 
-interface ApproveOptions {
-  reason?: string;
-  updatedInput?: Record<string, unknown>;
-  updatedPermissions?: unknown[];
-}
+type ApproveOptions = Omit<ApprovePermissionResponse, "kind">;
 
 /**
  * Approve. Its type keeps the options given, so an event that cannot take one refuses it at

@@ -2,6 +2,7 @@
 // the Worker (GET /v1/hooks/settings, pasted by a member with no local install) and the CLI's
 // `install` (bundled from here): what one serves, the other writes. No imports with weight: the
 // CLI bundles this file.
+import { COMMAND_ONLY_EVENTS, DECISION_EVENTS } from "./event-table";
 
 /** Where Claude Code's events go, under the Worker's base URL. */
 export const HOOKS_PATH = "/v1/hooks";
@@ -18,15 +19,6 @@ export const HOOK_TIMEOUT_SECONDS = 15;
  * Claude Code (or the shim) has given up on the hook, and its answer would be thrown away.
  */
 export const HANDLER_WAIT_BUDGET_MS = (HOOK_TIMEOUT_SECONDS - 2) * 1000;
-
-/** Events Claude Code never sends to an HTTP hook ("HTTP hooks are not supported for SessionStart"). */
-export const COMMAND_ONLY_EVENTS: ReadonlySet<string> = new Set(["SessionStart", "Setup"]);
-
-/**
- * Events whose answer is a decision taken before the action: failing closed denies there, and
- * they are never run in the background, where Claude Code would go ahead without the answer.
- */
-export const DECISION_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest"]);
 
 /** The environment variables an HTTP hook's headers take: the token, and the machine's name. */
 export const TOKEN_VAR = "FASTHOOKS_TOKEN";

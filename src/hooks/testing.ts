@@ -1,6 +1,6 @@
 /**
  * Unit-testing hook handlers without a Worker: `MockEvent` builds events shaped as Claude Code
- * 2.1.328 sends them (test/unit checks each against its input schema), `TestClient` runs them
+ * sends them (test/claude-code checks each against its own input schema), `TestClient` runs them
  * through an app with tasks run at once, in-process, as the Worker would (oversized events
  * included).
  */
@@ -8,18 +8,19 @@ import { ImmediateBackend } from "../store/immediate-backend";
 import { scopedTasks, Tasks } from "../tasks/tasks";
 import type { Member } from "./context";
 import type { HookApp } from "./hook-app";
-import type { BaseEvent, HookEvents, ToolCall } from "./events";
+import type { HookEvents } from "./event-table";
+import type * as Events from "./events";
 import type { HookOutput } from "./output";
 import { cutEventText, cutPaths } from "./oversized";
 import type { ToolInputOf } from "./tool-input";
 
 export const TEST_SESSION = "test-session";
 
-type Extra = Partial<BaseEvent>;
+type Extra = Partial<Events.BaseEvent>;
 type Built<E extends keyof HookEvents> = HookEvents[E];
 
 /** What Claude Code sends on every event; `turn` adds what it sends inside a turn. */
-function base(hook_event_name: string, extra: Extra = {}, turn = true): BaseEvent {
+function base(hook_event_name: string, extra: Extra = {}, turn = true): Events.BaseEvent {
   return {
     session_id: TEST_SESSION,
     transcript_path: `/home/dev/.claude/projects/-home-dev-project/${TEST_SESSION}.jsonl`,
@@ -47,65 +48,41 @@ const modelSwitch = (to_model: string) => ({
   pricing: "catalog",
 });
 
+/** A tool event: the tool's name and input, and the call's id. */
+const toolEvent = (event: string, tool_name: string, tool_input: unknown, fields: Extra, extra?: Extra) => ({
+  ...base(event),
+  tool_name,
+  tool_input,
+  tool_use_id: nextId("toolu_test_"),
+  ...fields,
+  ...extra,
+});
+
 /** Events as Claude Code sends them, with test defaults; `extra` overrides or adds fields. */
 export const MockEvent = {
-  preToolUse<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) {
-    return {
-      ...base("PreToolUse"),
-      tool_name: tool,
-      tool_input: input,
-      tool_use_id: nextId("toolu_test_"),
-      ...extra,
-    } as Built<"PreToolUse"> & {
-      tool_name: T;
-      tool_input: ToolInputOf<T>;
-    };
-  },
-  postToolUse<T extends string>(tool: T, input: ToolInputOf<T>, response: unknown, extra?: Extra) {
-    return {
-      ...base("PostToolUse"),
-      tool_name: tool,
-      tool_input: input,
-      tool_response: response,
-      tool_use_id: nextId("toolu_test_"),
-      duration_ms: 12,
-      ...extra,
-    } as Built<"PostToolUse"> & { tool_name: T; tool_input: ToolInputOf<T> };
-  },
-  postToolUseFailure<T extends string>(tool: T, input: ToolInputOf<T>, error: string, extra?: Extra) {
-    return {
-      ...base("PostToolUseFailure"),
-      tool_name: tool,
-      tool_input: input,
-      tool_use_id: nextId("toolu_test_"),
-      error,
-      is_interrupt: false,
-      duration_ms: 12,
-      ...extra,
-    } as Built<"PostToolUseFailure"> & { tool_name: T; tool_input: ToolInputOf<T> };
-  },
-  postToolBatch: (calls: Omit<ToolCall, "tool_use_id">[], extra?: Extra) =>
+  preToolUse: <T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) =>
+    toolEvent("PreToolUse", tool, input, {}, extra) as Events.PreToolUseEvent<T>,
+  postToolUse: <T extends string>(tool: T, input: ToolInputOf<T>, response: unknown, extra?: Extra) =>
+    toolEvent("PostToolUse", tool, input, { tool_response: response, duration_ms: 12 }, extra) as Events.PostToolUseEvent<T>,
+  postToolUseFailure: <T extends string>(tool: T, input: ToolInputOf<T>, error: string, extra?: Extra) =>
+    toolEvent(
+      "PostToolUseFailure",
+      tool,
+      input,
+      { error, is_interrupt: false, duration_ms: 12 },
+      extra,
+    ) as Events.PostToolUseFailureEvent<T>,
+  postToolBatch: (calls: Omit<Events.ToolCall, "tool_use_id">[], extra?: Extra) =>
     ({
       ...base("PostToolBatch"),
       tool_calls: calls.map((call) => ({ tool_use_id: nextId("toolu_test_"), ...call })),
       ...extra,
     }) as Built<"PostToolBatch">,
-  permissionRequest<T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) {
-    return { ...base("PermissionRequest"), tool_name: tool, tool_input: input, ...extra } as Built<"PermissionRequest"> & {
-      tool_name: T;
-      tool_input: ToolInputOf<T>;
-    };
-  },
-  permissionDenied<T extends string>(tool: T, input: ToolInputOf<T>, reason = "auto mode denied it", extra?: Extra) {
-    return {
-      ...base("PermissionDenied"),
-      tool_name: tool,
-      tool_input: input,
-      tool_use_id: nextId("toolu_test_"),
-      reason,
-      ...extra,
-    } as Built<"PermissionDenied"> & { tool_name: T; tool_input: ToolInputOf<T> };
-  },
+  // Claude Code sends no tool_use_id with a permission request.
+  permissionRequest: <T extends string>(tool: T, input: ToolInputOf<T>, extra?: Extra) =>
+    ({ ...base("PermissionRequest"), tool_name: tool, tool_input: input, ...extra }) as Events.PermissionRequestEvent<T>,
+  permissionDenied: <T extends string>(tool: T, input: ToolInputOf<T>, reason = "auto mode denied it", extra?: Extra) =>
+    toolEvent("PermissionDenied", tool, input, { reason }, extra) as Events.PermissionDeniedEvent<T>,
   bash: (command: string, extra?: Extra) => MockEvent.preToolUse("Bash", { command, description: "Run a command" }, extra),
   write: (file_path: string, content: string, extra?: Extra) => MockEvent.preToolUse("Write", { file_path, content }, extra),
   edit: (file_path: string, old_string: string, new_string: string, extra?: Extra) =>
@@ -223,6 +200,14 @@ export const MockEvent = {
       delta,
       ...extra,
     }) as Built<"MessageDisplay">,
+  preSkillShellCommand: (command: string, command_name = "deploy", extra?: Extra) =>
+    toolEvent(
+      "PreSkillShellCommand",
+      "Bash",
+      { command },
+      { command_name, command_source: "projectSettings", invoked_by: "user" },
+      extra,
+    ) as Built<"PreSkillShellCommand">,
   /** Any event, by name: for events Claude Code adds later, with the fields given. */
   of: (hook_event_name: string, fields: Extra = {}) => base(hook_event_name, fields),
 };
@@ -256,9 +241,9 @@ export class TestClient {
    * The hook output JSON the app answers, as Claude Code would read it. The event crosses as
    * JSON, as it would the wire: one over the Worker's size cuts its long strings the same way.
    */
-  async send(event: BaseEvent): Promise<HookOutput> {
+  async send(event: Events.BaseEvent): Promise<HookOutput> {
     const { text, cut } = cutEventText(JSON.stringify(event));
-    const received = JSON.parse(text) as BaseEvent;
+    const received = JSON.parse(text) as Events.BaseEvent;
     const origin = { member: this.member.member };
     const output = await this.app.dispatch(
       received,

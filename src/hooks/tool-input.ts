@@ -1,5 +1,7 @@
+import type { ToolAliases } from "./matcher";
+
 /**
- * `tool_input` of the tools hooks most often look at, as Claude Code 2.1.328 declares them
+ * `tool_input` of the tools hooks most often look at, as Claude Code declares them
  * (sdk-tools.d.ts in @anthropic-ai/claude-code). Optional where Claude Code may leave a field
  * out. It has no MultiEdit; Glob and Grep exist but its native builds drop them where a shell
  * is there (search runs through Bash), so they are typed for the hosts that still have them.
@@ -116,14 +118,8 @@ export type KnownTool = keyof ToolInputs;
 
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
 
-/** The renames of matcher.ts's TOOL_ALIASES that reach a typed tool. */
-interface ToolAliasTargets {
-  Task: "Agent";
-  KillShell: "TaskStop";
-  KillBash: "TaskStop";
-}
-
-type ToolNamed<N extends string> = N extends keyof ToolAliasTargets ? ToolAliasTargets[N] : N extends KnownTool ? N : string;
+/** A name as a matcher means it: an old name is the tool's new one (TOOL_ALIASES). */
+type ToolNamed<N extends string> = N extends keyof ToolAliases ? ToolAliases[N] : N extends KnownTool ? N : string;
 
 /**
  * The tool names a matcher such as "Edit|Write" (or "Edit, Write") names; anything else (a

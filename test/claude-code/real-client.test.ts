@@ -3,12 +3,12 @@
 // stand-in on loopback (streaming, in the API's wire format), so Claude Code really writes
 // files, runs its hooks and sends what they gave it to the model, where this suite reads it.
 import { once } from "node:events";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { pathWithShim, removeCreatedDirs, runCli } from "../client/cli";
-import { SESSION_START_CONTEXT } from "./fixture/greeting";
+import { FORBIDDEN_IN_SKILLS, SESSION_START_CONTEXT } from "./fixture/greeting";
 import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "./support/claude";
 import { MESSAGES_API_KEY, type MessagesApi, startMessagesApi, type Turn } from "./support/messages-api";
 import { TOKEN } from "./support/token";
@@ -168,6 +168,34 @@ describe.each([
     expect(existsSync(secrets)).toBe(false);
     const [, afterTool] = api.requests(tag);
     expect(sentText(afterTool!)).toContain(`${secrets} holds secrets`);
+  });
+
+  it("keeps a skill's shell command from running when a PreSkillShellCommand handler denies it", async () => {
+    const machine = await machineWithHooks(`skill-${mode}`, installArgs);
+    const tag = `skill-${mode}`;
+    mkdirSync(join(machine.project, ".claude", "commands"), { recursive: true });
+    writeFileSync(
+      join(machine.project, ".claude", "commands", "stamp.md"),
+      `---\nallowed-tools: Bash(touch:*)\n---\nAllowed: !\`touch allowed.txt\`\nDenied: !\`touch ${FORBIDDEN_IN_SKILLS}.txt\`\n$ARGUMENTS\n`,
+    );
+    api.script(tag, [{ text: "Stamped." }]);
+    // A slash command is only one at the start of the prompt: the scenario's tag goes in its arguments.
+    const run = await runClaude({
+      binary,
+      machine,
+      prompt: `/stamp [cc:${tag}]`,
+      apiUrl: api.url,
+      apiKey: MESSAGES_API_KEY,
+      env: { PATH: hooksPath, FASTHOOKS_URL: workerUrl, FASTHOOKS_TOKEN: TOKEN },
+    });
+    expectCleanHooks(run, ["SessionStart", "UserPromptSubmit", "PreSkillShellCommand", "Stop"]);
+    expect(existsSync(join(machine.project, "allowed.txt"))).toBe(true);
+    expect(existsSync(join(machine.project, `${FORBIDDEN_IN_SKILLS}.txt`))).toBe(false);
+    // One hook per command, run the way install wrote it.
+    expect(run.hooks.filter((hook) => hook.event === "PreSkillShellCommand")).toHaveLength(2);
+    expect(hookTimings(run).find(({ hook }) => hook.startsWith("PreSkillShellCommand"))?.type).toBe(mode);
+    const [request] = api.requests(tag);
+    expect(sentText(request!)).toContain(`stamp may not run touch ${FORBIDDEN_IN_SKILLS}.txt (fasthooks fixture)`);
   });
 
   describe("when the Worker cannot answer", () => {

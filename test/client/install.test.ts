@@ -243,6 +243,7 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
     events: [
       { event: "PreToolUse", matcher: "Write" },
       { event: "PermissionRequest", matcher: "Bash" },
+      { event: "PreSkillShellCommand" },
       { event: "UserPromptSubmit" },
       { event: "Stop" },
       { event: "SessionStart" },
@@ -275,14 +276,16 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
     expect(run.stdout).toContain("SessionStart and Setup run the shim: Claude Code takes no HTTP hook there.");
     const hooked = entries();
     for (const event of ["SessionStart", "Setup"]) expect(hooked[event]).toEqual(ourShim);
-    for (const event of ["PreToolUse", "PermissionRequest", "UserPromptSubmit", "Stop"]) expect(hooked[event]).toEqual(http());
+    for (const event of ["PreToolUse", "PermissionRequest", "PreSkillShellCommand", "UserPromptSubmit", "Stop"]) {
+      expect(hooked[event]).toEqual(http());
+    }
   });
 
-  it("with --fail-mode closed, has Claude Code block on a failure where a denial means something: PreToolUse and PermissionRequest", async () => {
+  it("with --fail-mode closed, has Claude Code block on a failure where a denial means something: the decision events", async () => {
     await installFrom("--fail-mode", "closed");
     const hooked = entries();
-    expect(hooked.PreToolUse).toEqual(http({ onFailure: "block" }));
-    expect(hooked.PermissionRequest).toEqual(http({ onFailure: "block" }));
+    for (const event of ["PreToolUse", "PermissionRequest", "PreSkillShellCommand"])
+      expect(hooked[event]).toEqual(http({ onFailure: "block" }));
     // Blocking would erase the prompt, make Claude keep going, or mean nothing.
     for (const event of ["UserPromptSubmit", "Stop"]) expect(hooked[event]).toEqual(http());
     for (const event of ["SessionStart", "Setup"]) expect(hooked[event]).not.toHaveProperty("onFailure");
@@ -300,8 +303,9 @@ describe("install, for events Claude Code takes no HTTP hook for, and failing cl
     const run = await closed("--mode", "command", "--async");
     expect(entries().PreToolUse).toEqual({ ...ourShim, onFailure: "block" });
     expect(entries().PermissionRequest).toEqual({ ...ourShim, onFailure: "block" });
+    expect(entries().PreSkillShellCommand).toEqual({ ...ourShim, onFailure: "block" });
     expect(entries().Stop).toEqual({ ...ourShim, async: true });
-    expect(run.stdout).toContain("PreToolUse and PermissionRequest stay in the foreground");
+    expect(run.stdout).toContain("PreToolUse, PermissionRequest, and PreSkillShellCommand stay in the foreground");
   });
 
   it("refuses a fail mode it does not know", async () => {

@@ -193,6 +193,16 @@ describe("when the Worker cannot answer", () => {
       });
     });
 
+    it("denies a skill's shell command on PreSkillShellCommand", async () => {
+      const event = claudeEvent("closed-skill", "PreSkillShellCommand", { tool_name: "Bash", tool_input: { command: "git push" } });
+      const run = await runCli(["hook"], { env: closed(), input: JSON.stringify(event) });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({
+        systemMessage: reason(),
+        hookSpecificOutput: { hookEventName: "PreSkillShellCommand", permissionDecision: "deny", permissionDecisionReason: reason() },
+      });
+    });
+
     it.each([
       ["Stop", "exit 2 would make Claude keep going", stopEvent],
       [

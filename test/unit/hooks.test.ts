@@ -405,6 +405,32 @@ describe("WorktreeCreate", () => {
   });
 });
 
+describe("a skill's shell command (PreSkillShellCommand)", () => {
+  const app = new HookApp().on("PreSkillShellCommand", "Bash", (event) => {
+    if (event.tool_input.command.includes("git push")) return deny(`${event.command_name} may not push`);
+  });
+
+  it("is denied with the PreToolUse shape Claude Code reads there, and matched by its shell", async () => {
+    expect(await new TestClient(app).send(MockEvent.preSkillShellCommand("git push origin main", "ship"))).toEqual({
+      hookSpecificOutput: {
+        hookEventName: "PreSkillShellCommand",
+        permissionDecision: "deny",
+        permissionDecisionReason: "ship may not push",
+      },
+    });
+    expect(await new TestClient(app).send(MockEvent.preSkillShellCommand("git push", "ship", { tool_name: "PowerShell" }))).toEqual({});
+    expect(await new TestClient(app).send(MockEvent.preSkillShellCommand("git status"))).toEqual({});
+  });
+
+  it("takes no ask(): a skill cannot wait for a person, Claude Code would only refuse the command", async () => {
+    // @ts-expect-error: ask() is not a PreSkillShellCommand answer
+    const asking = new HookApp().on("PreSkillShellCommand", () => ask("sure?"));
+    await expect(new TestClient(asking).send(MockEvent.preSkillShellCommand("ls"))).rejects.toThrow(
+      /ask\(\) does not apply to PreSkillShellCommand; it applies to PreToolUse, PreModelSwitch, PermissionRequest/,
+    );
+  });
+});
+
 describe("events too large to read whole", () => {
   const huge = "x".repeat(1024 * 1024 + 10);
 
@@ -451,5 +477,7 @@ describe("events too large to read whole", () => {
 
   it("refuse whenCut: ask where the event cannot ask", () => {
     expect(() => new HookApp().onPrompt(() => {}, { whenCut: "ask" })).toThrow(/whenCut: "ask" needs an event that can ask/);
+    // A skill's shell command is a decision, but a skill cannot wait for a person: its handlers run.
+    expect(() => new HookApp().on("PreSkillShellCommand", () => {}, { whenCut: "ask" })).toThrow(/needs an event that can ask/);
   });
 });

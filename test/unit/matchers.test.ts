@@ -1,4 +1,4 @@
-// Matchers as Claude Code 2.1.328 evaluates them (test/unit/support/matcher-cases.ts says why
+// Matchers as Claude Code evaluates them (test/unit/support/matcher-cases.ts says why
 // each case is what it is), and the one matcher per event that `install` writes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -274,7 +274,7 @@ describe("strict mode (FASTHOOKS_STRICT=1, as in .dev.vars.example)", () => {
       status: 200,
       body: {
         systemMessage:
-          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: ask() does not apply to Stop; it applies to PreToolUse, PermissionRequest, PreModelSwitch (from the Stop handler "Stop handler")',
+          'fasthooks (FASTHOOKS_STRICT=1): HookResponseError: ask() does not apply to Stop; it applies to PreToolUse, PreModelSwitch, PermissionRequest (from the Stop handler "Stop handler")',
       },
     });
     expect(errors).toHaveBeenCalledExactlyOnceWith(

@@ -1,168 +1,284 @@
 /**
- * Claude Code's own matcher functions and hook schemas, read at test time out of its installed
- * native binary (its bundled JavaScript is plain text inside it), so tests can use them as an
- * oracle. Nothing of Claude Code is kept in this repository: the snippets are found by anchors
- * (docs/claude-code-hooks.md lists them), evaluated in memory, and dropped.
- *
- * The binary is the pinned install the real-client suite's global setup made (scripts/claude-code.mjs).
+ * What a Claude Code binary says about hooks, read out of its own code (support/bun-binary.ts
+ * evaluates it): its events, the schemas it checks hook inputs and answers with, the field each
+ * event's matcher is tested against, its matching itself. Nothing of Claude Code is kept in this
+ * repository: each fact is found by text that stays from build to build (docs/claude-code-hooks.md
+ * lists it), never by the names its minifier chose.
  */
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
-import { inject } from "vitest";
-import { z } from "zod";
-
-export const CLAUDE_CODE_VERSION = "2.1.328";
+import { parseAst } from "rolldown/parseAst";
+import type {} from "vitest";
+import { BunBinary, type Chunk } from "./bun-binary.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Provided by test/claude-code/global-setup.ts. */
+    /** The pinned Claude Code's binary, for the oracle test (global-setup.ts provides it). */
     claudeBinary: string;
   }
 }
 
-const claudeCodeBinary = inject("claudeBinary");
-
-let bundle: Buffer | undefined;
-function bytes(): Buffer {
-  bundle ??= readFileSync(claudeCodeBinary);
-  return bundle;
+/** What Claude Code's own schema library gives (zod's API, its own code since 2.1.332). */
+export interface Schema {
+  type: string;
+  safeParse(value: unknown): { success: boolean; data?: unknown; error?: { issues: { path: unknown[]; message: string }[] } };
+  [field: string]: any;
 }
 
-/**
- * The smallest piece of source from `anchor` on that `check` accepts as whole: extended from
- * one `end` character to the next, so no tokenizer of ours has to agree with the minifier's.
- */
-function extract(anchor: string, check: (text: string) => boolean, end = "}", from = 0): string {
-  const data = bytes();
-  const at = data.indexOf(anchor, from, "latin1");
-  if (at === -1) throw new Error(`Claude Code ${CLAUDE_CODE_VERSION}'s bundle has no "${anchor}": read docs/claude-code-hooks.md again`);
-  const window = data.subarray(at, at + 200_000).toString("utf8");
-  for (let close = window.indexOf(end, anchor.length); close !== -1; close = window.indexOf(end, close + 1)) {
-    const text = window.slice(0, close + 1);
-    if (check(text)) return text;
-  }
-  throw new Error(`No complete piece of source after "${anchor}"`);
-}
+/** Field name -> whether Claude Code requires it. */
+export type Fields = Record<string, "required" | "optional">;
 
-const parses = (source: string) => {
-  try {
-    new Function(source);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const func = (anchor: string) => extract(anchor, parses);
-const object = (anchor: string, name: string) => `const ${name}=${extract(anchor, (text) => parses(`(${text})`))};`;
-/** A `name=...` initialiser of a var list, up to the comma or semicolon that ends it. */
-const initialiser = (anchor: string, name: string, end: string) =>
-  `const ${extract(anchor, (text) => parses(`const ${text.slice(0, -1)};`) && text.startsWith(`${name}=`), end).slice(0, -1)};`;
-
-export interface ClaudeCodeMatching {
-  /** Claude Code's `one(query, matcher, listsWithCommas, toolAliases, tools, toolInput)`. */
-  one: (query: string, matcher: string, commaLists: boolean, ...rest: unknown[]) => boolean;
-  /** Strips the "[1m]" context suffixes from model switch matchers. */
-  PSe: (event: string, matcher: string) => string;
-  /** The value an event's matcher is tested against. */
-  wbn: (event: Record<string, unknown>) => string | undefined;
-  /** The events whose name lists take "," (its `U6`). */
-  U6: Set<string>;
+export interface ClaudeCodeBundle {
+  version: string;
+  /** Its list of hook events, in its order. */
+  events: string[];
+  /** The fields of every event's input (its base schema). */
+  baseFields: Fields;
+  /** Per event: its input's fields besides the base's (or the base's it requires where the base does not). */
+  inputFields: Record<string, Fields>;
+  /** Validates one event's input, as Claude Code's SDK types describe it. */
+  inputSchema: (event: string) => Schema;
+  /** Validates every hook answer, as Claude Code does before using it. */
+  outputSchema: Schema;
+  /** The top-level fields of an answer. */
+  outputFields: string[];
+  /** Per event that takes one: the fields of its hookSpecificOutput (hookEventName left out). */
+  specificOutputFields: Record<string, string[]>;
+  /** Per event: the field its matcher is tested against, or undefined when every hook runs. */
+  matchFields: Record<string, string | undefined>;
+  /** The events whose name lists take "," (and spaces and "-" in names). */
+  commaLists: string[];
   /** Old tool name -> new. */
-  Wgo: Record<string, string>;
+  toolAliases: Record<string, string>;
+  /** The events whose HTTP hooks Claude Code skips. */
+  commandOnly: string[];
+  /** The events whose hooks guard permissions: an entry that fails to load there blocks what sits beside it. */
+  guards: string[];
+  /** Whether Claude Code runs a hook with `matcher` for `event`. */
+  matches(event: Record<string, unknown>, matcher: string | undefined): boolean;
+  /** What Claude Code logged while matching (an invalid regex, say). */
+  matchLog: string[];
 }
 
-/** Whether Claude Code runs a hook with `matcher` for `event`, as its `rSo` decides. */
-export function claudeCodeMatches(cc: ClaudeCodeMatching, event: Record<string, unknown>, matcher: string | undefined): boolean {
-  const query = cc.wbn(event);
-  const name = String(event.hook_event_name);
-  return query === undefined || !matcher || cc.one(query, cc.PSe(name, matcher), cc.U6.has(name));
-}
-
-let matching: ClaudeCodeMatching | undefined;
-export function claudeCodeMatching(): ClaudeCodeMatching {
-  if (matching) return matching;
-  const source = [
-    func('function one(e,o,r,g,h,y){if(!o||o==="*")'),
-    func("function MVe(e,o,r,g=!1){"),
-    func('function PSe(e,o){if(e!=="PreModelSwitch"'),
-    func("function wbn(e){switch(e.hook_event_name){"),
-    initialiser('U6=new Set(["PreToolUse"', "U6", ";"),
-    func("function ASo(e,o,r){"),
-    func("function rGs(e,o){"),
-    func("function PLt(e){"),
-    func("function uUo(e){"),
-    func("function Tgn(e,o){"),
-    initialiser("wgn={ArtifactComments:", "wgn", ","),
-    initialiser("bgn={Artifact:", "bgn", ";"),
-    object('{Task:"Agent",KillShell:', "Wgo"),
-    func("function Kl(e){let t=Kgo();"),
-    func("function hFn(e){"),
-    func("function XTe(e){"),
-    func("function _ye(e,t){"),
-    func("function ste(e,t){if(!t)return[];"),
-    func("function Kgo(){"),
-    initialiser("Gss=/^", "Gss", ";"),
-  ].join("\n");
-  // Stand-ins for what a local, non-cloud session uses: plain regexes, no registered tools, no REPL.
-  const stubs = {
-    f7r: (text: string) => new RegExp(text),
-    Vwe: class CloudMatcherError extends Error {},
-    on: () => undefined,
-    t: () => {},
-    ue: () => false,
-    d: {},
-    vLt: basename,
-    TFt: (model: string) => model,
-    FDn: () => true,
+/** Reads a Claude Code native binary: about 3 s (the binary is ~400 MB). */
+export function readClaudeCode(binaryPath: string): ClaudeCodeBundle {
+  const binary = new BunBinary(binaryPath);
+  const matching = matcherChunk(binary);
+  const inputs = inputSchemas(binary);
+  const output = outputSchema(binary);
+  const specific = objectIn(output, "hookSpecificOutput")!.shape.hookSpecificOutput;
+  const specificOutputFields: Record<string, string[]> = {};
+  for (const option of unwrap(specific).options as Schema[]) {
+    const { hookEventName, ...fields } = option.shape;
+    specificOutputFields[hookEventName.value] = Object.keys(fields);
+  }
+  const guardChunk = binary.chunkWith("where a matcher was expected");
+  return {
+    version: /\/\/ Version: (\S+)/.exec(matching.chunk.source)?.[1] ?? "unknown",
+    events: inputs.events,
+    baseFields: inputs.baseFields,
+    inputFields: inputs.inputFields,
+    inputSchema: inputs.schema,
+    outputSchema: output,
+    outputFields: Object.keys(objectIn(output, "hookSpecificOutput")!.shape),
+    specificOutputFields,
+    matchFields: matching.fields,
+    commaLists: [...matching.commaLists],
+    toolAliases: toolAliases(binary),
+    commandOnly: commandOnly(binary),
+    guards: eventSetUsedBy(guardChunk, guardChunk.declarationWith("where a matcher was expected"))[1],
+    matches: matching.matches,
+    matchLog: matching.log,
   };
-  const build = new Function(...Object.keys(stubs), `${source}\nreturn { one, PSe, wbn, U6, Wgo };`);
-  matching = build(...Object.values(stubs)) as ClaudeCodeMatching;
-  return matching;
 }
 
-/** zod's v4 builders under the names the bundle's minifier gave them (docs/claude-code-hooks.md). */
-const ZOD_NAMES = {
-  p: <T>(make: () => T) => {
-    let made: T | undefined;
-    return () => (made ??= make());
-  },
-  c: z.object,
-  n: z.string,
-  E: z.literal,
-  U: z.enum,
-  I: z.boolean,
-  v: z.number,
-  T: z.array,
-  he: (key: z.ZodType, value?: z.ZodType) => (value ? z.record(key as z.ZodString, value) : z.record(z.string(), key)),
-  ae: z.unknown,
-  Ge: z.union,
-  ir: z.discriminatedUnion,
-  // Parts the hook schemas only refer to: permission rule updates, a host-only display field.
-  Ds: () => z.unknown(),
-  c8: () => z.unknown(),
-  WPi: () => z.unknown(),
-  ue: () => false,
-};
+/** The chunk of Claude Code's matcher: the functions that decide whether a hook runs. */
+function matcherChunk(binary: BunBinary) {
+  const chunk = binary.chunkWith("Invalid regex pattern in hook matcher");
+  const test = chunk.declarationWith("Invalid regex pattern in hook matcher");
+  const suffixes = chunk.declarationWith("\\[[12]m\\]");
+  const query = chunk.declarationWith(/\.hook_event_name\)\{case"PreToolUse":/);
+  // The set of events with "," lists: the one its callers test beside the two functions.
+  const callers = chunk.declarationsWith(
+    new RegExp(`\\b${escapeName(test)}\\(.*\\b${escapeName(suffixes)}\\(|\\b${escapeName(suffixes)}\\(.*\\b${escapeName(test)}\\(`),
+  );
+  const sets = new Set(callers.map((caller) => eventSetUsedBy(chunk, caller)[0]));
+  const [commaSet, ...others] = sets;
+  if (!commaSet || others.length > 0) throw new Error(`${chunk.name}: not one set of events with "," lists (${[...sets]})`);
 
-/** Claude Code's hook output schema, as it validates every answer (its `cO`). */
-export function claudeCodeOutputSchema(): z.ZodType {
-  const data = bytes();
-  const runtime = data.indexOf(",Nxe=p(()=>{let e=c({async:E(!0)", 0, "latin1");
-  const start = data.lastIndexOf('dO=p(()=>U(["allow","deny","ask","defer"]))', runtime, "latin1");
-  const source = data.subarray(start, runtime).toString("utf8");
-  const build = new Function(...Object.keys(ZOD_NAMES), `var ${source};\nreturn cO();`);
-  return build(...Object.values(ZOD_NAMES)) as z.ZodType;
+  // Stand-ins where its code reaches the session: it logs to its debug file, compiles regexes
+  // under a cloud session's limits, and resolves model aliases from the settings. A local
+  // session's regexes are plain; model ids are taken as sent (docs/claude-code-hooks.md).
+  const log: string[] = [];
+  chunk.override(/([\w$]+)\(`Invalid regex pattern in hook matcher/.exec(chunk.code(test))![1]!, (message: string) => log.push(message));
+  for (const name of chunk.imports()) {
+    if (chunk.code(name).includes("cannot be tested in a cloud session")) chunk.override(name, (text: string) => new RegExp(text));
+  }
+  const model = /([\w$]+)\([\w$]+\.to_model\);return ([\w$]+)\(/.exec(chunk.code(query));
+  if (model) chunk.override(model[1]!, (id: string) => id).override(model[2]!, () => true);
+
+  const commaLists = chunk.value(commaSet) as Set<string>;
+  const queryOf = chunk.value(query) as (event: Record<string, unknown>) => string | undefined;
+  const testMatcher = chunk.value(test) as (query: string, matcher: string, commaLists: boolean) => boolean;
+  const stripSuffixes = chunk.value(suffixes) as (event: string, matcher: string) => string;
+  return {
+    chunk,
+    commaLists,
+    log,
+    fields: switchFields(chunk.code(query)),
+    // Its own rule, around those functions: no query or no matcher, every hook runs.
+    matches(event: Record<string, unknown>, matcher: string | undefined): boolean {
+      const value = queryOf(event);
+      const name = String(event.hook_event_name);
+      return value === undefined || !matcher || testMatcher(value, stripSuffixes(name, matcher), commaLists.has(name));
+    },
+  };
 }
 
-/** Claude Code's hook input schema: the union of its 33 events (its `mSt`), and the names. */
-export function claudeCodeInputSchema(): { schema: z.ZodType; events: string[] } {
-  const data = bytes();
-  const start = data.indexOf('N2=["PreToolUse","PostToolUse"', 0, "latin1");
-  const endAnchor = "mSt=p(()=>Ge([";
-  const mst = data.indexOf(endAnchor, start, "latin1");
-  const end = data.indexOf("])),", mst, "latin1") + 3;
-  const source = data.subarray(start, end).toString("utf8");
-  const si = extract('si=p(()=>U(["authentication_failed"', (text) => parses(`const ${text};`), ")");
-  const build = new Function(...Object.keys(ZOD_NAMES), `var ${si}; var ${source};\nreturn { schema: mSt(), events: N2 };`);
-  return build(...Object.values(ZOD_NAMES)) as { schema: z.ZodType; events: string[] };
+/** Each `case "Event":` of the query function -> the first field of the event its branch reads. */
+function switchFields(code: string): Record<string, string | undefined> {
+  const fields: Record<string, string | undefined> = {};
+  let cases: Node[] = [];
+  walk(parseAst(code), (node) => {
+    if (node.type !== "SwitchStatement") return;
+    const event = node.discriminant.object.name as string;
+    let waiting: string[] = [];
+    for (const branch of node.cases as Node[]) {
+      if (branch.test) waiting.push(branch.test.value);
+      if (branch.consequent.length === 0) continue;
+      const text = code.slice(branch.consequent[0].start, branch.consequent.at(-1).end);
+      const field = new RegExp(`\\b${event.replace("$", "\\$")}\\.(\\w+)`).exec(text)?.[1];
+      for (const name of waiting) fields[name] = field;
+      waiting = [];
+    }
+    cases = node.cases;
+  });
+  if (cases.length === 0) throw new Error("no switch on hook_event_name in the matcher's query function");
+  return fields;
+}
+
+/** The input schemas, one declaration per event (`hook_event_name: literal("Event")`). */
+function inputSchemas(binary: BunBinary) {
+  const list = /^var [\w$]+=\["PreToolUse","PostToolUse","PostToolUseFailure"/;
+  const chunks = binary
+    .chunksWith('"PreToolUse","PostToolUse","PostToolUseFailure"')
+    .map((name) => binary.chunk(name))
+    .filter(
+      (chunk) => chunk.declarationsWith(list).length > 0 && chunk.declarationsWith(/hook_event_name:[\w$]+\("PreToolUse"\)/).length > 0,
+    );
+  if (chunks.length !== 1) throw new Error(`${chunks.length} chunks declare the hook events and their input schemas, not one`);
+  const chunk = chunks[0]!;
+  const eventsName = chunk.declarationWith(list);
+  const events = chunk.value(eventsName) as string[];
+  const schemas = new Map<string, Schema>();
+  const schema = (event: string): Schema => {
+    let found = schemas.get(event);
+    if (!found) {
+      const value = chunk.value(chunk.declarationWith(new RegExp(`hook_event_name:[\\w$]+\\("${event}"\\)`)));
+      found = (typeof value === "function" ? value() : value) as Schema;
+      schemas.set(event, found);
+    }
+    return found;
+  };
+  const baseFields = fieldsOf(baseOf(schema(events[0]!)));
+  const inputFields: Record<string, Fields> = {};
+  for (const event of events) {
+    // A base field is the event's own where the event requires it (SubagentStart's agent_id).
+    const own = Object.entries(fieldsOf(schema(event))).filter(
+      ([name, need]) =>
+        name !== "hook_event_name" && (baseFields[name] === undefined || (baseFields[name] === "optional" && need === "required")),
+    );
+    inputFields[event] = Object.fromEntries(own);
+  }
+  return { events, schema, baseFields, inputFields };
+}
+
+/** Claude Code's check of every hook answer: `union([{ async: true, asyncTimeout }, the sync answer])`. */
+function outputSchema(binary: BunBinary): Schema {
+  const anchor = /\{let [\w$]+=[\w$]+\(\{async:[\w$]+\(!0\),asyncTimeout:/;
+  const chunks = binary.chunksWith("asyncTimeout:").filter((name) => binary.chunk(name).declarationsWith(anchor).length > 0);
+  if (chunks.length !== 1) throw new Error(`${chunks.length} chunks declare the hook answer's schema, not one`);
+  const chunk = binary.chunk(chunks[0]!);
+  const value = chunk.value(chunk.declarationWith(anchor));
+  return (typeof value === "function" ? value() : value) as Schema;
+}
+
+function toolAliases(binary: BunBinary): Record<string, string> {
+  const chunk = binary.chunkWith('{Task:"Agent",');
+  return chunk.value(chunk.declarationWith(/^var [\w$]+=\{Task:"Agent",/)) as Record<string, string>;
+}
+
+/** The events named in the test of the branch that drops HTTP hooks ("HTTP hooks are not supported for ..."). */
+function commandOnly(binary: BunBinary): string[] {
+  const chunk = binary.chunkWith("HTTP hooks are not supported for");
+  const code = chunk.code(chunk.declarationWith("HTTP hooks are not supported for"));
+  const events: string[] = [];
+  walk(parseAst(code), (node) => {
+    if (
+      node.type !== "ConditionalExpression" ||
+      !code.slice(node.consequent.start, node.consequent.end).includes("HTTP hooks are not supported")
+    ) {
+      return;
+    }
+    walk(node.test, (inner) => {
+      if (inner.type === "Literal" && typeof inner.value === "string") events.push(inner.value);
+    });
+  });
+  if (events.length === 0) throw new Error("no test of the events whose HTTP hooks Claude Code skips");
+  return events;
+}
+
+/** The set of events (a top-level `new Set([...])`) that a declaration tests with `.has(`: its name, its events. */
+function eventSetUsedBy(chunk: Chunk, declaration: string): [string, string[]] {
+  for (const [, name] of chunk.code(declaration).matchAll(/([\w$]+)\.has\(/g)) {
+    if (chunk.binds(name!) && /^var [\w$]+=new Set\(\["PreToolUse"/.test(chunk.code(name!)))
+      return [name!, [...(chunk.value(name!) as Set<string>)]];
+  }
+  throw new Error(`${chunk.name}: ${declaration} tests no set of events`);
+}
+
+const escapeName = (name: string) => name.replace(/\$/g, "\\$");
+
+/** The schema inside optional/nullable/lazy wrappers. */
+function unwrap(schema: Schema): Schema {
+  return schema.innerType && schema.type !== "object" ? unwrap(schema.innerType) : schema;
+}
+
+/** The base of an event's schema: `base.and(object({...}))`. */
+function baseOf(schema: Schema): Schema {
+  if (schema.type !== "intersection") throw new Error(`an event's input schema is a ${schema.type}, not base.and(...)`);
+  return schema.left;
+}
+
+/** Every field of an object, or of the objects an intersection joins, with whether it is required. */
+function fieldsOf(schema: Schema): Fields {
+  if (schema.type === "intersection") return { ...fieldsOf(schema.left), ...fieldsOf(schema.right) };
+  if (schema.type !== "object") throw new Error(`an input schema holds a ${schema.type} where an object was expected`);
+  // Required: the fields an empty object is refused for.
+  const refused = new Set((schema.safeParse({}).error?.issues ?? []).map((issue) => String(issue.path[0])));
+  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, refused.has(name) ? "required" : "optional"]));
+}
+
+/** The object of a union (or the object itself) that has `field`. */
+function objectIn(schema: Schema, field: string): Schema | undefined {
+  if (schema.type === "object") return field in schema.shape ? schema : undefined;
+  for (const option of (schema.options ?? []) as Schema[]) {
+    const found = objectIn(option, field);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+interface Node {
+  type: string;
+  start: number;
+  end: number;
+  [field: string]: any;
+}
+
+function walk(node: unknown, visit: (node: Node) => void) {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+  } else if (node && typeof node === "object" && typeof (node as Node).type === "string") {
+    visit(node as Node);
+    for (const [key, value] of Object.entries(node)) if (key !== "type" && typeof value === "object") walk(value, visit);
+  }
 }

@@ -1,8 +1,8 @@
 /**
- * Claude Code 2.1.328's hook output schema and the fields each event's input requires, written
- * out by hand from its bundle (docs/claude-code-hooks.md quotes the source). The oracle test
- * checks them against the bundle's own schemas when the binary is installed; these keep the
- * checks running where it is not.
+ * Claude Code's hook output schema (the version the event table names), written out by hand
+ * from its bundle (docs/claude-code-hooks.md quotes the source). The oracle test checks it
+ * against the bundle's own schema when the binary is installed; this keeps the checks running
+ * where it is not.
  */
 import { z } from "zod";
 
@@ -22,6 +22,7 @@ function outputSchemaWith(object: typeof z.object) {
       permissionDecisionReason: optionalText,
       updatedInput: z.record(z.string(), z.unknown()).optional(),
       additionalContext: optionalText,
+      permissionDisplay: object({ title: z.string(), description: z.string(), displayName: z.string() }).optional(),
     }),
     object({
       hookEventName: z.literal("UserPromptSubmit"),
@@ -47,6 +48,12 @@ function outputSchemaWith(object: typeof z.object) {
       hookEventName: z.literal("PreModelSwitch"),
       permissionDecision: z.enum(["allow", "deny", "ask"]).optional(),
       permissionDecisionReason: optionalText,
+    }),
+    object({
+      hookEventName: z.literal("PreSkillShellCommand"),
+      permissionDecision: decisions.optional(),
+      permissionDecisionReason: optionalText,
+      updatedInput: z.record(z.string(), z.unknown()).optional(),
     }),
     object({ hookEventName: z.literal("PostModelSwitch"), additionalContext: optionalText }),
     object({ hookEventName: z.literal("SubagentStart"), additionalContext: optionalText }),
@@ -103,60 +110,3 @@ function outputSchemaWith(object: typeof z.object) {
 
 export const outputSchema = outputSchemaWith(z.object);
 export const outputSchemaNoDrops = outputSchemaWith(z.strictObject as typeof z.object);
-
-/** The fields each event's input always has (beyond session_id, transcript_path, cwd, hook_event_name). */
-export const REQUIRED_INPUT_FIELDS: Record<string, string[]> = {
-  PreToolUse: ["tool_name", "tool_input", "tool_use_id"],
-  PostToolUse: ["tool_name", "tool_input", "tool_response", "tool_use_id"],
-  PostToolUseFailure: ["tool_name", "tool_input", "tool_use_id", "error"],
-  PostToolBatch: ["tool_calls"],
-  Notification: ["message", "notification_type"],
-  UserPromptSubmit: ["prompt"],
-  UserPromptExpansion: ["expansion_type", "command_name", "command_args", "prompt"],
-  SessionStart: ["source"],
-  SessionEnd: ["reason"],
-  Stop: ["stop_hook_active"],
-  StopFailure: ["error"],
-  SubagentStart: ["agent_id", "agent_type"],
-  SubagentStop: ["stop_hook_active", "agent_id", "agent_transcript_path", "agent_type"],
-  PreCompact: ["trigger", "custom_instructions"],
-  PostCompact: ["trigger", "compact_summary"],
-  PreModelSwitch: [
-    "from_model",
-    "to_model",
-    "requested_model",
-    "source",
-    "context_tokens",
-    "prompt_cache_warm",
-    "cache_ttl",
-    "estimated_cache_write_usd",
-    "pricing",
-  ],
-  PostModelSwitch: [
-    "from_model",
-    "to_model",
-    "requested_model",
-    "source",
-    "context_tokens",
-    "prompt_cache_warm",
-    "cache_ttl",
-    "estimated_cache_write_usd",
-    "pricing",
-  ],
-  PermissionRequest: ["tool_name", "tool_input"],
-  PermissionDenied: ["tool_name", "tool_input", "tool_use_id", "reason"],
-  Setup: ["trigger"],
-  TeammateIdle: ["teammate_name", "team_name"],
-  TaskCreated: ["task_id", "task_subject"],
-  TaskCompleted: ["task_id", "task_subject"],
-  Elicitation: ["mcp_server_name", "message"],
-  ElicitationResult: ["mcp_server_name", "action"],
-  ConfigChange: ["source"],
-  WorktreeCreate: ["name"],
-  WorktreeRemove: ["worktree_path"],
-  InstructionsLoaded: ["file_path", "memory_type", "load_reason"],
-  CwdChanged: ["old_cwd", "new_cwd"],
-  FileChanged: ["file_path", "event"],
-  DirectoryAdded: ["directory", "source"],
-  MessageDisplay: ["turn_id", "message_id", "index", "final", "delta"],
-};

@@ -1,7 +1,7 @@
 /**
- * Matchers x events, with what Claude Code 2.1.328 does, as read in its bundle (the rules are
+ * Matchers x events, with what Claude Code does, as read in its bundle (the rules are
  * in src/hooks/matcher.ts and docs/claude-code-hooks.md). matchers.test.ts holds our matcher to
- * these; claude-code-oracle.test.ts holds Claude Code's own functions to them too.
+ * these; test/claude-code/oracle.test.ts holds Claude Code's own functions to them too.
  */
 export interface MatcherCase {
   event: string;
@@ -51,16 +51,18 @@ export const MATCHER_CASES: MatcherCase[] = [
   tool("^Task$", "Agent", true, "an anchored regex on the old name"),
   tool("Ag.*", "Agent", true, "a regex on the new name"),
   tool("KillShell", "TaskStop", true, "KillShell is the old name of TaskStop"),
-  tool("Agent", "Task", false, "a tool named Task (an older Claude Code) is not Agent to 2.1.328"),
+  tool("Agent", "Task", false, "a tool named Task (an older Claude Code) is not Agent to a newer one"),
   tool("Write", "Write", true, "PostToolUse matches the tool too", "PostToolUse"),
   tool("Bash", "Write", false, "PermissionRequest matches the tool", "PermissionRequest"),
   tool("Bash", "Bash", true, "PermissionDenied matches the tool", "PermissionDenied"),
   tool("Bash", "Bash", true, "PostToolUseFailure matches the tool", "PostToolUseFailure"),
+  tool("Bash", "Bash", true, "PreSkillShellCommand matches the shell", "PreSkillShellCommand"),
+  tool("Bash, PowerShell", "PowerShell", true, "and takes , lists", "PreSkillShellCommand"),
   tool("(", "Bash", false, "an invalid regex matches nothing"),
   { event: "PreToolUse", matcher: "Write", fields: {}, expected: true, why: "no tool name: every matcher matches" },
   { event: "SessionStart", matcher: "startup|resume", fields: { source: "resume" }, expected: true, why: "SessionStart: the source" },
   { event: "SessionStart", matcher: "startup, resume", fields: { source: "clear" }, expected: false, why: "a source not listed" },
-  { event: "SessionStart", matcher: "fork", fields: { source: "fork" }, expected: true, why: "2.1.328's fork source" },
+  { event: "SessionStart", matcher: "fork", fields: { source: "fork" }, expected: true, why: "the fork source" },
   {
     event: "SessionEnd",
     matcher: "prompt_input_exit",

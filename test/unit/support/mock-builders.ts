@@ -1,7 +1,8 @@
-/** One MockEvent per event Claude Code 2.1.328 has, for the tests that check their shape. */
+/** One MockEvent per event of the event table (the compiler wants each), for the tests that check their shape. */
+import type { KnownHookEvent } from "../../../src/hooks/event-table";
 import { MockEvent } from "../../../src/hooks/testing";
 
-export const MOCK_BUILDERS: Record<string, () => Record<string, unknown>> = {
+export const MOCK_BUILDERS: Record<string, () => Record<string, unknown>> & Record<KnownHookEvent, () => Record<string, unknown>> = {
   PreToolUse: () => MockEvent.write("/p/a.ts", "x"),
   PostToolUse: () => MockEvent.postToolUse("Write", { file_path: "/p/a.ts", content: "x" }, { filePath: "/p/a.ts", success: true }),
   PostToolUseFailure: () => MockEvent.postToolUseFailure("Bash", { command: "npm test" }, "Exit code 1"),
@@ -35,4 +36,5 @@ export const MOCK_BUILDERS: Record<string, () => Record<string, unknown>> = {
   FileChanged: () => MockEvent.fileChanged("/home/dev/project/.envrc"),
   DirectoryAdded: () => MockEvent.directoryAdded("/home/dev/lib"),
   MessageDisplay: () => MockEvent.messageDisplay("Here is the plan:\n", { final: false }),
+  PreSkillShellCommand: () => MockEvent.preSkillShellCommand("git log --oneline -5"),
 };
