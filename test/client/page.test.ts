@@ -134,19 +134,19 @@ describe.runIf(browserTestsRun)("the team page", () => {
         .count(),
     ).resolves.toBe(1);
 
-    // A failure's error; bob may retry alice's task, not delete it.
+    // A failure's error; bob reads alice's session, and neither retries nor deletes in it.
     await page.getByRole("button", { name: "risky_task", exact: true }).click();
     await page.locator("#detail-body", { hasText: "Error: Something went wrong" }).waitFor();
     await expect(page.locator("#detail-body-title").textContent()).resolves.toBe("Error");
-    expect(await page.getByRole("button", { name: "Retry" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Retry" }).isVisible()).toBe(false);
     expect(await page.getByRole("button", { name: "Delete result" }).isVisible()).toBe(false);
-    await page.getByText("Only alice or an admin may delete this result.").waitFor();
+    await page.getByText("This is alice's: only alice or an admin may change it.").waitFor();
     await screenshots(page, "page-error");
     expect(refused).toEqual([]);
     await page.close();
   });
 
-  it("lets any member cancel and retry, and only the adder or an admin delete a result", async () => {
+  it("lets the session's owner or an admin cancel, retry and delete, and a teammate only read", async () => {
     const session = newSession("actions");
     await script("page-hold", [answer("Held answer.", undefined, true), answer("Reviewed after a retry.")]);
     await rest(`/v1/sessions/${session}/tasks`, {
@@ -183,12 +183,16 @@ describe.runIf(browserTestsRun)("the team page", () => {
     await alice.locator("#detail-body", { hasText: "Reviewed after a retry." }).waitFor();
     await expect(row.getByRole("cell", { name: /^\$0\.\d{4}$/ }).count()).resolves.toBe(1);
 
-    // Bob may not delete alice's result; an admin may.
+    // Bob reads alice's session, and changes nothing in it; an admin may.
     const bob = await signedIn(BOB);
     await bob.getByRole("button", { name: session }).click();
     await bob.getByRole("button", { name: "held", exact: true }).click();
-    await bob.getByText("Only alice or an admin may delete this result.").waitFor();
-    expect(await bob.getByRole("button", { name: "Delete result" }).isVisible()).toBe(false);
+    await bob.getByText("This is alice's: only alice or an admin may change it.").waitFor();
+    for (const action of ["Cancel", "Retry", "Delete result"])
+      expect(await bob.getByRole("button", { name: action }).isVisible()).toBe(false);
+    // The Worker decides: the same change over REST is refused, saying why.
+    const refused = await rest(`/v1/sessions/${session}/tasks/held/result`, { method: "DELETE", token: BOB });
+    expect(refused.status).toBe(403);
     const admin = await signedIn(ADMIN);
     await admin.getByText("(admin)").waitFor();
     await admin.getByRole("button", { name: session }).click();
@@ -203,6 +207,22 @@ describe.runIf(browserTestsRun)("the team page", () => {
     expect((await rest(`/v1/sessions/${session}/tasks/held`)).status).toBe(404);
     await screenshots(alice, "page-deleted");
     for (const page of [alice, bob, admin]) await page.close();
+  });
+
+  it("writes out what would disguise a key, and shows a session named team as the session it is", async () => {
+    const disguised = "rlo-\u202Egnp.exe";
+    const team = await rest("/v1/sessions/team/tasks", { method: "POST", body: { task: "double", args: [2], key: disguised } });
+    expect(team.status).toBe(202);
+    const alice = await signedIn(ALICE);
+    await alice.getByRole("button", { name: "team", exact: true }).click();
+    await alice.getByRole("heading", { name: "Tasks of team" }).waitFor();
+    await alice.getByRole("button", { name: "rlo-⟨U+202E⟩gnp.exe", exact: true }).click();
+    await fact(alice, "Key").getByText("rlo-⟨U+202E⟩gnp.exe").waitFor();
+    // The team's own store is still a button of its own.
+    await alice.getByRole("button", { name: /team.?wide/i }).click();
+    await alice.getByRole("heading", { name: "Team-wide results" }).waitFor();
+    await screenshots(alice, "page-disguised-key");
+    await alice.close();
   });
 
   it("names a team result by what it reviewed, not its hash, and charts the team's finished tasks and Claude cost", async () => {
