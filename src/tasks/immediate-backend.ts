@@ -28,6 +28,7 @@ export class ImmediateBackend implements TaskBackend {
 
   readonly registry: TaskRegistry;
   private readonly env: Env | undefined;
+  private readonly team: string | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -35,12 +36,15 @@ export class ImmediateBackend implements TaskBackend {
       registry?: TaskRegistry;
       /** Bindings handed to tasks as `this.env`. */
       env?: Env;
+      /** The team handed to tasks as `this.teamName`. */
+      team?: string;
       /** The clock results expire by; tests of ttl may pass their own. */
       now?: () => number;
     } = {},
   ) {
     this.registry = options.registry ?? defaultRegistry;
     this.env = options.env;
+    this.team = options.team;
     this.now = options.now ?? Date.now;
   }
 
@@ -75,6 +79,7 @@ export class ImmediateBackend implements TaskBackend {
         attempt: attempts,
         timeoutMs: request.timeoutMs,
         env: this.env,
+        ...(this.team === undefined ? {} : { teamName: this.team }),
         ...scopedTasks(this, session, request.addedBy, startedAt + request.timeoutMs),
       });
       usage = addUsage(usage, outcome.usage);
