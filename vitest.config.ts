@@ -9,7 +9,12 @@ import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts
  * queues), each test file with its own storage. `main`: the Worker they run in. The vars are
  * wrangler.toml's and these, never a developer's .dev.vars or .env (see wrangler-worker.ts).
  */
-function workerd(name: string, include: string[], main?: string): TestProjectInlineConfiguration {
+function workerd(
+  name: string,
+  include: string[],
+  main?: string,
+  durableObjects: Record<string, { className: string; useSQLite: true }> = {},
+): TestProjectInlineConfiguration {
   return {
     extends: true,
     plugins: [
@@ -20,6 +25,7 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
           main: main ?? worker.main,
           miniflare: {
             ...worker.miniflare,
+            durableObjects: { ...(worker.miniflare.durableObjects as object), ...durableObjects },
             workers: worker.workers,
             bindings: {
               ...worker.vars,
@@ -54,7 +60,10 @@ export default defineConfig({
     onConsoleLog: (log) => !isTaskFailedLine(log),
     projects: [
       // The framework, in a Worker of its own with a fixture app: never the team's app.
-      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts"),
+      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts", {
+        // The memory with its search by meaning, on in-memory stand-ins of Vectorize and Workers AI.
+        MEMORY_STORE_WITH_VECTORS: { className: "MemoryStoreWithVectors", useSQLite: true },
+      }),
       // The team's app (src/app/) as deployed (wrangler.toml's main): its example tests.
       workerd("app", ["src/app/**/*.test.ts"]),
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
