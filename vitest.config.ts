@@ -32,6 +32,8 @@ function workerd(
               // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
               ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
               ANTHROPIC_API_KEY: "sk-ant-test-0000",
+              // Pages are fetched from a documentation site on loopback (test/fake-docs), its two origins allowed.
+              FASTHOOKS_FETCH_ALLOWLIST: `${inject("docsSiteUrl")},${inject("docsSiteSecondUrl")}`,
               FASTHOOKS_TOKENS: JSON.stringify({
                 "test-token-team-a-alice": { team: "team-a", member: "alice" },
                 "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
@@ -46,7 +48,7 @@ function workerd(
     test: {
       name,
       include,
-      globalSetup: ["test/fake-anthropic/global-setup.ts"],
+      globalSetup: ["test/fake-anthropic/global-setup.ts", "test/fake-docs/global-setup.ts"],
       // What settles in the background is polled (expect.poll) up to the test's own timeout.
       expect: { poll: { timeout: 5_000 } },
     },
