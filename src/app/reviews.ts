@@ -40,8 +40,8 @@ export const reviewCode = agentTask(
   async function (agent, code: string, language: string) {
     const review = await agent.query(`Review this ${language} file:\n\`\`\`\n${code}\n\`\`\``);
     // Worth finding again: the team's memory keeps it (docs/memory.md). Losing that loses the memory, not the review.
-    await rememberFrom(this, `Code review of a file (${reviewLabel(language, code)}):\n${review}`, { source: "review" }).catch(
-      (error: unknown) => console.warn("fasthooks: the review is not in the team's memory:", error),
+    await rememberFrom(this, `Code review — ${reviewLabel(language, code)}\n${review}`, { source: "review" }).catch((error: unknown) =>
+      console.warn("fasthooks: the review is not in the team's memory:", error),
     );
     return review;
   },
