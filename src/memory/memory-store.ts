@@ -36,6 +36,9 @@ interface MemoryRow extends Record<string, SqlStorageValue> {
   embedded: number;
 }
 
+/** Terms held by more than this share of the memories are left out of a search's ranking, from this many memories. */
+const COMMON_TERMS = { share: 0.2, fromMemories: 1000 } as const;
+
 const COLUMNS = "seq, id, text, scope, member, source, project, created_at, expires_at, embedded";
 /** What a member may find: the team's memories and their own, alive and within the retention. */
 const VISIBLE = "(scope = 'team' OR member = ?) AND expires_at > ? AND created_at > ?";
@@ -161,6 +164,8 @@ export class MemoryStore extends DurableObject<Env> {
   }
 
   #searchWords(terms: string[], visible: Visible, limit: number): MemoryRow[] {
+    const telling = this.#tellingTerms(terms);
+    if (telling.length === 0) return [];
     return this.#sql
       .exec<MemoryRow>(
         `SELECT ${COLUMNS.split(", ")
@@ -169,13 +174,35 @@ export class MemoryStore extends DurableObject<Env> {
          FROM memory_words JOIN memories m ON m.seq = memory_words.rowid
          WHERE memory_words MATCH ? AND (m.scope = 'team' OR m.member = ?) AND m.expires_at > ? AND m.created_at > ?
          ORDER BY bm25(memory_words) LIMIT ?`,
-        matchExpression(terms),
+        matchExpression(telling),
         visible.member,
         visible.now,
         visible.oldest,
         limit,
       )
       .toArray();
+  }
+
+  /**
+   * The terms worth ranking by: those some memory holds, without those most memories hold.
+   * Ranking costs one BM25 score per matching memory, and a term in a large share of them adds
+   * matches by the ten thousand but next to nothing to a score (its IDF is near zero): at
+   * 100,000 memories, leaving them out halves the search's time (docs/memory.md). Counting a
+   * term's memories reads its index entry only. The rarest term is always kept.
+   */
+  #tellingTerms(terms: string[]): string[] {
+    const counts = this.#sql
+      .exec(
+        `SELECT ${terms.map(() => "(SELECT count(*) FROM memory_words WHERE memory_words MATCH ?)").join(", ")}`,
+        ...terms.map((term) => matchExpression([term])),
+      )
+      .raw()
+      .next().value as number[];
+    const held = terms.map((term, i) => ({ term, count: counts[i]! })).filter(({ count }) => count > 0);
+    const memories = this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM memories").one().n;
+    if (held.length === 0 || memories < COMMON_TERMS.fromMemories) return held.map(({ term }) => term);
+    const telling = held.filter(({ count }) => count <= memories * COMMON_TERMS.share);
+    return telling.length > 0 ? telling.map(({ term }) => term) : [held.reduce((a, b) => (b.count < a.count ? b : a)).term];
   }
 
   /** Nothing when the deployment binds no semantic index, or when it fails (the words still find). */
