@@ -41,7 +41,11 @@ function vocabulary(next: () => number) {
   const weights = words.map((_, rank) => 1 / (rank + 1));
   const total = weights.reduce((sum, w) => sum + w, 0);
   const cumulative: number[] = [];
-  weights.reduce((sum, w) => (cumulative.push((sum + w) / total), sum + w), 0);
+  let sum = 0;
+  for (const weight of weights) {
+    sum += weight;
+    cumulative.push(sum / total);
+  }
   return () => {
     const x = next();
     let lo = 0;
