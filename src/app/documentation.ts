@@ -37,16 +37,21 @@ export const documentPointers: PointerKind<{ key: string; url: string }, Fetched
   },
 };
 
-export const documentation = new Blueprint().preTool("WebFetch", async function prefetchDocumentation(event, { tasks, team, env }) {
-  // Not an allowed origin: nothing is fetched here (Claude's own WebFetch goes ahead as ever).
-  const url = allowedUrlOrNull(event.tool_input.url, env);
-  if (!url) return;
-  url.hash = "";
-  const key = await documentKey(url);
-  // One call to the team's store (reused when a teammate fetched the page within 10 minutes), and
-  // the session's pointer beside it.
-  await Promise.all([
-    team.getOrAdd(fetchDocumentation, [url.href], { key, ttl: DOCUMENT_TTL_SECONDS, label: documentLabel(url) }),
-    pointAt(tasks, documentPointers, url.href, { key, url: url.href }, DOCUMENT_TTL_SECONDS),
-  ]);
-});
+export const documentation = new Blueprint().preTool(
+  "WebFetch",
+  async function prefetchDocumentation(event, { tasks, team, env }) {
+    // Not an allowed origin: nothing is fetched here (Claude's own WebFetch goes ahead as ever).
+    const url = allowedUrlOrNull(event.tool_input.url, env);
+    if (!url) return;
+    url.hash = "";
+    const key = await documentKey(url);
+    // One call to the team's store (reused when a teammate fetched the page within 10 minutes), and
+    // the session's pointer beside it.
+    await Promise.all([
+      team.getOrAdd(fetchDocumentation, [url.href], { key, ttl: DOCUMENT_TTL_SECONDS, label: documentLabel(url) }),
+      pointAt(tasks, documentPointers, url.href, { key, url: url.href }, DOCUMENT_TTL_SECONDS),
+    ]);
+  },
+  // An event too large to read whole is not worth asking the user about: no prefetch, quietly.
+  { whenCut: "skip" },
+);

@@ -76,6 +76,9 @@ describe("the default app's memory lookup", () => {
     expect((await call("/v1/memory?scope=member&limit=500")).body.memories.map((memory: { text: string }) => memory.text)).toContain(
       "I run the e2e suite with --shard=2",
     );
+    // Too long to be a memory: said, nothing kept.
+    const long = await prompt(session, `remember: ${"x".repeat(4001)}`);
+    expect(long.body).toEqual({ systemMessage: "fasthooks: too long to remember (4000 characters at most)" });
   });
 
   it("answers a prompt without calling the memory: the handler's bindings have none, the search runs as the task", async () => {

@@ -10,11 +10,11 @@
  * who wants a prompt kept says so: "remember: ..." (theirs alone) or "remember for the team: ...".
  */
 import { allow, Blueprint, context } from "../hooks";
-import { memoryContext, remember, searchMemory, searchQuery } from "../memory";
+import { MEMORY_LIMITS, memoryContext, remember, searchMemory, searchQuery } from "../memory";
 
 const REMEMBER = /^\s*remember( for the team)?:\s*(\S[\s\S]*)$/i;
 
-export const memory = new Blueprint().onPrompt(async function lookUpMemory(event, { tasks, member }) {
+export const memory = new Blueprint().onPrompt(async function lookUpMemory(event, { tasks, member, cut }) {
   const responses = [];
   const found = await tasks.pop(searchMemory);
   if (found?.length) {
@@ -27,6 +27,10 @@ export const memory = new Blueprint().onPrompt(async function lookUpMemory(event
   }
   const asked = REMEMBER.exec(event.prompt);
   if (asked) {
+    if (cut?.includes("prompt") || asked[2]!.trim().length > MEMORY_LIMITS.textMaxChars) {
+      responses.push(allow({ message: `fasthooks: too long to remember (${MEMORY_LIMITS.textMaxChars} characters at most)` }));
+      return responses;
+    }
     // Kept from the queue (no call to the memory on this answer's path), in this member's name.
     const scope = asked[1] ? "team" : "member";
     await tasks.add(remember, [asked[2]!.trim(), { scope }], { key: `remember:${Date.now()}` });

@@ -95,7 +95,10 @@ export class MemoryStore extends DurableObject<Env> {
     const existing = this.#sql
       .exec<MemoryRow>(`SELECT ${COLUMNS} FROM memories WHERE member = ? AND scope = ? AND digest = ?`, input.member, input.scope, digest)
       .toArray()[0];
-    if (existing) {
+    if (existing && (existing.expires_at <= now || existing.created_at <= this.#oldest(now))) {
+      // Gone for every search already, and the alarm's to delete: added afresh, not renewed.
+      await this.#delete([existing]);
+    } else if (existing) {
       this.#sql.exec("UPDATE memories SET expires_at = max(expires_at, ?) WHERE seq = ?", expiresAt, existing.seq);
       await this.#armAlarm();
       return { memory: memoryOf({ ...existing, expires_at: Math.max(existing.expires_at, expiresAt) }), added: false };

@@ -66,6 +66,13 @@ describe("the team's memory, searched by words", () => {
     expect(again).toMatchObject({ added: false, memory: { id: first.memory.id } });
     expect(again.memory.expiresAt).toBeGreaterThan(first.memory.expiresAt);
     expect((await store.list({ member: "alice" })).memories).toHaveLength(1);
+    // Once expired, the same text is a new memory, not the old one renewed.
+    await runInDurableObject(store, (_instance, state) => {
+      state.storage.sql.exec("UPDATE memories SET expires_at = ? WHERE id = ?", Date.now() - 1, first.memory.id);
+    });
+    const afresh = await store.add(note("Use pnpm, not npm, in the web folder."));
+    expect(afresh.added).toBe(true);
+    expect(afresh.memory.id).not.toBe(first.memory.id);
     // Another member's copy is theirs.
     expect((await store.add(note("Use pnpm, not npm, in the web folder.", { member: "bob" }))).added).toBe(true);
   });
