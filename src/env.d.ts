@@ -17,7 +17,8 @@ declare global {
     FASTHOOKS_MEMORY_DAYS?: string;
     /**
      * Optional, with MEMORY_VECTORS: Workers AI, for the memory's search by meaning. Bound only
-     * where a deployment adds it (docs/memory.md); absent under `npm start` and in tests.
+     * where a deployment adds it (docs/memory.md); never under `npm start` (the tests bind
+     * in-memory stand-ins to a MemoryStore of their own).
      */
     AI?: Ai;
     /** Optional, with AI: a Vectorize index (384 dimensions, cosine) of the memories' embeddings. */
