@@ -6,7 +6,7 @@ import { expect, inject, it } from "vitest";
 import { z } from "zod";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
 import { sessionStore } from "../src/store/names";
-import { DurableBackend } from "../src/store/durable-backend";
+import { durableBackend } from "../src/store/durable-backend";
 import { task } from "../src/tasks/task";
 import { Tasks } from "../src/tasks/tasks";
 
@@ -69,7 +69,7 @@ async function pipeline(sessions: number, perSession: number) {
   const stamp = Date.now();
   await Promise.all(
     Array.from({ length: sessions }, async (_, s) => {
-      const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "bench"), { sessionId: `tp-${stamp}-${s}` });
+      const tasks = new Tasks(durableBackend(env.SESSION_STORE, "bench"), { sessionId: `tp-${stamp}-${s}` });
       for (let i = 0; i < perSession; i += 50) {
         await Promise.all(Array.from({ length: Math.min(50, perSession - i) }, (_, j) => tasks.add(double, [i + j], { key: `k${i + j}` })));
       }

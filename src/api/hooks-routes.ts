@@ -2,13 +2,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { HookApp } from "../hooks/hook-app";
 import type { HookContext } from "../hooks/context";
+import { serveApp } from "../hooks/served-app";
 import { baseEventSchema, type BaseEvent } from "../hooks/events";
-import { capText, type HookOutput } from "../hooks/output";
+import type { HookOutput } from "../hooks/output";
 import { cutPaths, EventTooLargeError, readEventText } from "../hooks/oversized";
 import { HANDLER_WAIT_BUDGET_MS, type HooksSettings, MACHINE_HEADER, settingsFragment } from "../hooks/settings-fragment";
-import { DurableBackend } from "../store/durable-backend";
+import { durableBackend } from "../store/durable-backend";
+import { sessionStore } from "../store/names";
+import type { HookRequest } from "../store/session-store";
 import { sessionIdSchema } from "../tasks/input";
-import { describeError } from "../tasks/result";
 import { scopedTasks } from "../tasks/tasks";
 import { noteActivity } from "./activity";
 import type { ApiEnv } from "./api-env";
@@ -31,6 +33,7 @@ const settingsQuery = z.object({
  * For the same reason an event too large to read whole is still answered (oversized.ts).
  */
 export function hooksRoutes(app: HookApp) {
+  const appNumber = serveApp(app);
   return new Hono<ApiEnv>()
     .get("/events", (c) => c.json(app.events()))
     .get("/settings", validate("query", settingsQuery, "invalid_query"), (c) => {
@@ -64,25 +67,34 @@ export function hooksRoutes(app: HookApp) {
       if (!session.success) return apiError(c, 400, "invalid_session", session.error.issues[0]!.message);
       const member = c.get("member");
       const machine = c.req.header(MACHINE_HEADER)?.slice(0, 255);
-      const origin = {
-        member: member.member,
-        ...(typeof event.cwd === "string" ? { cwd: event.cwd } : {}),
-        ...(machine ? { machine } : {}),
-      };
-      const ctx: HookContext = {
-        ...scopedTasks(new DurableBackend(c.env.SESSION_STORE, member.team), session.data, origin, arrived + HANDLER_WAIT_BUDGET_MS),
-        env: c.env,
+      const request: HookRequest = {
+        app: appNumber,
         member,
+        origin: {
+          member: member.member,
+          ...(typeof event.cwd === "string" ? { cwd: event.cwd } : {}),
+          ...(machine ? { machine } : {}),
+        },
         cut: read.cut ? cutPaths(event) : [],
+        deadline: arrived + HANDLER_WAIT_BUDGET_MS,
+        strict: c.env.FASTHOOKS_STRICT === "1",
       };
       noteActivity(c, session.data, { afterAnswer: true });
-      if (c.env.FASTHOOKS_STRICT !== "1") return c.json(await app.dispatch(event, ctx));
-      // Developing: a handler's mistake is shown in Claude Code, not just logged.
+      const store = sessionStore(c.env.SESSION_STORE, { team: member.team, session: session.data });
       try {
-        return c.json(await app.dispatch(event, ctx, { strict: true }));
+        // One call: the handlers run in the session's store, next to its tasks.
+        return c.json((await store.hook(event, request)) as HookOutput);
       } catch (error) {
-        console.error(`fasthooks: ${event.hook_event_name} in session ${event.session_id}:`, error);
-        return c.json({ systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${describeError(error)}`) } satisfies HookOutput);
+        // The store is out of reach: the handlers run here, each of their task calls tried on its
+        // own (and failing alone), so a policy that needs no store still decides.
+        console.error(`fasthooks: the store of session ${session.data} is out of reach; its hook runs in the Worker:`, error);
+        const ctx: HookContext = {
+          ...scopedTasks(durableBackend(c.env.SESSION_STORE, member.team), session.data, request.origin, request.deadline),
+          env: c.env,
+          member,
+          cut: request.cut,
+        };
+        return c.json(await app.answer(event, ctx, { strict: request.strict }));
       }
     });
 }

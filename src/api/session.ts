@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { DurableBackend } from "../store/durable-backend";
+import { durableBackend } from "../store/durable-backend";
 import { sessionStore } from "../store/names";
 import { sessionIdSchema } from "../tasks/input";
 import { TEAM_SCOPE, Tasks } from "../tasks/tasks";
@@ -9,7 +9,7 @@ import { apiError } from "./errors";
 /** Puts the scope's `Tasks` and its store on the context. */
 function useScope(c: Context<ApiEnv>, sessionId: string): void {
   const { team, member } = c.get("member");
-  c.set("tasks", new Tasks(new DurableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member } }));
+  c.set("tasks", new Tasks(durableBackend(c.env.SESSION_STORE, team), { sessionId, origin: { member } }));
   const store = sessionStore(c.env.SESSION_STORE, { team, session: sessionId });
   c.set("store", {
     detail: (key) => store.detail(key),

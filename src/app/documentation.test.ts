@@ -1,15 +1,11 @@
 // The default app's documentation prefetch (documentation.ts), the guide's fetch_documentation:
 // a WebFetch of an allowed page fetches it in the background into the team's store; the next
 // prompt gives Claude its text, fenced as fetched content; a teammate fetching the same page
-// within 10 minutes gets it without a fetch; a prompt reads the team's store in one batch.
-import { env } from "cloudflare:test";
+// within 10 minutes gets it without a fetch. The calls a WebFetch and the prompt after make
+// to Durable Objects are counted in hops.test.ts.
 import { describe, expect, it } from "vitest";
 import { call, claudeEvent, newSession, TOKENS } from "../../test/worker/helpers";
 import { DOCS_SITE, hitsOf } from "../../test/worker/support/docs-site";
-import { MockEvent, TestClient } from "../hooks/testing";
-import { ImmediateBackend } from "../tasks/immediate-backend";
-import { TEAM_SCOPE } from "../tasks/tasks";
-import { app } from ".";
 
 const webFetch = (session: string, url: string, token: string = TOKENS.alice) =>
   call("/v1/hooks", {
@@ -75,48 +71,5 @@ describe("the default app's documentation prefetch", () => {
     expect((await prompt(session)).body).toEqual({
       systemMessage: `Prefetch of ${DOCS_SITE}/missing failed: ${DOCS_SITE}/missing answered 404`,
     });
-  });
-
-  it("makes one call to the team's store on WebFetch, and one batch of them on the next prompt", async () => {
-    const team = `doc-calls-${Date.now()}`;
-    const backend = new ImmediateBackend({ env, team });
-    const calls: string[] = [];
-    let inFlight = 0;
-    let mostInFlight = 0;
-    for (const method of ["add", "get", "put", "pop", "keys", "list"] as const) {
-      const original = backend[method].bind(backend) as (session: string, ...rest: unknown[]) => Promise<unknown>;
-      (backend as unknown as Record<string, unknown>)[method] = async (session: string, ...rest: unknown[]) => {
-        if (session !== TEAM_SCOPE) return original(session, ...rest);
-        calls.push(method);
-        mostInFlight = Math.max(mostInFlight, ++inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        try {
-          return await original(session, ...rest);
-        } finally {
-          inFlight--;
-        }
-      };
-    }
-    const client = new TestClient(app, {
-      backend,
-      env: { FASTHOOKS_FETCH_ALLOWLIST: DOCS_SITE } as Env,
-      member: { team, member: "tester", admin: false },
-    });
-    for (const page of ["/calls/one.html", "/calls/two.html"]) {
-      calls.length = 0;
-      await client.send(MockEvent.preToolUse("WebFetch", { url: `${DOCS_SITE}${page}`, prompt: "read" }));
-      expect(calls).toEqual(["add"]);
-    }
-    // And a review this session waits for (reviews.ts): its pointer, to a review gone meanwhile.
-    await client.tasks().put("pending_review:/repo/x.py", { key: "review:gone", filePath: "/repo/x.py" });
-    calls.length = 0;
-    mostInFlight = 0;
-    // The review and a page (one per prompt): both team reads side by side, one round trip.
-    await client.send(MockEvent.userPromptSubmit("next"));
-    expect(calls).toEqual(["get", "get"]);
-    expect(mostInFlight).toBe(2);
-    calls.length = 0;
-    await client.send(MockEvent.userPromptSubmit("next"));
-    expect(calls).toEqual(["get"]);
   });
 });

@@ -1,14 +1,10 @@
 // The default app's memory lookup (memory.ts), the guide's search_memory on the team's memory:
 // what the previous prompt's search found reaches Claude on the next prompt, labelled with whose
-// it is; a teammate's own memories never do; the prompt is a query (its terms), not a memory;
-// and the answer's path never calls the memory: the search runs as a task.
-import { env } from "cloudflare:test";
+// it is; a teammate's own memories never do; the prompt is a query (its terms), not a memory.
+// That the answer's path never calls the memory (the search runs as a task) is in hops.test.ts.
 import { describe, expect, it } from "vitest";
 import { call, claudeEvent, newSession, TOKENS } from "../../test/worker/helpers";
-import { MockEvent, TestClient } from "../hooks/testing";
 import { MEMORY_CONTEXT_HEADER } from "../memory";
-import { ImmediateBackend } from "../tasks/immediate-backend";
-import { app } from ".";
 
 const prompt = (session: string, text: string, token: string = TOKENS.alice) =>
   call("/v1/hooks", { method: "POST", token, body: claudeEvent(session, "UserPromptSubmit", { prompt: text }) });
@@ -79,20 +75,5 @@ describe("the default app's memory lookup", () => {
     // Too long to be a memory: said, nothing kept.
     const long = await prompt(session, `remember: ${"x".repeat(4001)}`);
     expect(long.body).toEqual({ systemMessage: "fasthooks: too long to remember (4000 characters at most)" });
-  });
-
-  it("answers a prompt without calling the memory: the handler's bindings have none, the search runs as the task", async () => {
-    const team = `memory-path-${Date.now()}`;
-    const stub = env.MEMORY_STORE.get(env.MEMORY_STORE.idFromName(team));
-    await stub.add({ text: "Feature flags are read from flags.yaml at boot.", scope: "team", source: "note", member: "bob" });
-    // Tasks run at once with the Worker's bindings; the handlers get none: no MEMORY_STORE to call.
-    const client = new TestClient(app, {
-      backend: new ImmediateBackend({ env, team }),
-      env: {} as Env,
-      member: { team, member: "tester", admin: false },
-    });
-    expect(await client.send(MockEvent.userPromptSubmit("Where are feature flags read?"))).toEqual({});
-    const answer = await client.send(MockEvent.userPromptSubmit("next question"));
-    expect(JSON.stringify(answer)).toContain("note by bob (shared with the team, just now)");
   });
 });

@@ -4,7 +4,7 @@ import type { HookContext } from "./context";
 import { HookResponseError } from "./errors";
 import type { BaseEvent } from "./events";
 import { unionOfMatchers } from "./matcher";
-import { buildOutput, type HookOutput } from "./output";
+import { buildOutput, capText, type HookOutput } from "./output";
 import { OVERSIZED } from "./oversized";
 import { type Blueprint, type HandlerResult, HandlerRegistry, type Registration } from "./registry";
 import { allow, ask, type HookResponse, isDecision } from "./responses";
@@ -128,6 +128,20 @@ export class HookApp extends HandlerRegistry {
       console.warn(`fasthooks: ${problem} (session ${event.session_id})`);
     }
     return buildOutput(eventName, responses);
+  }
+
+  /**
+   * As `dispatch`, for the Worker: never throws. With `strict` (FASTHOOKS_STRICT=1, while
+   * developing) a handler's mistake is answered as a systemMessage, so it shows in Claude Code.
+   */
+  async answer(event: BaseEvent, ctx: HookContext, { strict = false }: HookAppOptions = {}): Promise<HookOutput> {
+    if (!strict) return this.dispatch(event, ctx);
+    try {
+      return await this.dispatch(event, ctx, { strict: true });
+    } catch (error) {
+      console.error(`fasthooks: ${event.hook_event_name} in session ${event.session_id}:`, error);
+      return { systemMessage: capText(`fasthooks (FASTHOOKS_STRICT=1): ${describeError(error)}`) };
+    }
   }
 
   /** The events (and one matcher per event) to install in Claude Code's settings. */

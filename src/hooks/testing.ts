@@ -4,7 +4,7 @@
  * through an app with tasks run at once, in-process, as the Worker would (oversized events
  * included).
  */
-import { ImmediateBackend } from "../tasks/immediate-backend";
+import { ImmediateBackend } from "../store/immediate-backend";
 import { scopedTasks, Tasks } from "../tasks/tasks";
 import type { Member } from "./context";
 import type { HookApp } from "./hook-app";

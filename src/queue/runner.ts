@@ -2,7 +2,7 @@
  * The queue side, second half: a message's claim run once, its lease renewed while it runs,
  * and its outcome recorded in the session's store (tried again while the store is out of reach).
  */
-import { DurableBackend } from "../store/durable-backend";
+import { durableBackend } from "../store/durable-backend";
 import { sessionStore, sessionStoreName } from "../store/names";
 import type { TaskMessage } from "../store/outbox";
 import type { SessionStore } from "../store/session-store";
@@ -47,7 +47,7 @@ export async function runMessage(body: TaskMessage, env: Env, options: RunnerOpt
       env,
       teamName: body.team,
       signal,
-      ...scopedTasks(new DurableBackend(env.SESSION_STORE, body.team, registry), body.session, claim.addedBy, Date.now() + claim.timeoutMs),
+      ...scopedTasks(durableBackend(env.SESSION_STORE, body.team, registry), body.session, claim.addedBy, Date.now() + claim.timeoutMs),
     });
     // The lease is kept while the outcome is being recorded, retries included.
     if (outcome.ok) {

@@ -48,6 +48,12 @@ export const SESSION_STORE_SCHEMA: readonly string[] = [
      failed    INTEGER NOT NULL DEFAULT 0,
      cost_usd  REAL NOT NULL DEFAULT 0
    )`,
+  // The team's keys this session's hooks added or read: read from the team store in one call (see follows.ts).
+  `CREATE TABLE follows (
+     key     TEXT PRIMARY KEY,
+     until   INTEGER NOT NULL, -- when the team's result expires (or a day on, while it runs)
+     used_at INTEGER NOT NULL
+   )`,
 ];
 
 /** The team index: which sessions exist, by whom, when last seen, their task counts. */

@@ -1,5 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
-import type { AddRequest, ListRequest, PutRequest, TaskFailure, TaskFilter, TaskPage, WaitUntil } from "../tasks/backend";
+import type { HookContext, Member } from "../hooks/context";
+import type { BaseEvent } from "../hooks/events";
+import type { HookOutput } from "../hooks/output";
+import { servedApp } from "../hooks/served-app";
+import type {
+  AddRequest,
+  ListRequest,
+  PutRequest,
+  TaskBackend,
+  TaskFailure,
+  TaskFilter,
+  TaskPage,
+  TaskStore,
+  WaitUntil,
+} from "../tasks/backend";
+import { defaultRegistry } from "../tasks/registry";
 import { LIMITS, WAIT } from "../tasks/limits";
 import {
   type AddResult,
@@ -13,14 +28,16 @@ import {
   mayDeleteResult,
 } from "../tasks/result";
 import type { RunFailure } from "../tasks/run";
-import { TEAM_SCOPE } from "../tasks/tasks";
+import { scopedTasks, TEAM_SCOPE } from "../tasks/tasks";
+import { Follows, FOLLOWS_MAX } from "./follows";
 import { acceptSubscriber, answerPings, broadcast, closeSubscriber, liveTask, type TaskEvent } from "./live";
 import { hasSchema, migrate, SESSION_STORE_SCHEMA } from "./schema";
-import { type SessionScope, scopeOfName, teamIndex } from "./names";
+import { type SessionScope, scopeOfName, sessionStore, teamIndex } from "./names";
 import { Outbox, type TaskMessage } from "./outbox";
 import { StoreSettings } from "./settings";
 import { type Claim, type DeleteOutcome, type RetryOutcome, TaskTable } from "./task-table";
 import { Tally } from "./tally";
+import { TeamView, type TeamStoreStub } from "./team-view";
 import { Waiters } from "./waiters";
 
 /** Queues take at most 100 messages per sendBatch. */
@@ -43,8 +60,9 @@ export const EMPTY_STORE_GRACE_MS = 10 * 60 * 1000;
  * live subscribers of GET .../events. An empty store deletes its storage, so storage does not
  * grow with every session ever seen; its schema comes back with its next write.
  */
-export class SessionStore extends DurableObject<Env> {
+export class SessionStore extends DurableObject<Env> implements TaskStore {
   readonly #table: TaskTable;
+  readonly #follows: Follows;
   readonly #outbox: Outbox;
   readonly #settings: StoreSettings;
   readonly #tally: Tally;
@@ -73,6 +91,7 @@ export class SessionStore extends DurableObject<Env> {
     this.#settings = new StoreSettings(ctx.storage.sql);
     this.#outbox = new Outbox(ctx.storage.sql);
     this.#tally = new Tally(ctx.storage.sql);
+    this.#follows = new Follows(ctx.storage.sql);
     this.#table = new TaskTable(ctx.storage, (key) => this.#changed.add(key), this.#settings, this.#tally);
     // A new instance (after an eviction, a crash, a restart, a deploy) catches up before its
     // first call: the runtime may have lost its alarm (wrangler dev keeps none across a restart).
@@ -105,14 +124,72 @@ export class SessionStore extends DurableObject<Env> {
     return this.#table;
   }
 
-  // --- the TaskBackend of one session (see DurableBackend) ---
+  // --- a hook, answered here, next to the session's tasks ---
+
+  /**
+   * Runs the served app's handlers for one event of this session, in this object: the
+   * session's `tasks` are this store's own methods (no call leaves the object), and `team` is
+   * the team's store, read in one call per hook (TeamView). So a hook waits for one call to
+   * this object, plus at most one to the team's store when its handlers use it.
+   */
+  async hook(event: BaseEvent, request: HookRequest): Promise<HookOutput> {
+    const { team: teamName, session } = this.#scope;
+    const followed = {
+      keys: () => (this.#readable() ? this.#follows.keys(Date.now()) : []),
+      note: (key: string, state: TaskResult | null) => this.#follow(key, state),
+    };
+    // A stub's methods are the team store's, with RPC's types: the same data, typed for the wire.
+    const teamStore = sessionStore(this.env.SESSION_STORE, { team: teamName, session: TEAM_SCOPE }) as unknown as TeamStoreStub;
+    const team = new TeamView(teamStore, followed);
+    const backend: TaskBackend = { registry: defaultRegistry, store: (scope) => (scope === TEAM_SCOPE ? team : this) };
+    const ctx: HookContext = {
+      ...scopedTasks(backend, session, request.origin, request.deadline),
+      env: this.env,
+      member: request.member,
+      cut: request.cut,
+    };
+    try {
+      return await servedApp(request.app).answer(event, ctx, { strict: request.strict });
+    } finally {
+      // Followed keys may have given a store with no tasks its schema: its alarm cleans it up.
+      if (this.#hasSchema) await this.#rearm();
+    }
+  }
+
+  /** Notes what a hook saw of the team's `key` (see Follows); a store with nothing to forget stays empty. */
+  #follow(key: string, state: TaskResult | null): void {
+    if (state === null && !this.#readable()) return;
+    this.#writable();
+    this.#follows.note(key, state, Date.now());
+  }
+
+  /**
+   * The team's store: the states of `keys` (null: no such task), for a session's hook that
+   * follows them. A value that would take the answer over LIMITS.teamSnapshotMaxBytes leaves its
+   * key out: the hook reads it on its own if it needs it.
+   */
+  async snapshot(keys: string[]): Promise<Record<string, TaskResult | null>> {
+    const table = this.#readable();
+    const now = Date.now();
+    const states: Record<string, TaskResult | null> = {};
+    let bytes = 0;
+    for (const key of keys.slice(0, FOLLOWS_MAX + 1)) {
+      const state = table?.get(key, now) ?? null;
+      bytes += state?.value === undefined ? 0 : JSON.stringify(state.value).length;
+      if (bytes > LIMITS.teamSnapshotMaxBytes) continue;
+      states[key] = state;
+    }
+    return states;
+  }
+
+  // --- the TaskStore of one session ---
 
   async add(request: AddRequest): Promise<AddResult> {
-    return this.#afterAdd(this.#tableToAdd().add(request, Date.now()));
+    return this.#afterWrite(this.#tableToAdd().add(request, Date.now()));
   }
 
   async put(request: PutRequest): Promise<TaskResult> {
-    return this.#afterAdd(this.#tableToAdd().put(request, Date.now()));
+    return this.#afterWrite(this.#tableToAdd().put(request, Date.now()));
   }
 
   /** The table for an add or a put; the team's settings follow in the background (a hook's write never waits on the team index). */
@@ -370,12 +447,12 @@ export class SessionStore extends DurableObject<Env> {
   }
 
   /**
-   * After an add or a put, which a hook waits on: the answer need not wait for the queue. The
-   * new rows are marked as being sent (due again in 30 s) before the send starts, and the alarm
-   * is armed for that, so a send cut short by a crash is made again by the alarm; a send that
-   * fails is retried as after any write. The send goes on in the background.
+   * After any write: the answer need not wait for the queue. Rows to send are marked as being
+   * sent (due again in 30 s) before the send starts, and the alarm is armed for that, so a send
+   * cut short by a crash is made again by the alarm, and one that fails is retried by it. The
+   * send goes on in the background; the changes are published at once.
    */
-  async #afterAdd<T>(result: T): Promise<T> {
+  async #afterWrite<T>(result?: T): Promise<T> {
     const sending = this.#sendOutbox();
     await this.#rearm();
     this.#publish();
@@ -386,14 +463,6 @@ export class SessionStore extends DurableObject<Env> {
           console.error(`fasthooks: sending the queue messages of ${this.#scope.session} failed; the alarm sends them again:`, error),
         ),
     );
-    return result;
-  }
-
-  /** After any write: send what the outbox holds, re-arm the alarm, publish the changes. */
-  async #afterWrite<T>(result?: T): Promise<T> {
-    await this.#sendOutbox();
-    await this.#rearm();
-    this.#publish();
     return result as T;
   }
 
@@ -503,4 +572,19 @@ export class SessionStore extends DurableObject<Env> {
 /** Nothing more to wait for: no such task (any more), or it has finished. */
 function isSettled(state: TaskResult | null): boolean {
   return state === null || isFinished(state.status);
+}
+
+/** What the Worker tells a session's store of a hook event beside the event itself. */
+export interface HookRequest {
+  /** Which of the Worker's apps answers (see served-app.ts). */
+  app: number;
+  member: Member;
+  /** Recorded on every task the handlers add. */
+  origin: TaskOrigin;
+  /** The event's fields cut to a preview (an oversized event), for `ctx.cut`. */
+  cut: readonly string[];
+  /** When the handlers' waits end (ms since the epoch): within Claude Code's hook timeout. */
+  deadline: number;
+  /** A handler's mistake is shown in Claude Code (FASTHOOKS_STRICT=1), not just logged. */
+  strict: boolean;
 }

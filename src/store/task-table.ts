@@ -12,6 +12,7 @@ import {
   TaskStatus,
   type TaskUsage,
 } from "../tasks/result";
+import type { TableStorage } from "./memory-storage";
 import { StoreSettings } from "./settings";
 import { shownArgs } from "./shown-args";
 import { Tally } from "./tally";
@@ -107,7 +108,7 @@ const LIGHT_COLUMNS = `rowid AS id, key, task, args, status, priority, ttl_ms, t
  */
 export class TaskTable {
   constructor(
-    private readonly storage: DurableObjectStorage,
+    private readonly storage: TableStorage,
     /** Called for every task whose state changed, or that was removed. */
     private readonly onChange: (key: string) => void,
     /** The team's settings as this store last applied them (retention caps every ttl). */

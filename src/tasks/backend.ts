@@ -66,29 +66,38 @@ export interface RegisteredTasks {
 }
 
 /**
- * Where a `Tasks` handle keeps its tasks: the session store Durable Objects (the Worker) or
- * memory (tests). Every method is scoped to one session.
+ * One scope's tasks (a session's, or the team's), as a `Tasks` handle calls them. The session
+ * store Durable Object is one: these are its RPC methods, and inside it a hook's handlers call
+ * them directly. ImmediateBackend's stores are another (tests).
+ */
+export interface TaskStore {
+  add(request: AddRequest): Promise<AddResult>;
+  put(request: PutRequest): Promise<TaskResult>;
+  get(key: string): Promise<TaskResult | null>;
+  /** One page of the scope's live tasks, oldest first. */
+  list(request: ListRequest): Promise<TaskPage>;
+  /** Keys, task names and statuses only (no values), in key order, at most `limit`. */
+  keys(filter: TaskFilter, limit: number): Promise<TaskEntry[]>;
+  /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
+  pop(key: string): Promise<{ value: unknown } | null>;
+  popAll(): Promise<Record<string, unknown>>;
+  /** Every FAILED task, removed, oldest failure first. */
+  popErrors(): Promise<TaskFailure[]>;
+  has(key?: string): Promise<boolean>;
+  cancel(key: string): Promise<boolean>;
+  cancelAll(): Promise<number>;
+  /** The keys' states once `until` holds or `timeoutMs` has passed (null: no such task). */
+  wait(keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]>;
+}
+
+/**
+ * Where a `Tasks` handle keeps its tasks: one team's stores, one per scope (the Durable Objects
+ * in the Worker, memory in tests), and the tasks they may run.
  */
 export interface TaskBackend {
   /** Tasks may only be added if they are registered here: the runner finds them by name. */
   readonly registry: RegisteredTasks;
-  add(sessionId: string, request: AddRequest): Promise<AddResult>;
-  put(sessionId: string, request: PutRequest): Promise<TaskResult>;
-  get(sessionId: string, key: string): Promise<TaskResult | null>;
-  /** One page of the session's live tasks, oldest first. */
-  list(sessionId: string, request: ListRequest): Promise<TaskPage>;
-  /** Keys, task names and statuses only (no values), in key order, at most `limit`. */
-  keys(sessionId: string, filter: TaskFilter, limit: number): Promise<TaskEntry[]>;
-  /** `{ value }` of a COMPLETED task, removed; null when none is ready. */
-  pop(sessionId: string, key: string): Promise<{ value: unknown } | null>;
-  popAll(sessionId: string): Promise<Record<string, unknown>>;
-  /** Every FAILED task, removed, oldest failure first. */
-  popErrors(sessionId: string): Promise<TaskFailure[]>;
-  has(sessionId: string, key?: string): Promise<boolean>;
-  cancel(sessionId: string, key: string): Promise<boolean>;
-  cancelAll(sessionId: string): Promise<number>;
-  /** The keys' states once `until` holds or `timeoutMs` has passed (null: no such task). */
-  wait(sessionId: string, keys: string[], until: WaitUntil, timeoutMs: number): Promise<(TaskResult | null)[]>;
+  store(scope: string): TaskStore;
 }
 
 /** Whether the states a wait() has read satisfy it (null: no such task). */

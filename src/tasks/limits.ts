@@ -53,6 +53,11 @@ export const LIMITS = {
   detailArgsMaxChars: 16 * 1024,
   /** A value larger than this is left out of live frames (`valueOmitted`); GET the task to read it. */
   liveValueMaxBytes: 16 * 1024,
+  /**
+   * Values in one snapshot of the team's followed keys (a hook's first team read, see TeamView):
+   * a key whose value does not fit is left out, and read on its own if a handler asks for it.
+   */
+  teamSnapshotMaxBytes: 512 * 1024,
 } as const;
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The handle a hook handler (and a task run) gets for its background tasks, `Tasks`, with the
  * two types it recurses with: a `Task` it adds, and the `TaskContext` a task runs with (which
- * holds `Tasks` handles). Stores are behind the `TaskBackend` interface (backend.ts).
+ * holds `Tasks` handles). Each scope's store is a `TaskStore` (backend.ts).
  */
-import { type TaskBackend, type TaskPage, waitIsOver, type WaitUntil } from "./backend";
+import { type TaskBackend, type TaskPage, type TaskStore, waitIsOver, type WaitUntil } from "./backend";
 import {
   check,
   cleanLabel,
@@ -132,6 +132,8 @@ export class Tasks {
   /** When the caller stops listening (ms since the epoch): a task run's deadline. Waits end there. */
   readonly deadline: number | undefined;
 
+  readonly #store: TaskStore;
+
   constructor(
     private readonly backend: TaskBackend,
     options: { sessionId: string; origin?: TaskOrigin; deadline?: number },
@@ -139,6 +141,7 @@ export class Tasks {
     this.sessionId = options.sessionId === TEAM_SCOPE ? TEAM_SCOPE : check(sessionIdSchema, options.sessionId, "invalid_session");
     this.origin = options.origin;
     this.deadline = options.deadline;
+    this.#store = backend.store(this.sessionId);
   }
 
   /**
@@ -165,7 +168,7 @@ export class Tasks {
     const argsJson = toJsonWithin(args ?? [], LIMITS.argsMaxBytes, "args");
     // Checked as the run will get them: after the JSON round trip (undefined -> null, Date -> string).
     task.checkArgs(JSON.parse(argsJson));
-    return this.backend.add(this.sessionId, {
+    return this.#store.add({
       key,
       task: task.name,
       argsJson,
@@ -185,7 +188,7 @@ export class Tasks {
    */
   async put<T>(key: string, value: T, options: { ttl?: number } = {}): Promise<TaskResult<T>> {
     const ttl = check(ttlSecondsSchema, options.ttl ?? DEFAULTS.ttlSeconds, "invalid_ttl");
-    return (await this.backend.put(this.sessionId, {
+    return (await this.#store.put({
       key: check(taskKeySchema, key, "invalid_key"),
       valueJson: toJsonWithin(value ?? null, LIMITS.valueMaxBytes, "value"),
       ttlMs: ttl * 1000,
@@ -195,7 +198,7 @@ export class Tasks {
 
   /** The task's state without removing it, or null (no such key, or expired). */
   async get<T>(keyOrTask: KeyOrTask<T>): Promise<TaskResult<T> | null> {
-    return (await this.backend.get(this.sessionId, keyOf(keyOrTask))) as TaskResult<T> | null;
+    return (await this.#store.get(keyOf(keyOrTask))) as TaskResult<T> | null;
   }
 
   /**
@@ -206,7 +209,7 @@ export class Tasks {
     if (options.after !== undefined && !/^[1-9][0-9]{0,15}$/.test(options.after)) {
       throw new TaskInputError("invalid_cursor", "after must be the `next` of a page before");
     }
-    return this.backend.list(this.sessionId, {
+    return this.#store.list({
       ...filterOf(options),
       ...(options.after !== undefined ? { after: options.after } : {}),
       limit: pageLimit(options.limit, LIMITS.listPageDefault, LIMITS.listPageMax),
@@ -219,7 +222,7 @@ export class Tasks {
    * without reading any value (`keys({ prefix: "pending_review:", status: "COMPLETED" })`).
    */
   async keys(options: ScanOptions = {}): Promise<TaskEntry[]> {
-    return this.backend.keys(this.sessionId, filterOf(options), pageLimit(options.limit, LIMITS.scanMax, LIMITS.scanMax));
+    return this.#store.keys(filterOf(options), pageLimit(options.limit, LIMITS.scanMax, LIMITS.scanMax));
   }
 
   /** The value of a COMPLETED task, removed from the store; null when none is ready. */
@@ -229,32 +232,32 @@ export class Tasks {
 
   /** As `pop`, but tells a task that returned null from one not ready: `{ value }` or null. */
   async popEntry<T>(keyOrTask: KeyOrTask<T>): Promise<{ value: T } | null> {
-    return (await this.backend.pop(this.sessionId, keyOf(keyOrTask))) as { value: T } | null;
+    return (await this.#store.pop(keyOf(keyOrTask))) as { value: T } | null;
   }
 
   /** Every COMPLETED value, by key, removed. */
   async popAll(): Promise<Record<string, unknown>> {
-    return this.backend.popAll(this.sessionId);
+    return this.#store.popAll();
   }
 
   /** Every FAILED task as [key, error], removed. */
   async popErrors(): Promise<[string, TaskError][]> {
-    return (await this.backend.popErrors(this.sessionId)).map(({ key, error }) => [key, error]);
+    return (await this.#store.popErrors()).map(({ key, error }) => [key, error]);
   }
 
   /** Whether a COMPLETED result is ready: for this key, or for any key. */
   async has(keyOrTask?: KeyOrTask): Promise<boolean> {
-    return this.backend.has(this.sessionId, keyOrTask === undefined ? undefined : keyOf(keyOrTask));
+    return this.#store.has(keyOrTask === undefined ? undefined : keyOf(keyOrTask));
   }
 
   /** Cancels a PENDING or RUNNING task: it will not run, or its result will not be stored. */
   async cancel(keyOrTask: KeyOrTask): Promise<boolean> {
-    return (await this.backend.cancel(this.sessionId, keyOf(keyOrTask))) as boolean;
+    return (await this.#store.cancel(keyOf(keyOrTask))) as boolean;
   }
 
   /** Cancels every PENDING or RUNNING task of the session; returns how many. */
   async cancelAll(): Promise<number> {
-    return this.backend.cancelAll(this.sessionId);
+    return this.#store.cancelAll();
   }
 
   /** The task's state once it has finished, or null at the timeout (or when there is no such task). */
@@ -283,7 +286,7 @@ export class Tasks {
     const end = Math.min(start + seconds * 1000, this.deadline ?? start + WAIT.httpCallerMaxMs);
     for (;;) {
       const left = Math.max(0, end - Date.now());
-      const states = await this.backend.wait(this.sessionId, keys, until, Math.min(left, WAIT.sliceMs));
+      const states = await this.#store.wait(keys, until, Math.min(left, WAIT.sliceMs));
       if (left <= WAIT.sliceMs || waitIsOver(states, until)) return states;
     }
   }

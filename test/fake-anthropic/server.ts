@@ -22,6 +22,8 @@ interface Scenario {
   requests: Recorded[];
   /** Answers held until a release. */
   held: (() => void)[];
+  /** Released: a held step that arrives later is answered at once. */
+  released?: true;
 }
 
 export const TAG = /\[fake:([\w-]+)\]/;
@@ -41,7 +43,9 @@ export function startFakeAnthropic(apiKey: string): Promise<{ url: string; serve
     if (control) {
       const name = control[1]!;
       if (control[2] === "/release") {
-        for (const release of scenarios.get(name)?.held.splice(0) ?? []) release();
+        const scenario = scenarios.get(name);
+        if (scenario) scenario.released = true;
+        for (const release of scenario?.held.splice(0) ?? []) release();
         return send(200, { ok: true });
       }
       if (req.method === "POST") {
@@ -66,7 +70,7 @@ export function startFakeAnthropic(apiKey: string): Promise<{ url: string; serve
     scenario.requests.push({ path: req.url, headers: req.headers, body });
     const step = scenario.steps.shift();
     if (!step) return apiError(500, "api_error", `scenario ${name} has no step left`);
-    if (step.hold) await new Promise<void>((resolve) => scenario.held.push(resolve));
+    if (step.hold && !scenario.released) await new Promise<void>((resolve) => scenario.held.push(resolve));
     send(step.status ?? 200, step.body, step.headers);
   });
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 // The seed's testing story, in plain Node (no workerd): tasks run at once, in-process.
 import { describe, expect, it } from "vitest";
-import { ImmediateBackend } from "../../src/tasks/immediate-backend";
+import { ImmediateBackend } from "../../src/store/immediate-backend";
 import { TaskRegistry } from "../../src/tasks/registry";
 import { task } from "../../src/tasks/task";
 import { Tasks } from "../../src/tasks/tasks";

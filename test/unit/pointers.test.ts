@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { context, HookApp, type PointerKind, pointAt, showPointed } from "../../src/hooks";
 import { MockEvent, TestClient } from "../../src/hooks/testing";
-import { ImmediateBackend } from "../../src/tasks/immediate-backend";
+import { ImmediateBackend } from "../../src/store/immediate-backend";
 import { TaskRegistry } from "../../src/tasks/registry";
 import { TaskStatus } from "../../src/tasks/result";
 import { task } from "../../src/tasks/task";
@@ -33,14 +33,14 @@ function countingClient() {
   const backend = new ImmediateBackend({ registry });
   const seen = { gets: 0, mostInFlight: 0 };
   let inFlight = 0;
-  const get = backend.get.bind(backend);
-  backend.get = async (session, key) => {
-    if (session !== TEAM_SCOPE) return get(session, key);
+  const team = backend.store(TEAM_SCOPE);
+  const get = team.get.bind(team);
+  team.get = async (key) => {
     seen.gets++;
     seen.mostInFlight = Math.max(seen.mostInFlight, ++inFlight);
     await new Promise((resolve) => setTimeout(resolve, 1));
     inFlight--;
-    return get(session, key);
+    return get(key);
   };
   const app = new HookApp().onPrompt(showPointed(shouts, whispers));
   return { client: new TestClient(app, { backend }), seen };
@@ -75,11 +75,12 @@ describe("pointers to team results", () => {
     const session = client.tasks();
     await pointAt(session, shouts, "later", { key: "shout:later", what: "later" }, 60);
     await session.put("pending_shout:junk", "not a pointer");
-    // A PENDING row in the team store, as the queue would leave it until it runs.
-    await client.backend.put(TEAM_SCOPE, { key: "shout:later", valueJson: '"x"', ttlMs: 60_000 });
-    const pending = { ...(await client.backend.get(TEAM_SCOPE, "shout:later"))!, status: TaskStatus.PENDING };
-    const get = client.backend.get.bind(client.backend);
-    client.backend.get = async (scope, key) => (scope === TEAM_SCOPE && key === "shout:later" ? pending : get(scope, key));
+    // A PENDING row in the team store, as the queue leaves it until it runs.
+    const team = client.backend.store(TEAM_SCOPE);
+    await team.put({ key: "shout:later", valueJson: '"x"', ttlMs: 60_000 });
+    const pending = { ...(await team.get("shout:later"))!, status: TaskStatus.PENDING };
+    const get = team.get.bind(team);
+    team.get = async (key) => (key === "shout:later" ? pending : get(key));
     expect(await client.send(MockEvent.userPromptSubmit("next"))).toEqual({});
     expect((await session.keys()).map((entry) => entry.key)).toEqual(["pending_shout:later"]);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { agentTask } from "../../src/claude/agent-task";
-import { ImmediateBackend } from "../../src/tasks/immediate-backend";
+import { ImmediateBackend } from "../../src/store/immediate-backend";
 import { cleanLabel, jsonNestingDepth } from "../../src/tasks/input";
 import { LIMITS } from "../../src/tasks/limits";
 import { TaskRegistry } from "../../src/tasks/registry";

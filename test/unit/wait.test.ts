@@ -1,8 +1,7 @@
 // wait() holds one RPC for at most a minute, and lasts no longer than its caller can use.
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { HANDLER_WAIT_BUDGET_MS } from "../../src/hooks/settings-fragment";
-import type { TaskBackend, WaitUntil } from "../../src/tasks/backend";
-import { ImmediateBackend } from "../../src/tasks/immediate-backend";
+import type { TaskBackend, TaskStore, WaitUntil } from "../../src/tasks/backend";
 import { TaskRegistry } from "../../src/tasks/registry";
 import type { TaskResult } from "../../src/tasks/result";
 import { Tasks } from "../../src/tasks/tasks";
@@ -12,12 +11,14 @@ const running: TaskResult = { key: "k", task: "t", status: "RUNNING", priority: 
 /** A backend whose task never finishes: each wait() call lasts what it was asked (on the fake clock). */
 function neverDone() {
   const holds: number[] = [];
-  const backend = new ImmediateBackend({ registry: new TaskRegistry() }) as unknown as TaskBackend;
-  backend.wait = async (_session: string, keys: string[], _until: WaitUntil, timeoutMs: number) => {
-    holds.push(timeoutMs);
-    vi.setSystemTime(Date.now() + timeoutMs);
-    return keys.map(() => running);
-  };
+  const store = {
+    wait: async (keys: string[], _until: WaitUntil, timeoutMs: number) => {
+      holds.push(timeoutMs);
+      vi.setSystemTime(Date.now() + timeoutMs);
+      return keys.map(() => running);
+    },
+  } as Partial<TaskStore> as TaskStore;
+  const backend: TaskBackend = { registry: new TaskRegistry(), store: () => store };
   return { backend, holds };
 }
 

@@ -5,16 +5,16 @@ import { describe, expect, it } from "vitest";
 import { createApi } from "../../src/api/create-api";
 import { ClaudeAgent, MissingApiKeyError, priceOf, resolveModel } from "../../src/claude";
 import { double } from "./support/test-tasks";
-import { DurableBackend } from "../../src/store/durable-backend";
-import { ImmediateBackend } from "../../src/tasks/immediate-backend";
-import { Tasks } from "../../src/tasks/tasks";
+import { durableBackend } from "../../src/store/durable-backend";
+import { runTask } from "../../src/tasks/run";
+import { scopedTasks, Tasks } from "../../src/tasks/tasks";
 import { call, newSession } from "./helpers";
 import { fixtureApp } from "./support/worker";
 import { budgetAgent, fragileAgent, reviewTask, toolAgent } from "./support/claude-tasks";
 import { apiError, message, requests, script, text, toolUse } from "./support/fake-anthropic";
 
 const tasksFor = (session: string) =>
-  new Tasks(new DurableBackend(env.SESSION_STORE, "team-claude"), { sessionId: session, origin: { member: "alice" } });
+  new Tasks(durableBackend(env.SESSION_STORE, "team-claude"), { sessionId: session, origin: { member: "alice" } });
 
 describe("an agent task through the queue", () => {
   it("sends the model id for the alias, the system prompt and the prompt, and stores the answer and its cost", async () => {
@@ -140,10 +140,16 @@ describe("API errors", () => {
 
   it("fails a task clearly when there is no API key", async () => {
     const noKey = { ...env, ANTHROPIC_API_KEY: undefined } as Env;
-    const tasks = new Tasks(new ImmediateBackend({ env: noKey }), { sessionId: "no-key" });
-    const { result } = await tasks.add(reviewTask, ["none", "x"]);
-    expect(result).toMatchObject({ status: "FAILED", error: { name: "MissingApiKeyError" } });
-    expect(result.error!.message).toMatch(/wrangler secret put ANTHROPIC_API_KEY/);
+    // A run as the queue consumer makes it, in a Worker whose bindings have no key.
+    const outcome = await runTask(reviewTask, ["none", "x"], {
+      key: "review",
+      attempt: 1,
+      timeoutMs: 10_000,
+      env: noKey,
+      ...scopedTasks(durableBackend(noKey.SESSION_STORE, "team-claude"), "no-key", undefined),
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { name: "MissingApiKeyError" } });
+    expect(!outcome.ok && outcome.error.message).toMatch(/wrangler secret put ANTHROPIC_API_KEY/);
     await expect(new ClaudeAgent({ model: "haiku" }, { env: noKey }).query("hi")).rejects.toBeInstanceOf(MissingApiKeyError);
   });
 });

@@ -3,7 +3,7 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sessionStore } from "../../src/store/names";
-import { DurableBackend } from "../../src/store/durable-backend";
+import { durableBackend } from "../../src/store/durable-backend";
 import { SessionStore } from "../../src/store/session-store";
 import { Tasks } from "../../src/tasks/tasks";
 import { newSession } from "./helpers";
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 const TEAM = "team-faults";
-const tasksFor = (session: string) => new Tasks(new DurableBackend(env.SESSION_STORE, TEAM), { sessionId: session });
+const tasksFor = (session: string) => new Tasks(durableBackend(env.SESSION_STORE, TEAM), { sessionId: session });
 const storeFor = (session: string) => sessionStore(env.SESSION_STORE, { team: TEAM, session });
 
 /**

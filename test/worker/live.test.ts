@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { double } from "./support/test-tasks";
 import { sessionStore, teamIndex } from "../../src/store/names";
 import { EMPTY_STORE_GRACE_MS } from "../../src/store/session-store";
-import { DurableBackend } from "../../src/store/durable-backend";
+import { durableBackend } from "../../src/store/durable-backend";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, TOKENS } from "./helpers";
 
@@ -52,7 +52,7 @@ describe("live frames", () => {
   it("leave a large value out, to be read with a GET", async () => {
     const session = newSession("ws");
     const live = await open(`/v1/sessions/${session}/events`);
-    const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
+    const tasks = new Tasks(durableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
     await tasks.put("big", "z".repeat(100_000));
     const frame = await eventually(
       async () => live.frames.find((f) => f.type === "task"),
@@ -69,7 +69,7 @@ describe("an empty store", () => {
   it("deletes its storage once empty for a while, and comes back at its next write", async () => {
     const session = newSession("empty");
     const store = sessionStore(env.SESSION_STORE, { team: "team-a", session });
-    const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
+    const tasks = new Tasks(durableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
     await tasks.add(double, [3]);
     await tasks.wait(double, { timeout: 10 });
     expect(await tasks.pop(double)).toBe(6);
@@ -92,7 +92,7 @@ describe("an empty store", () => {
   it("after an admin deleted the session, re-arms its alarm for the next task", async () => {
     const session = newSession("destroyed");
     const store = sessionStore(env.SESSION_STORE, { team: "team-a", session });
-    const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
+    const tasks = new Tasks(durableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
     await tasks.put("k", 1, { ttl: 60 });
     expect((await call(`/v1/sessions/${session}`, { method: "DELETE", token: TOKENS.admin })).status).toBe(200);
     const stored = await tasks.put("k", 2, { ttl: 60 });

@@ -3,7 +3,7 @@
 // result (and who may), and the team's figures (tasks finished per minute, Claude cost per day).
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { DurableBackend } from "../../src/store/durable-backend";
+import { durableBackend } from "../../src/store/durable-backend";
 import { sessionStore, teamIndex } from "../../src/store/names";
 import { LIMITS } from "../../src/tasks/limits";
 import { TEAM_SCOPE, Tasks } from "../../src/tasks/tasks";
@@ -42,7 +42,7 @@ describe("a task's detail", () => {
   it("cuts long args to a share each, smallest first, saying how much was left out", async () => {
     const session = newSession("detail");
     const code = "x = 1\n".repeat(10_000); // 60,000 characters
-    const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
+    const tasks = new Tasks(durableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
     await tasks.add(reviewTask, ["no-scenario", code], { key: "big" });
     await tasks.cancel("big");
     const { body } = await call(`${tasksPath(session)}/big`);
@@ -125,7 +125,7 @@ describe("POST .../tasks/:key/retry", () => {
 
   it("refuses a task this Worker no longer has (400 unknown_task), leaving it as it was", async () => {
     const session = newSession("retry");
-    const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
+    const tasks = new Tasks(durableBackend(env.SESSION_STORE, "team-a"), { sessionId: session });
     await tasks.add(double, [1], { key: "gone" });
     await tasks.cancel("gone");
     // As if the app had since dropped the task: rename it in the store.
@@ -190,11 +190,11 @@ describe("the team's figures", () => {
   it("count finished tasks per minute and Claude cost per day, from sessions and the team store alike", async () => {
     const team = `figures-${newSession()}`;
     const index = teamIndex(env.TEAM_INDEX, team);
-    const session = new Tasks(new DurableBackend(env.SESSION_STORE, team), {
+    const session = new Tasks(durableBackend(env.SESSION_STORE, team), {
       sessionId: newSession("figures"),
       origin: { member: "alice" },
     });
-    const shared = new Tasks(new DurableBackend(env.SESSION_STORE, team), { sessionId: TEAM_SCOPE, origin: { member: "bob" } });
+    const shared = new Tasks(durableBackend(env.SESSION_STORE, team), { sessionId: TEAM_SCOPE, origin: { member: "bob" } });
     await claudeDone("figures-session", 1_000, 100);
     await claudeDone("figures-team", 2_000, 300);
     failTimes(`figures-${team}`, 3);
@@ -279,7 +279,7 @@ describe("the team's figures", () => {
     const team = `figures-kept-${newSession()}`;
     const session = newSession("kept");
     const store = sessionStore(env.SESSION_STORE, { team, session });
-    const tasks = new Tasks(new DurableBackend(env.SESSION_STORE, team), { sessionId: session });
+    const tasks = new Tasks(durableBackend(env.SESSION_STORE, team), { sessionId: session });
     await tasks.add(double, [1]);
     await tasks.wait(double, { timeout: 10 });
     await tasks.pop(double);

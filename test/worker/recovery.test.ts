@@ -14,7 +14,7 @@ import {
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getMeta, migrate, SESSION_STORE_SCHEMA, setMeta } from "../../src/store/schema";
 import { sessionStore } from "../../src/store/names";
-import { DurableBackend } from "../../src/store/durable-backend";
+import { durableBackend } from "../../src/store/durable-backend";
 import type { TaskMessage } from "../../src/store/outbox";
 import { consumeTaskBatch, type ConsumerOptions } from "../../src/queue/consumer";
 import { Tasks } from "../../src/tasks/tasks";
@@ -29,7 +29,7 @@ afterEach(() => {
 
 const TEAM = "team-recovery";
 const storeFor = (session: string) => sessionStore(env.SESSION_STORE, { team: TEAM, session });
-const tasksFor = (session: string) => new Tasks(new DurableBackend(env.SESSION_STORE, TEAM), { sessionId: session });
+const tasksFor = (session: string) => new Tasks(durableBackend(env.SESSION_STORE, TEAM), { sessionId: session });
 
 interface Planted {
   key: string;

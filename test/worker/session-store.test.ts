@@ -3,7 +3,7 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sessionStore } from "../../src/store/names";
-import { DurableBackend } from "../../src/store/durable-backend";
+import { durableBackend } from "../../src/store/durable-backend";
 import { SessionStore } from "../../src/store/session-store";
 import { Tasks } from "../../src/tasks/tasks";
 import { newSession } from "./helpers";
@@ -17,7 +17,7 @@ afterEach(() => {
 const TEAM = "team-store";
 
 function tasksFor(session: string, team = TEAM): Tasks {
-  return new Tasks(new DurableBackend(env.SESSION_STORE, team), { sessionId: session });
+  return new Tasks(durableBackend(env.SESSION_STORE, team), { sessionId: session });
 }
 
 function storeFor(session: string, team = TEAM) {

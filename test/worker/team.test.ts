@@ -4,13 +4,13 @@ import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { double } from "./support/test-tasks";
 import { sessionStore } from "../../src/store/names";
-import { DurableBackend } from "../../src/store/durable-backend";
+import { durableBackend } from "../../src/store/durable-backend";
 import { TEAM_SCOPE } from "../../src/tasks/tasks";
 import { Tasks } from "../../src/tasks/tasks";
 import { call, eventually, newSession, subscribe, TOKENS } from "./helpers";
 
 function teamTasks(team: string, member: string) {
-  return new Tasks(new DurableBackend(env.SESSION_STORE, team), { sessionId: TEAM_SCOPE, origin: { member } });
+  return new Tasks(durableBackend(env.SESSION_STORE, team), { sessionId: TEAM_SCOPE, origin: { member } });
 }
 
 const asAuth = (token: string) => ({ authorization: `Bearer ${token}` });
