@@ -9,7 +9,12 @@ import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts
  * queues), each test file with its own storage. `main`: the Worker they run in. The vars are
  * wrangler.toml's and these, never a developer's .dev.vars or .env (see wrangler-worker.ts).
  */
-function workerd(name: string, include: string[], main?: string): TestProjectInlineConfiguration {
+function workerd(
+  name: string,
+  include: string[],
+  main?: string,
+  durableObjects: Record<string, { className: string; useSQLite: true }> = {},
+): TestProjectInlineConfiguration {
   return {
     extends: true,
     plugins: [
@@ -20,12 +25,15 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
           main: main ?? worker.main,
           miniflare: {
             ...worker.miniflare,
+            durableObjects: { ...(worker.miniflare.durableObjects as object), ...durableObjects },
             workers: worker.workers,
             bindings: {
               ...worker.vars,
               // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
               ANTHROPIC_BASE_URL: inject("fakeAnthropicUrl"),
               ANTHROPIC_API_KEY: "sk-ant-test-0000",
+              // Pages are fetched from a documentation site on loopback (test/fake-docs), its two origins allowed.
+              FASTHOOKS_FETCH_ALLOWLIST: `${inject("docsSiteUrl")},${inject("docsSiteSecondUrl")}`,
               FASTHOOKS_TOKENS: JSON.stringify({
                 "test-token-team-a-alice": { team: "team-a", member: "alice" },
                 "test-token-team-a-bob-00": { team: "team-a", member: "bob" },
@@ -40,7 +48,7 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
     test: {
       name,
       include,
-      globalSetup: ["test/fake-anthropic/global-setup.ts"],
+      globalSetup: ["test/fake-anthropic/global-setup.ts", "test/fake-docs/global-setup.ts"],
       // What settles in the background is polled (expect.poll) up to the test's own timeout.
       expect: { poll: { timeout: 5_000 } },
     },
@@ -54,7 +62,10 @@ export default defineConfig({
     onConsoleLog: (log) => !isTaskFailedLine(log),
     projects: [
       // The framework, in a Worker of its own with a fixture app: never the team's app.
-      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts"),
+      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts", {
+        // The memory with its search by meaning, on in-memory stand-ins of Vectorize and Workers AI.
+        MEMORY_STORE_WITH_VECTORS: { className: "MemoryStoreWithVectors", useSQLite: true },
+      }),
       // The team's app (src/app/) as deployed (wrangler.toml's main): its example tests.
       workerd("app", ["src/app/**/*.test.ts"]),
       // Plain Node: what a team's own unit tests of handlers and tasks look like.

@@ -43,6 +43,12 @@ const tools: ScenarioTools = {
     });
     if (res.status !== 200) throw new Error(`the team's ${key} did not finish: ${res.status} ${await res.text()}`);
   },
+  sessionFinished: async (session, key) => {
+    const res = await SELF.fetch(`http://bench.test/v1/sessions/${session}/tasks/${encodeURIComponent(key)}/wait?timeout=20`, {
+      headers: { authorization: `Bearer ${memberToken(1)}` },
+    });
+    if (res.status !== 200) throw new Error(`the session's ${key} did not finish: ${res.status} ${await res.text()}`);
+  },
 };
 
 interface Row {

@@ -8,6 +8,7 @@ import { app } from "./app";
 import type { TaskMessage } from "./store/outbox";
 import { consumeTaskBatch } from "./queue/consumer";
 
+export { MemoryStore } from "./memory/memory-store";
 export { SessionStore } from "./store/session-store";
 export { TeamIndex } from "./store/team-index";
 

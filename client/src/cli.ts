@@ -8,6 +8,7 @@ import { doctor } from "./doctor";
 import { CliError, EXIT, UsageError } from "./exit";
 import { FLAG_DEFAULTS, HELP, helpFor } from "./help";
 import { install, uninstall } from "./install";
+import { memoryAdd, memoryLs, memoryRm, memorySearch } from "./memory";
 import { findProjectDir } from "./project";
 import type { Mode, Scope } from "./settings";
 import type { Where } from "./stores";
@@ -83,6 +84,23 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] !== "ls") throw new UsageError("sessions ls: see `fasthooks-workers sessions --help`");
       await sessionsLs(config, output);
       return EXIT.ok;
+    case "memory":
+      switch (rest[0]) {
+        case "add":
+          await memoryAdd(config, rest.slice(1), { private: values.private, days: values.days, projectDir: dir }, output);
+          return EXIT.ok;
+        case "ls":
+          await memoryLs(config, { private: values.private, member: values.member, mine: values.mine }, output);
+          return EXIT.ok;
+        case "search":
+          await memorySearch(config, rest.slice(1), output);
+          return EXIT.ok;
+        case "rm":
+          await memoryRm(config, rest.slice(1), { all: values.all, member: values.member }, output);
+          return EXIT.ok;
+        default:
+          throw new UsageError("memory add TEXT | ls | search WORDS | rm ID...: see `fasthooks-workers memory --help`");
+      }
     case "doctor":
       return doctor(config, dir, out);
     default:
@@ -109,6 +127,12 @@ function parseCommandLine(argv: string[]) {
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         project: { type: "string" },
+        // memory
+        private: { type: "boolean", default: false },
+        days: { type: "string" },
+        member: { type: "string" },
+        mine: { type: "boolean", default: false },
+        all: { type: "boolean", default: false },
       },
     });
   } catch (error) {

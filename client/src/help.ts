@@ -41,6 +41,27 @@ shared across the team's sessions live (a Claude review of a file, for one).
   --json          the Worker's JSON instead of a table, for scripts
   -h, --help      this help`;
 
+const MEMORY = `fasthooks-workers memory <add|ls|search|rm> [options]
+
+The team's memory: notes, code reviews and results worth finding again. On each prompt the
+default app searches it and gives Claude what the previous prompt's search found, labelled
+with who saved it (docs/memory.md). A memory carries who added it, when, and the base name of
+its project (never the path); it is deleted when it expires.
+
+  memory add TEXT...          keep a note, shared with the team (--private: for you alone)
+  memory ls                   the team's memories and your own, newest first
+  memory search WORDS...      what a prompt with these words would find
+  memory rm ID...             remove memories you added (an admin: anyone's)
+  memory rm --all             remove every memory you added (an admin: --member NAME's)
+
+  --private        add: found only by your own searches; ls: only your private ones
+  --days N         add: keep it N days (default and most: the deployment's retention, 90)
+  --project DIR    add: the project it belongs to (default: as install finds it)
+  --mine           ls: only what you added
+  --member NAME    ls: only what NAME added; rm --all: NAME's (admins)
+  --json           the Worker's JSON instead of a table
+  -h, --help       this help`;
+
 const INSTALL = `fasthooks-workers install [options]
 
 Asks the Worker which hook events its app handles (GET /v1/hooks/events) and writes one hook
@@ -101,6 +122,7 @@ const MAIN = `fasthooks-workers <command> [options]
   doctor       check the setup, end to end
   tasks        ls | get KEY | wait KEY | cancel KEY, of a session (--session S) or the team (--team)
   sessions ls  the team's sessions
+  memory       add TEXT | ls | search WORDS | rm ID: the team's memory
   hook         the command hook Claude Code runs
 
 \`fasthooks-workers <command> --help\` tells more about each.
@@ -113,6 +135,7 @@ export const HELP: Record<string, string> = {
   install: INSTALL,
   uninstall: UNINSTALL,
   tasks: TASKS,
+  memory: MEMORY,
   sessions: SESSIONS,
   doctor: DOCTOR,
   hook: HOOK,

@@ -5,6 +5,7 @@ import type { ApiEnv } from "./api-env";
 import { onError, onNotFound } from "./errors";
 import { healthRoutes } from "./health";
 import { hooksRoutes } from "./hooks-routes";
+import { memoryRoutes } from "./memory-routes";
 import { meRoutes } from "./me-routes";
 import { localRequestsOnly, securityHeaders } from "./security";
 import { sessionsRoutes } from "./sessions-routes";
@@ -24,6 +25,8 @@ export function createApi(hookApp: HookApp) {
     .use("/sessions/*", requireMember())
     .use("/team/*", requireMember())
     .use("/me", requireMember())
+    .use("/memory/*", requireMember())
+    .route("/memory", memoryRoutes)
     .route("/me", meRoutes)
     .route("/hooks", hooksRoutes(hookApp))
     .route("/sessions", sessionsRoutes)

@@ -3,7 +3,7 @@ import { LIMITS } from "../tasks/limits";
 import { TaskStatus } from "../tasks/result";
 
 /** A page size in a query string: digits only (no "", "1e3" or "0x10"), from 1 to `max`. */
-function limitParam(max: number) {
+export function limitParam(max: number) {
   return z
     .string()
     .regex(/^[1-9][0-9]{0,5}$/, `limit must be a whole number from 1 to ${max}`)

@@ -24,6 +24,10 @@ const tools: ScenarioTools = {
     const waited = await call(`/v1/team/tasks/${encodeURIComponent(key)}/wait?timeout=20`);
     expect(waited.status).toBe(200);
   },
+  sessionFinished: async (session, key) => {
+    const waited = await call(`/v1/sessions/${session}/tasks/${encodeURIComponent(key)}/wait?timeout=20`);
+    expect(waited.status).toBe(200);
+  },
 };
 
 describe("the default app's hooks on the answer's path", () => {
@@ -40,5 +44,7 @@ describe("the default app's hooks on the answer's path", () => {
     expect(trace.hops).toBeGreaterThanOrEqual(1);
     for (const [object, calls] of Object.entries(trace.byObject)) expect(calls, `${object}: ${path.join(", ")}`).toBe(1);
     expect(trace.byObject["team index"]).toBeUndefined();
+    // The memory is searched from the queue, never on a hook's path.
+    expect(trace.byObject["memory store"]).toBeUndefined();
   });
 });

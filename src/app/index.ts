@@ -1,11 +1,14 @@
 /**
  * What this deployment serves: the hooks of the team's app (src/app/ is the folder a team
  * edits). The default is fasthooks' own examples (the "Background Tasks" guide), under their
- * names, so they can be tried at once: the tasks in tasks.ts, the reviews in reviews.ts.
+ * names, so they can be tried at once: the tasks in tasks.ts, the reviews in reviews.ts, the
+ * documentation prefetch in documentation.ts, the memory lookup in memory.ts.
  */
-import { allow, ask, context, deny, HookApp, unlessTooLarge } from "../hooks";
+import { allow, ask, context, deny, HookApp, showPointed, unlessTooLarge } from "../hooks";
+import { documentation, documentPointers } from "./documentation";
 import { isEnvFile } from "./env-files";
-import { reviews } from "./reviews";
+import { memory } from "./memory";
+import { reviewPointers, reviews } from "./reviews";
 import { analyzeCode } from "./tasks";
 
 // The seed's Quick Start and use cases, and one small policy. Handlers of an event run in the
@@ -62,6 +65,15 @@ app.onPrompt(async function showResults(_event, { tasks }) {
 
 /** Claude reviews of written .py and .ts files, shared by the team (reviews.ts). */
 app.include(reviews);
+
+/** Pages Claude is about to WebFetch, fetched in the background and shared by the team (documentation.ts). */
+app.include(documentation);
+
+/** On the next prompt, the reviews and pages those started: the team's store read once for all (src/hooks/pointers.ts). */
+app.onPrompt(showPointed(reviewPointers, documentPointers));
+
+/** The team's memory: what the last prompt's search found, to Claude; a search for this prompt (memory.ts). */
+app.include(memory);
 
 /**
  * When Claude stops, say so if the analysis is ready; never wait for it (a hook holds the turn,

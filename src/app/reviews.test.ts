@@ -90,7 +90,8 @@ describe("a pointer the prompt hook reads back", () => {
     }
     const answer = await prompt(TOKENS.alice, session);
     expect(answer).toEqual({ status: 200, body: {} });
-    expect((await call(`/v1/sessions/${session}/tasks?values=false`)).body.tasks).toEqual([]);
+    const left = (await call(`/v1/sessions/${session}/tasks?values=false&prefix=pending_review:`)).body.tasks;
+    expect(left).toEqual([]);
   });
 });
 
@@ -147,6 +148,17 @@ describe("the default app's Claude reviews", () => {
       },
     });
     expect(await requests("review-e2e")).toHaveLength(1);
+    // Worth finding again: the team's memory keeps the review, as its writer's, without the path.
+    const found = await call("/v1/memory/search?q=total%20cart%20type%20hints", { token: "test-token-team-a-bob-00" });
+    expect(found.body.hits).toContainEqual(
+      expect.objectContaining({
+        text: "Code review — Python, 3 lines: def total(cart):\nFine. Consider type hints.",
+        source: "review",
+        member: "alice",
+        scope: "team",
+        project: "repo",
+      }),
+    );
   });
 
   it("can be started over the REST API too", async () => {

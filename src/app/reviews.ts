@@ -9,7 +9,8 @@
  */
 import { z } from "zod";
 import { agentTask } from "../claude";
-import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "../hooks";
+import { allow, Blueprint, context, type PointerKind, pointAt, unlessTooLarge } from "../hooks";
+import { rememberFrom } from "../memory";
 import { TaskStatus } from "../tasks/result";
 
 export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
@@ -36,7 +37,14 @@ export const reviewCode = agentTask(
     timeout: 120,
     args: z.tuple([z.string(), z.string()]),
   },
-  (agent, code: string, language: string) => agent.query(`Review this ${language} file:\n\`\`\`\n${code}\n\`\`\``),
+  async function (agent, code: string, language: string) {
+    const review = await agent.query(`Review this ${language} file:\n\`\`\`\n${code}\n\`\`\``);
+    // Worth finding again: the team's memory keeps it (docs/memory.md). Losing that loses the memory, not the review.
+    await rememberFrom(this, `Code review — ${reviewLabel(language, code)}\n${review}`, { source: "review" }).catch((error: unknown) =>
+      console.warn("fasthooks: the review is not in the team's memory:", error),
+    );
+    return review;
+  },
 );
 
 export const securityReview = agentTask(
@@ -51,16 +59,6 @@ export const securityReview = agentTask(
   },
   (agent, code: string) => agent.query(`Review for security:\n${code}`),
 );
-
-/** In the session, under this prefix: which team-wide review to show it, for which file. */
-const PENDING = "pending_review:";
-/** In the team's store, under this prefix: a review, keyed by what it depends on (reviewKey). */
-const REVIEW = "review:";
-
-/** What a pointer holds. Read back as untrusted: anything else under the prefix is dropped, not shown. */
-const pointerSchema = z.object({ key: z.string().startsWith(REVIEW), filePath: z.string() });
-/** Reviews looked at per prompt (each costs a few store calls); the rest wait for the next prompt. */
-const REVIEWS_PER_PROMPT = 20;
 
 const LANGUAGES: Readonly<Record<string, string>> = { py: "Python", ts: "TypeScript" };
 
@@ -83,9 +81,14 @@ export function reviewLabel(language: string, content: string): string {
   return `${language}, ${lines.length} line${lines.length === 1 ? "" : "s"}${first ? `: ${first.trim()}` : ""}`;
 }
 
-// Only these hooks write pointers and reviews: the REST API refuses to add, pop or cancel them,
-// so no member's script (or mistake) plants a pointer in a session or a row under a review's key.
-export const reviews = new Blueprint().reserveKeys(PENDING, REVIEW);
+/** In the team's store, under this prefix: a review, keyed by what it depends on (reviewKey). */
+const REVIEW = "review:";
+
+/**
+ * Only these hooks write review pointers and reviews: the REST API refuses to add, pop or cancel
+ * them, so no member's script (or mistake) plants a pointer in a session or a row under a review's key.
+ */
+export const reviews = new Blueprint().reserveKeys("pending_review:", REVIEW);
 
 reviews.preTool(
   "Write",
@@ -99,40 +102,33 @@ reviews.preTool(
     const label = reviewLabel(language, content);
     if (!(await unlessTooLarge(team.getOrAdd(reviewCode, [content, language], { key, label })))) return;
     // Stored at once (no run): the next prompt knows which review to look for.
-    await tasks.put(`${PENDING}${file_path}`, { key, filePath: file_path }, { ttl: 3600 });
+    await pointAt(tasks, reviewPointers, file_path, { key, filePath: file_path }, 3600);
   },
   { whenCut: "skip" },
 );
 
-reviews.onPrompt(async function showReviews(_event, { tasks, team }) {
-  const responses: ResponseFor<"UserPromptSubmit">[] = [];
-  // Keys and statuses only: the session's results (up to 1 MiB each) are not read to find the pointers.
-  for (const { key: pointerKey } of await tasks.keys({ prefix: PENDING, status: TaskStatus.COMPLETED, limit: REVIEWS_PER_PROMPT })) {
-    const pointer = await tasks.get(pointerKey);
-    if (pointer?.status !== TaskStatus.COMPLETED) continue;
-    const parsed = pointerSchema.safeParse(pointer.value);
-    if (!parsed.success) {
-      await tasks.pop(pointerKey);
-      continue;
-    }
-    const { key, filePath } = parsed.data;
-    const found = await team.get<string>(key);
-    // Only a review_code row is a review: anything else a member put under the key is not shown.
+/**
+ * On the next prompt (showPointed, in index.ts, with the other team results): a finished review
+ * goes to Claude saying which task and member produced it; one still running waits; a failed one
+ * is told to the user. Only a review_code row is a review: anything else a member put under the
+ * key is not shown.
+ */
+export const reviewPointers: PointerKind<{ key: string; filePath: string }, string> = {
+  prefix: "pending_review:",
+  schema: z.object({ key: z.string().startsWith(REVIEW), filePath: z.string() }),
+  perPrompt: 20,
+  show({ filePath }, found) {
     const review = found?.task === reviewCode.name ? found : null;
-    if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) continue;
-    await tasks.pop(pointer.key);
+    if (review?.status === TaskStatus.PENDING || review?.status === TaskStatus.RUNNING) return "wait";
     if (review?.status === TaskStatus.COMPLETED) {
-      // The review stays in the team store for teammates; this session has seen it.
       const by = `${review.task}, started by ${review.addedBy?.member ?? "an unknown member"}`;
-      responses.push(
+      return [
         context(`Code review of ${filePath} (${by}):\n${review.value}`),
         allow({ message: `Code review of ${filePath} is in Claude's context` }),
-      );
-    } else if (review) {
-      responses.push(
-        allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() }),
-      );
+      ];
     }
-  }
-  return responses;
-});
+    if (review)
+      return [allow({ message: `Code review of ${filePath} ${review.status.toLowerCase()}: ${review.error?.message ?? ""}`.trim() })];
+    return [];
+  },
+};

@@ -9,12 +9,13 @@ import { type AgentOptions, ClaudeAgent } from "./agent";
  *     async function security_review(agent, code: string) { return agent.query(`Review:\n${code}`) });
  *
  * The agent runs within the task's timeout (its API retries included), records its usage and
- * cost on the task's result, and reads the task store with its tools. Give it an `args` schema
+ * cost on the task's result, and reads the task store with its tools. A `function` gets the
+ * run's TaskContext as `this`, as in a plain task. Give it an `args` schema
  * (`z.tuple([z.string()])`): args become a prompt, so a wrong type should be refused at `add`.
  */
 export function agentTask<A extends unknown[], R, T = Awaited<R>>(
   options: AgentOptions & TaskOptions<Awaited<R>, T, A>,
-  fn: (agent: ClaudeAgent, ...args: A) => R,
+  fn: (this: TaskContext, agent: ClaudeAgent, ...args: A) => R,
 ): Task<A, T> {
   const { name, args, ttl, priority, transform, timeout, retries, registry, ...agentOptions } = options;
   const taskName = name ?? fn.name;
@@ -28,7 +29,8 @@ export function agentTask<A extends unknown[], R, T = Awaited<R>>(
         tasks: this.tasks,
         team: this.team,
       });
-      return fn(agent, ...args);
+      // The run's context as `this`, as a plain task's function has it.
+      return fn.call(this, agent, ...args);
     },
     {
       name: taskName,

@@ -1,3 +1,4 @@
+import { fetchDocument } from "../fetch/fetch-document";
 import type { TaskResult } from "../tasks/result";
 import type { Tasks } from "../tasks/tasks";
 
@@ -74,8 +75,9 @@ export const getTaskResult = defineAgentTool<{ key: string; scope?: "session" | 
 const FETCH_MAX_CHARS = 20_000;
 
 /**
- * A URL's text, only from origins a deployment allows: FASTHOOKS_FETCH_ALLOWLIST is a comma-
- * separated list of origins (https://docs.python.org,https://developer.mozilla.org).
+ * A URL's text, only from origins a deployment allows (FASTHOOKS_FETCH_ALLOWLIST, comma-
+ * separated origins), within their rate limit, HTML read as its text: src/fetch/, which the
+ * documentation prefetch uses too.
  */
 export const fetchUrl = defineAgentTool<{ url: string }>({
   name: "fetch_url",
@@ -86,22 +88,7 @@ export const fetchUrl = defineAgentTool<{ url: string }>({
     required: ["url"],
   },
   async run({ url }, ctx) {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      throw new Error(`not an absolute URL: ${url}`);
-    }
-    const allowed = (ctx.env?.FASTHOOKS_FETCH_ALLOWLIST ?? "")
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean);
-    if (!allowed.includes(target.origin)) {
-      throw new Error(`${target.origin} is not in this deployment's FASTHOOKS_FETCH_ALLOWLIST`);
-    }
-    const res = await fetch(target, { signal: ctx.signal, redirect: "manual" });
-    if (!res.ok) throw new Error(`${target.href} answered ${res.status}`);
-    const text = await res.text();
-    return text.length > FETCH_MAX_CHARS ? `${text.slice(0, FETCH_MAX_CHARS)}\n[cut at ${FETCH_MAX_CHARS} characters]` : text;
+    const document = await fetchDocument(url, { env: ctx.env, signal: ctx.signal, maxChars: FETCH_MAX_CHARS });
+    return document.title ? `${document.title}\n\n${document.text}` : document.text;
   },
 });

@@ -9,6 +9,7 @@ export * from "./events";
 export { canonicalToolName, MatcherError, matchTarget, TOOL_ALIASES } from "./matcher";
 export { capText, type HookOutput, TEXT_LIMIT } from "./output";
 export { OVERSIZED } from "./oversized";
+export { type Pointer, type PointerKind, pointAt, showPointed } from "./pointers";
 export {
   Blueprint,
   type Handler,

@@ -45,6 +45,7 @@ export async function runMessage(body: TaskMessage, env: Env, options: RunnerOpt
       attempt: claim.attempt,
       timeoutMs: claim.timeoutMs,
       env,
+      teamName: body.team,
       signal,
       ...scopedTasks(durableBackend(env.SESSION_STORE, body.team, registry), body.session, claim.addedBy, Date.now() + claim.timeoutMs),
     });

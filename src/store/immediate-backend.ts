@@ -35,6 +35,8 @@ export class ImmediateBackend implements TaskBackend {
       registry?: TaskRegistry;
       /** Bindings handed to tasks as `this.env`. */
       env?: Env;
+      /** The team handed to tasks as `this.teamName`. */
+      team?: string;
       /** The clock results expire by; tests of ttl may pass their own. */
       now?: () => number;
     } = {},
@@ -44,7 +46,7 @@ export class ImmediateBackend implements TaskBackend {
 
   store(scope: string): TaskStore {
     let store = this.#stores.get(scope);
-    if (!store) this.#stores.set(scope, (store = new ImmediateStore(this, scope, this.options.env, this.options.now ?? Date.now)));
+    if (!store) this.#stores.set(scope, (store = new ImmediateStore(this, scope, this.options, this.options.now ?? Date.now)));
     return store;
   }
 }
@@ -57,7 +59,7 @@ class ImmediateStore implements TaskStore {
   constructor(
     private readonly backend: ImmediateBackend,
     private readonly scope: string,
-    private readonly env: Env | undefined,
+    private readonly run: { env?: Env; team?: string },
     private readonly now: () => number,
   ) {
     const storage = memoryStorage();
@@ -85,7 +87,8 @@ class ImmediateStore implements TaskStore {
         key: claim.key,
         attempt: claim.attempt,
         timeoutMs: claim.timeoutMs,
-        env: this.env,
+        env: this.run.env,
+        ...(this.run.team === undefined ? {} : { teamName: this.run.team }),
         ...scopedTasks(this.backend, this.scope, claim.addedBy, startedAt + claim.timeoutMs),
       });
       if (outcome.ok) this.#table.complete(claim.runId, outcome.valueJson, outcome.usage, this.now());

@@ -18,6 +18,8 @@ export interface RunOptions {
   attempt: number;
   timeoutMs: number;
   env: Env | undefined;
+  /** The team the run is for (TaskContext.teamName). */
+  teamName?: string;
   tasks: Tasks;
   team: Tasks;
   /** Aborts the run from outside (its runner lost the lease: cancelled, or presumed dead). */
@@ -61,6 +63,7 @@ export async function runTask(task: Task, args: unknown[], options: RunOptions):
     signal: controller.signal,
     deadline: Date.now() + timeoutMs,
     env: options.env,
+    ...(options.teamName === undefined ? {} : { teamName: options.teamName }),
     tasks: options.tasks,
     team: options.team,
     recordUsage: (more) => {

@@ -48,6 +48,12 @@ export interface TaskContext {
   readonly deadline: number;
   /** The Worker's bindings (absent under a test backend that was given none). */
   readonly env: Env | undefined;
+  /**
+   * The team the task runs for, as the Worker knows it (never from the args, which a caller
+   * chooses): what a task needs to reach the team's other objects (its memory). Absent under a
+   * test backend that was given none.
+   */
+  readonly teamName?: string;
   /** The session's tasks: read other results, or add follow-up work. */
   readonly tasks: Tasks;
   /** The team-wide scope's tasks. */

@@ -4,13 +4,16 @@
 import { execFileSync } from "node:child_process";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
+import { startDocsSite } from "../fake-docs/server.ts";
 import { startLocalWorker } from "../support/local-worker.ts";
-import { TOKEN } from "./support/token.ts";
+import { TEAMMATE_TOKEN, TOKEN } from "./support/token.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     workerUrl: string;
     claudeBinary: string;
+    /** The loopback documentation site the Worker may fetch from (test/fake-docs). */
+    docsSiteUrl: string;
   }
 }
 
@@ -20,8 +23,17 @@ export default async function setup(project: TestProject) {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
-  const worker = await startLocalWorker({ [TOKEN]: { team: "cc", member: "ada" } }, {}, "test/claude-code/fixture/worker.ts");
+  const docs = await startDocsSite();
+  const worker = await startLocalWorker(
+    { [TOKEN]: { team: "cc", member: "ada" }, [TEAMMATE_TOKEN]: { team: "cc", member: "bob" } },
+    { FASTHOOKS_FETCH_ALLOWLIST: docs.urls[0] },
+    "test/claude-code/fixture/worker.ts",
+  );
   project.provide("workerUrl", worker.url.origin);
   project.provide("claudeBinary", claudeBinary);
-  return () => worker.dispose();
+  project.provide("docsSiteUrl", docs.urls[0]);
+  return async () => {
+    await worker.dispose();
+    await docs.close();
+  };
 }

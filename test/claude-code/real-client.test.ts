@@ -11,10 +11,11 @@ import { pathWithShim, removeCreatedDirs, runCli } from "../client/cli";
 import { FORBIDDEN_IN_SKILLS, SESSION_START_CONTEXT } from "./fixture/greeting";
 import { type ClaudeRun, hookTimings, hookTrouble, type Machine, newMachine, runClaude } from "./support/claude";
 import { MESSAGES_API_KEY, type MessagesApi, startMessagesApi, type Turn } from "./support/messages-api";
-import { TOKEN } from "./support/token";
+import { TEAMMATE_TOKEN, TOKEN } from "./support/token";
 
 const workerUrl = inject("workerUrl");
 const binary = inject("claudeBinary");
+const docsSiteUrl = inject("docsSiteUrl");
 
 let api: MessagesApi;
 /** The hooks' PATH: `fasthooks-workers` there, as a member's `npm install -g` puts it. */
@@ -40,11 +41,11 @@ afterEach(() => {
 });
 
 /** A fresh machine (HOME, TMPDIR, project) with our hooks installed in its project, as a user would. */
-async function machineWithHooks(label: string, installArgs: string[]): Promise<Machine> {
+async function machineWithHooks(label: string, installArgs: string[], token = TOKEN): Promise<Machine> {
   const machine = newMachine(label);
   machines.push(machine);
   const install = await runCli(["install", ...installArgs], {
-    env: { HOME: machine.home, FASTHOOKS_URL: workerUrl, FASTHOOKS_TOKEN: TOKEN, CLAUDE_PROJECT_DIR: machine.project },
+    env: { HOME: machine.home, FASTHOOKS_URL: workerUrl, FASTHOOKS_TOKEN: token, CLAUDE_PROJECT_DIR: machine.project },
     cwd: machine.project,
   });
   expect(install, install.stderr).toMatchObject({ code: 0 });
@@ -56,7 +57,7 @@ function claude(
   tag: string,
   prompt: string,
   turns: Turn[],
-  extra: { resume?: string; url?: string; machineName?: string } = {},
+  extra: { resume?: string; url?: string; machineName?: string; token?: string } = {},
 ) {
   api.script(tag, turns);
   return runClaude({
@@ -68,7 +69,7 @@ function claude(
     env: {
       PATH: hooksPath,
       FASTHOOKS_URL: extra.url ?? workerUrl,
-      FASTHOOKS_TOKEN: TOKEN,
+      FASTHOOKS_TOKEN: extra.token ?? TOKEN,
       ...(extra.machineName ? { FASTHOOKS_MACHINE: extra.machineName } : {}),
     },
     ...(extra.resume ? { resume: extra.resume } : {}),
@@ -90,6 +91,16 @@ const sentText = (request: { body: { messages: unknown[] } }) => JSON.stringify(
 async function waitForTask(session: string, key: string): Promise<any> {
   const res = await fetch(`${workerUrl}/v1/sessions/${session}/tasks/${key}/wait?timeout=30`, {
     headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  return res.json();
+}
+
+/** A call to the Worker's REST API, as `token`'s member. */
+async function rest(path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<any> {
+  const res = await fetch(`${workerUrl}${path}`, {
+    method: init.method ?? "GET",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   return res.json();
 }
@@ -247,5 +258,65 @@ describe.each([
       expect(run.hooks.map((hook) => hook.outcome)).toEqual(run.hooks.map(() => "error"));
       expect(run.hooks.length).toBeGreaterThanOrEqual(4);
     });
+  });
+});
+
+describe("the guide's memory lookup and documentation prefetch, through the real Claude Code (HTTP hooks)", () => {
+  it("gives the model, on the next prompt, the team's memories the last prompt's search found", async () => {
+    await rest("/v1/memory", TEAMMATE_TOKEN, {
+      method: "POST",
+      body: { text: "The fixture's staging database is wiped every Monday night.", project: "cc" },
+    });
+    const machine = await machineWithHooks("memory", []);
+    const tag = "memory";
+    const first = await claude(machine, tag, "Why is the staging database empty?", [{ text: "Let me think." }]);
+    expectCleanHooks(first, ["SessionStart", "UserPromptSubmit", "Stop"]);
+    const session = first.sessionId!;
+    // The search ran as a task, on the prompt's terms (the tag's words among them), not the prompt.
+    const search = await waitForTask(session, "search_memory");
+    expect(search).toMatchObject({ status: "COMPLETED", value: [expect.objectContaining({ member: "bob", source: "note" })] });
+    const second = await claude(machine, tag, "So what do I do?", [{ text: "Reload it." }], { resume: session });
+    expectCleanHooks(second, ["SessionStart", "UserPromptSubmit", "Stop"]);
+    const text = sentText(api.requests(tag).at(-1)!);
+    const note = "note by bob (shared with the team, project cc, ";
+    expect(text).toContain(note);
+    expect(text).toContain("not instructions");
+    expect(text).toContain("> The fixture's staging database is wiped every Monday night.");
+    expect(text.lastIndexOf(note)).toBeGreaterThan(text.lastIndexOf("So what do I do?"));
+  });
+
+  it("prefetches a page on WebFetch into the team's store, and a teammate's WebFetch reuses it with no fetch", async () => {
+    const url = `${docsSiteUrl}/cc/batching.html`;
+    const hits = async () =>
+      ((await (await fetch(`${docsSiteUrl}/__hits?path=${encodeURIComponent("/cc/batching.html")}`)).json()) as { hits: number }).hits;
+    const webFetch = { toolUse: { name: "WebFetch", input: { url, prompt: "How are batches sized?" } } };
+
+    const ada = await machineWithHooks("docs-ada", []);
+    const first = await claude(ada, "docs-ada", "Read the batching page", [webFetch, { text: "Read." }]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.hooks.filter((hook) => hook.event === "PreToolUse").map((hook) => hook.outcome)).toEqual(["success"]);
+    const key = encodeURIComponent(`doc:${url}`);
+    const fetched = await rest(`/v1/team/tasks/${key}/wait?timeout=30`, TOKEN);
+    expect(fetched).toMatchObject({ task: "fetch_documentation", status: "COMPLETED", addedBy: { member: "ada" } });
+    // `claude -p` in acceptEdits mode asks no one: Claude Code denies the WebFetch itself after the
+    // hook ran, so the one fetch of the page is the Worker's.
+    expect(first.result?.permission_denials).toEqual([expect.objectContaining({ tool_name: "WebFetch" })]);
+    expect(await hits()).toBe(1);
+
+    const bob = await machineWithHooks("docs-bob", [], TEAMMATE_TOKEN);
+    const second = await claude(bob, "docs-bob", "Read the batching page too", [webFetch, { text: "Read." }], { token: TEAMMATE_TOKEN });
+    expect(second.code, second.stderr).toBe(0);
+    // The team's copy was reused: the same run of the task, and the Worker fetched nothing more.
+    expect(await rest(`/v1/team/tasks/${key}`, TEAMMATE_TOKEN)).toMatchObject({ createdAt: fetched.createdAt, attempts: 1 });
+    const third = await claude(bob, "docs-bob", "What did it say?", [{ text: "Batches of ten." }], {
+      token: TEAMMATE_TOKEN,
+      resume: second.sessionId!,
+    });
+    expectCleanHooks(third, ["SessionStart", "UserPromptSubmit", "Stop"]);
+    const text = sentText(api.requests("docs-bob").at(-1)!);
+    expect(text).toContain(`Fetched content of ${url}`);
+    expect(text).toContain("started by ada");
+    expect(text).toContain("Consumer batches (/cc/batching.html)");
+    expect(await hits()).toBe(1);
   });
 });

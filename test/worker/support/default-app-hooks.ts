@@ -11,6 +11,7 @@ import type { Step } from "../../fake-anthropic/server";
 /** The objects a hook may call, by name: a session's store, the team's store, the team index. */
 export function objectOf(namespace: DurableObjectNamespace, id: DurableObjectId): string {
   if (namespace === (env as Env).TEAM_INDEX) return "team index";
+  if (namespace === (env as Env).MEMORY_STORE) return "memory store";
   const [, session] = JSON.parse(id.name ?? "[]") as string[];
   return session === TEAM_SCOPE ? "team store" : "session store";
 }
@@ -36,6 +37,8 @@ export interface ScenarioTools {
   release(name: string): Promise<void>;
   /** Resolves once the team's task under `key` has finished. */
   teamFinished(key: string): Promise<void>;
+  /** Resolves once the session's task under `key` has finished. */
+  sessionFinished(session: string, key: string): Promise<void>;
 }
 
 let counter = 0;
@@ -93,6 +96,33 @@ function withReviews(n: number, state: "pending" | "ready"): HookScenario["prepa
   };
 }
 
+/** A page of the allowed documentation site (FASTHOOKS_FETCH_ALLOWLIST; none allowed: the prefetch does nothing). */
+function page(label: string): string {
+  const origin = ((env as Env).FASTHOOKS_FETCH_ALLOWLIST ?? "").split(",")[0] || "https://docs.example";
+  return `${origin}/hops/${fresh(label)}.html`;
+}
+const webFetch = (session: string, url: string) =>
+  event(session, "PreToolUse", { tool_name: "WebFetch", tool_input: { url, prompt: "read it" }, tool_use_id: `toolu_${fresh("f")}` });
+
+/** A page prefetched in the session (and, with `review`, a review ready too): the prompt after. */
+function withPage(review: boolean): HookScenario["prepare"] {
+  return async (send, tools) => {
+    const session = fresh("page");
+    const url = page("page");
+    const fetched = await send(webFetch(session, url));
+    if (fetched.status !== 200) throw new Error(`WebFetch answered ${fetched.status}`);
+    if (review) {
+      const tag = fresh("tag");
+      await tools.script(tag, [reviewAnswer("Fine.")]);
+      const content = pythonFile(tag);
+      await send(write(session, "/home/ada/shop/area.py", content));
+      await tools.teamFinished(await reviewKey("Python", content));
+    }
+    if ((env as Env).FASTHOOKS_FETCH_ALLOWLIST) await tools.teamFinished(`doc:${url}`);
+    return { event: prompt(session) };
+  };
+}
+
 /** The default app's hooks and the most calls in a row each may wait for. */
 export const DEFAULT_APP_HOOKS: HookScenario[] = [
   { name: "UserPromptSubmit, nothing ready", goal: 1, prepare: async () => ({ event: prompt(fresh("prompt")) }) },
@@ -104,5 +134,23 @@ export const DEFAULT_APP_HOOKS: HookScenario[] = [
   { name: "UserPromptSubmit, a review pending", goal: 2, prepare: withReviews(1, "pending") },
   { name: "UserPromptSubmit, a review ready", goal: 2, prepare: withReviews(1, "ready") },
   { name: "UserPromptSubmit, 20 reviews ready", goal: 2, prepare: withReviews(20, "ready") },
+  {
+    // The memory lookup (src/app/memory.ts): the last search's result popped, the next queued; no call to the memory.
+    name: "UserPromptSubmit, a memory search done",
+    goal: 1,
+    prepare: async (send, tools) => {
+      const session = fresh("memory");
+      await send(event(session, "UserPromptSubmit", { prompt: "how do the staging migrations run?" }));
+      await tools.sessionFinished(session, "search_memory");
+      return {
+        event: event(session, "UserPromptSubmit", { prompt: "and the rollback plan?" }),
+        // The search it starts runs after its answer: over before the next hook is measured.
+        cleanup: () => tools.sessionFinished(session, "search_memory"),
+      };
+    },
+  },
+  { name: "PreToolUse WebFetch of an allowed page", goal: 2, prepare: async () => ({ event: webFetch(fresh("fetch"), page("fetch")) }) },
+  { name: "UserPromptSubmit, a page prefetched", goal: 2, prepare: withPage(false) },
+  { name: "UserPromptSubmit, a page and a review ready", goal: 2, prepare: withPage(true) },
   { name: "Stop", goal: 1, prepare: async () => ({ event: event(fresh("stop"), "Stop", { stop_hook_active: false }) }) },
 ];
