@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { withoutUnpublishedSourceMaps } from "./test/support/dependency-source-maps.ts";
 import { isTaskFailedLine } from "./test/support/expected-logs.ts";
+import { linterWorkerOptions } from "./test/support/linter-worker.ts";
 import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts";
 
 /**
@@ -20,7 +21,8 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
           main: main ?? worker.main,
           miniflare: {
             ...worker.miniflare,
-            workers: worker.workers,
+            // The linter Worker, which the LINTER service binding names (test/support/linter-worker.ts).
+            workers: [...worker.workers, linterWorkerOptions(inject("linterBuildDir"))],
             bindings: {
               ...worker.vars,
               // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
@@ -40,7 +42,7 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
     test: {
       name,
       include,
-      globalSetup: ["test/fake-anthropic/global-setup.ts"],
+      globalSetup: ["test/fake-anthropic/global-setup.ts", "test/support/linter-global-setup.ts"],
       // What settles in the background is polled (expect.poll) up to the test's own timeout.
       expect: { poll: { timeout: 5_000 } },
     },

@@ -4,6 +4,7 @@
  * names, so they can be tried at once: the tasks in tasks.ts, the reviews in reviews.ts.
  */
 import { allow, ask, context, deny, HookApp, unlessTooLarge } from "../hooks";
+import { linting } from "./lint";
 import { reviews } from "./reviews";
 import { analyzeCode } from "./tasks";
 
@@ -62,6 +63,9 @@ app.onPrompt(async function showResults(_event, { tasks }) {
 
 /** Claude reviews of written .py and .ts files, shared by the team (reviews.ts). */
 app.include(reviews);
+
+/** Ruff's findings on written .py files, on the next prompt (lint.ts; the linter Worker in linter/). */
+app.include(linting);
 
 /**
  * When Claude stops, say so if the analysis is ready; never wait for it (a hook holds the turn,
