@@ -10,6 +10,7 @@ import { TOKEN } from "./support/token.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     workerUrl: string;
+    lintWorkerUrl: string;
     claudeBinary: string;
   }
 }
@@ -20,8 +21,16 @@ export default async function setup(project: TestProject) {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
-  const worker = await startLocalWorker({ [TOKEN]: { team: "cc", member: "ada" } }, {}, "test/claude-code/fixture/worker.ts");
+  const tokens = { [TOKEN]: { team: "cc", member: "ada" } };
+  const worker = await startLocalWorker(tokens, {}, "test/claude-code/fixture/worker.ts");
+  // The linting Worker binds LINTER to the linter entrypoint it exports (fixture/lint-worker.ts).
+  const linter = { type: "service", service: "fasthooks-workers", entrypoint: "Linter" };
+  const lintWorker = await startLocalWorker(tokens, {}, "test/claude-code/fixture/lint-worker.ts", 0, { LINTER: linter });
   project.provide("workerUrl", worker.url.origin);
+  project.provide("lintWorkerUrl", lintWorker.url.origin);
   project.provide("claudeBinary", claudeBinary);
-  return () => worker.dispose();
+  return async () => {
+    await worker.dispose();
+    await lintWorker.dispose();
+  };
 }
