@@ -260,7 +260,7 @@ describe("the linter Worker", () => {
   it("is measured at the offline checks, which say it needs Workers Paid", async () => {
     const result = await run(newCloud(), { ...withTokens, dryRun: true }, tokensInput);
     expect(result.output).toContain(
-      "the linter Worker (linter/wrangler.toml) bundles, 3,958 KiB gzipped: over Workers Free's 3 MiB, so it needs Workers Paid",
+      "the linter Worker (linter/wrangler.toml) bundles, 3,933 KiB gzipped: over Workers Free's 3 MiB, so it needs Workers Paid",
     );
   });
 
