@@ -54,6 +54,9 @@ describe("the port", () => {
   });
 });
 
+/** Two node processes start before the line (start.ts, then the fake wrangler): slow on a busy machine. */
+const SERVES = { timeout: 15_000 };
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -78,7 +81,7 @@ describe("npm start", () => {
   it("runs wrangler dev, then says the URL it serves and what to export; SIGTERM stops both", async () => {
     const port = (await firstFreePort(20_000 + Math.floor(Math.random() * 20_000), 50))!;
     const started = await start(["--port", String(port)]);
-    await expect.poll(started.output).toContain("fasthooks-workers serves");
+    await expect.poll(started.output, SERVES).toContain("fasthooks-workers serves");
     expect(started.output()).toContain(
       `\nfasthooks-workers serves http://localhost:${port}. For the CLI and \`install\`:\n  export FASTHOOKS_URL=http://localhost:${port}\n`,
     );
@@ -96,7 +99,9 @@ describe("npm start", () => {
       );
       const port = (await firstFreePort(20_000 + Math.floor(Math.random() * 20_000), 50))!;
       const started = await start([`--port=${port}`], { cwd });
-      await expect.poll(started.output).toContain(`export FASTHOOKS_URL=http://localhost:${port} FASTHOOKS_TOKEN=fasthooks-dev-token\n`);
+      await expect
+        .poll(started.output, SERVES)
+        .toContain(`export FASTHOOKS_URL=http://localhost:${port} FASTHOOKS_TOKEN=fasthooks-dev-token\n`);
       expect(JSON.parse(await readFile(started.log, "utf8"))).toEqual(["dev", `--port=${port}`]);
       started.child.kill("SIGTERM");
       expect(await started.exited).toBe(0);
@@ -112,7 +117,7 @@ describe("npm start", () => {
       await writeFile(join(cwd, "linter", "wrangler.toml"), 'name = "fasthooks-linter"\n');
       const port = (await firstFreePort(20_000 + Math.floor(Math.random() * 20_000), 50))!;
       const started = await start(["--port", String(port)], { cwd });
-      await expect.poll(started.output).toContain("fasthooks-workers serves");
+      await expect.poll(started.output, SERVES).toContain("fasthooks-workers serves");
       expect(JSON.parse(await readFile(started.log, "utf8"))).toEqual([
         "dev",
         "-c",
