@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { withoutUnpublishedSourceMaps } from "./test/support/dependency-source-maps.ts";
 import { isTaskFailedLine } from "./test/support/expected-logs.ts";
-import { linterWorkerOptions } from "./test/support/linter-worker.ts";
+import { linterWorkerOptions, NO_LINTER } from "./test/support/linter-worker.ts";
 import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts";
 
 /**
@@ -10,7 +10,7 @@ import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts
  * queues), each test file with its own storage. `main`: the Worker they run in. The vars are
  * wrangler.toml's and these, never a developer's .dev.vars or .env (see wrangler-worker.ts).
  */
-function workerd(name: string, include: string[], main?: string): TestProjectInlineConfiguration {
+function workerd(name: string, include: string[], main?: string, linter: "real" | "none" = "real"): TestProjectInlineConfiguration {
   return {
     extends: true,
     plugins: [
@@ -21,8 +21,9 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
           main: main ?? worker.main,
           miniflare: {
             ...worker.miniflare,
-            // The linter Worker, which the LINTER service binding names (test/support/linter-worker.ts).
-            workers: [...worker.workers, linterWorkerOptions(inject("linterBuildDir"))],
+            // The Worker the LINTER service binding names: the linter Worker as built for a deploy
+            // (test/support/linter-worker.ts), or, where nothing lints, one that answers nothing.
+            workers: [...worker.workers, linter === "real" ? linterWorkerOptions(inject("linterBuildDir")) : NO_LINTER],
             bindings: {
               ...worker.vars,
               // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
@@ -42,7 +43,7 @@ function workerd(name: string, include: string[], main?: string): TestProjectInl
     test: {
       name,
       include,
-      globalSetup: ["test/fake-anthropic/global-setup.ts", "test/support/linter-global-setup.ts"],
+      globalSetup: ["test/fake-anthropic/global-setup.ts", ...(linter === "real" ? ["test/support/linter-global-setup.ts"] : [])],
       // What settles in the background is polled (expect.poll) up to the test's own timeout.
       expect: { poll: { timeout: 5_000 } },
     },
@@ -56,7 +57,8 @@ export default defineConfig({
     onConsoleLog: (log) => !isTaskFailedLine(log),
     projects: [
       // The framework, in a Worker of its own with a fixture app: never the team's app.
-      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts"),
+      // It lints nothing: loading Ruff's 11 MB of wasm into each file's runtime would only cost time.
+      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts", "none"),
       // The team's app (src/app/) as deployed (wrangler.toml's main): its example tests.
       workerd("app", ["src/app/**/*.test.ts"]),
       // Plain Node: what a team's own unit tests of handlers and tasks look like.

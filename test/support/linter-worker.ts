@@ -41,3 +41,11 @@ export function linterWorkerOptions(outdir: string) {
     ],
   };
 }
+
+/** For a Worker whose tests lint nothing: the name the LINTER binding needs, and no linter. */
+export const NO_LINTER = {
+  name: unstable_readConfig({ config: LINTER_CONFIG }).name!,
+  modules: true,
+  script: "export default { fetch: () => new Response('no linter in these tests', { status: 404 }) };",
+  compatibilityDate: "2026-11-01",
+};
