@@ -16,7 +16,11 @@ const REPORT: LintReport = {
 
 function linterDouble() {
   const requests: LintRequest[] = [];
-  return { requests, LINTER: { lint: async (request: LintRequest) => (requests.push(request), REPORT) } };
+  const lint = async (request: LintRequest) => {
+    requests.push(request);
+    return REPORT;
+  };
+  return { requests, LINTER: { lint } };
 }
 
 const write = (file_path: string, content: string, session_id = "s1") =>
