@@ -12,7 +12,7 @@ describe("the default app", () => {
         events: [
           { event: "PreToolUse", matcher: "Write|Edit" },
           { event: "UserPromptSubmit" },
-          { event: "PostToolUse", matcher: "Write" },
+          { event: "PostToolUse", matcher: "Write|Edit" },
           { event: "Stop" },
         ],
       },

@@ -64,7 +64,7 @@ app.onPrompt(async function showResults(_event, { tasks }) {
 /** Claude reviews of written .py and .ts files, shared by the team (reviews.ts). */
 app.include(reviews);
 
-/** Ruff's findings on written .py files, on the next prompt (lint.ts; the linter Worker in linter/). */
+/** Ruff's findings on written or edited .py files, on the next prompt (lint.ts; the linter Worker in linter/). */
 app.include(linting);
 
 /**

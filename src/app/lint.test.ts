@@ -84,6 +84,36 @@ describe("the default app's linting", () => {
     expect(lines.at(-1)).toBe("(5 more not shown)");
   });
 
+  it("lints the file an Edit leaves, from the original in Claude Code's response", async () => {
+    const session = newSession("lint-edit");
+    const path = "/repo/edit.py";
+    const originalFile = "import os\n\nprint(os.getcwd())\n";
+    const edited = await call("/v1/hooks", {
+      method: "POST",
+      body: claudeEvent(session, "PostToolUse", {
+        tool_name: "Edit",
+        tool_input: { file_path: path, old_string: "print(os.getcwd())", new_string: "print(missing)" },
+        tool_response: {
+          filePath: path,
+          oldString: "print(os.getcwd())",
+          newString: "print(missing)",
+          originalFile,
+          structuredPatch: [],
+          userModified: false,
+          replaceAll: false,
+        },
+        tool_use_id: "toolu_2",
+      }),
+    });
+    expect(edited.status).toBe(200);
+    await lintDone(TOKENS.alice, session, path);
+    const context = (await prompt(TOKENS.alice, session)).body.hookSpecificOutput.additionalContext as string;
+    expect(context.split("\n").slice(1)).toEqual([
+      `${path}:1:8: F401 \`os\` imported but unused [fixable]`,
+      `${path}:3:7: F821 Undefined name \`missing\``,
+    ]);
+  });
+
   it("lints nothing but Python, and a clean file adds nothing to Claude's context", async () => {
     const session = newSession("lint-other");
     await written(TOKENS.alice, session, "/repo/notes.md", "import os\n");

@@ -1,5 +1,5 @@
 /**
- * Linting what Claude writes: Ruff on every .py file Claude writes, its findings handed to
+ * Linting what Claude writes: Ruff on every .py file Claude writes or edits, its findings handed to
  * Claude on the next prompt, each report computed once per team for the same content and
  * settings. The linter runs in a Worker of its own (linter/, Workers Paid: docs/linting.md);
  * without it (no LINTER binding) nothing is started.
@@ -14,5 +14,5 @@ export const RUFF_SETTINGS = {
 
 export const lintFile = lintTask({ ruff: RUFF_SETTINGS });
 
-/** PostToolUse Write of a .py file starts the lint; the next prompt shows its findings. */
+/** PostToolUse Write or Edit of a .py file starts the lint; the next prompt shows its findings. */
 export const linting = lintWrites(lintFile);

@@ -1,12 +1,13 @@
 /**
  * Lint what Claude writes, and show the findings on the next prompt: a blueprint an app
- * includes with its lint task. On PostToolUse (the file is on disk) it starts the task in the
- * session, keyed by the file's path; on UserPromptSubmit it hands Claude the finished reports.
+ * includes with its lint task. On PostToolUse of a Write or an Edit (the file is on disk) it
+ * starts the task in the session, keyed by the file's path; on UserPromptSubmit it hands Claude the finished reports.
  * Neither makes a call to the team's store: the task does that, off the hook's path.
  */
 import { allow, Blueprint, context, type ResponseFor, unlessTooLarge } from "../hooks";
 import { TaskStatus } from "../tasks/result";
 import { linterOf } from "./binding";
+import { editedContent } from "./edited-content";
 import { formatLintReport } from "./format";
 import type { LintResult, LintTask } from "./lint-task";
 import { lintLanguageOf } from "./protocol";
@@ -20,12 +21,14 @@ export function lintWrites(lint: LintTask): Blueprint {
   const blueprint = new Blueprint();
 
   blueprint.postTool(
-    "Write",
+    "Write|Edit",
     async function startLint(event, { tasks, env }) {
-      const { file_path, content } = event.tool_input;
+      const { file_path } = event.tool_input;
       const language = lintLanguageOf(file_path);
       // Without the linter Worker every run would fail: none is started.
       if (!language || !linterOf(env)) return;
+      const content = "content" in event.tool_input ? event.tool_input.content : editedContent(event.tool_response);
+      if (content === undefined) return;
       const key = `${LINT_KEY_PREFIX}${file_path}`;
       // A file too big to pass as args is not linted, quietly.
       const started = await unlessTooLarge(tasks.add(lint, [language, content], { key }));

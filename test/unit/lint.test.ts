@@ -8,6 +8,7 @@ import { MockEvent, TestClient } from "../../src/hooks/testing";
 import { ImmediateBackend } from "../../src/tasks/immediate-backend";
 import { TEAM_SCOPE } from "../../src/tasks/tasks";
 import { type LintReport, type LintRequest, lintTask, lintWrites, sharedLintKey } from "../../src/lint";
+import { editedContent } from "../../src/lint/edited-content";
 
 const REPORT: LintReport = {
   linter: "ruff 0.0.0",
@@ -81,5 +82,35 @@ describe("lintWrites", () => {
     await alice.tasks(TEAM_SCOPE).put(await sharedLintKey("python", {}, "x = 1\n"), { planted: true });
     await alice.send(write("/r/x.py", "x = 1\n"));
     expect(linter.requests).toHaveLength(1);
+  });
+});
+
+describe("an Edit", () => {
+  const response = (originalFile: string | null, oldString: string, newString: string, replaceAll = false) => ({
+    filePath: "/r/a.py",
+    oldString,
+    newString,
+    originalFile,
+    structuredPatch: [],
+    userModified: false,
+    replaceAll,
+  });
+
+  it("is linted as the file it leaves: the original with the string replaced", async () => {
+    const linter = linterDouble();
+    const { alice } = setup(linter, { name: "lint_edit" });
+    const edit = response("import os\nx = 1\n", "x = 1", "y = 2");
+    await alice.send(MockEvent.postToolUse("Edit", { file_path: "/r/a.py", old_string: "x = 1", new_string: "y = 2" }, edit));
+    expect(linter.requests.map((request) => request.content)).toEqual(["import os\ny = 2\n"]);
+  });
+
+  it("reads the file after it from the response, or gives up where that is not certain", () => {
+    expect(editedContent(response("a a a", "a", "b"))).toBe("b a a");
+    expect(editedContent(response("a a a", "a", "b", true))).toBe("b b b");
+    expect(editedContent(response("price = 1", "1", "$& + $1"))).toBe("price = $& + $1");
+    expect(editedContent(response(null, "a", "b"))).toBeUndefined();
+    expect(editedContent(response("abc", "x", "y"))).toBeUndefined();
+    expect(editedContent(response("abc", "", "y"))).toBeUndefined();
+    expect(editedContent("not an object")).toBeUndefined();
   });
 });
