@@ -1,4 +1,5 @@
 // The workerd projects' linter Worker: built in Node before they start (see vitest.config.ts).
+import { rm } from "node:fs/promises";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 import { buildLinterWorker } from "./linter-worker.ts";
@@ -10,5 +11,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  project.provide("linterBuildDir", await buildLinterWorker());
+  const dir = await buildLinterWorker();
+  project.provide("linterBuildDir", dir);
+  return () => rm(dir, { recursive: true, force: true });
 }
