@@ -39,18 +39,18 @@ export interface ScenarioTools {
 }
 
 let counter = 0;
-const fresh = (label: string) => `hops-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+export const fresh = (label: string) => `hops-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-function event(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
+export function event(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
   return { session_id: session, cwd: "/home/ada/shop", permission_mode: "default", hook_event_name, ...fields };
 }
 
-const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
-const write = (session: string, path: string, content: string) =>
+export const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
+export const write = (session: string, path: string, content: string) =>
   event(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path: path, content }, tool_use_id: `toolu_${fresh("w")}` });
 
 /** A Python file no other run has written (so its review is new to the team), tagged for the fake API. */
-function pythonFile(tag: string): string {
+export function pythonFile(tag: string): string {
   return `# [fake:${tag}] ${fresh("file")}\ndef area(r):\n    return 3.14 * r * r\n`;
 }
 
@@ -59,7 +59,7 @@ export async function reviewKey(language: string, content: string): Promise<stri
   return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
-const reviewAnswer = (text: string): Step => ({
+export const reviewAnswer = (text: string): Step => ({
   body: {
     id: `msg_${fresh("m")}`,
     type: "message",
