@@ -29,7 +29,7 @@ import { meterCosts } from "./support/cost-meter";
 import type { Usage } from "./support/cost-usage";
 import { BENCH_TEAM, memberToken } from "./support/team";
 
-const RUNS = 1;
+const RUNS = 3;
 /** Settled: nothing under way and nothing new for this long (the Worker's activity note comes 1 s after a hook). */
 const QUIET_MS = 1_500;
 const SETTLE_TIMEOUT_MS = 60_000;

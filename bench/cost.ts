@@ -111,6 +111,7 @@ function medians(name: string) {
 
 const TOKEN = "bench-cost-token-0";
 const WRITE_WITH_TASKS = `${HOOKS.firstWrite}, with analyze_code and review_code run`;
+const WORKER_ALONE = "the Worker's part of a hook: read, parsed, authenticated, refused before its store";
 const CPU_N = Number(process.env.BENCH_RUNS ?? 30);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -127,13 +128,13 @@ async function localWorker(entrypoint: string, vars: Record<string, string> = {}
   return {
     base,
     dispose: () => worker.dispose(),
-    async post(path: string, body: unknown): Promise<unknown> {
+    async post(path: string, body: unknown, status = 200): Promise<unknown> {
       const res = await fetch(`${base}${path}`, {
         method: "POST",
         headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-      if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+      if (res.status !== status) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
       return res.json();
     },
     /** What the idle runtime uses, subtracted from every figure after. */
@@ -176,6 +177,15 @@ async function measureCpu(): Promise<{ ours: Record<string, number>; floorPerReq
         for (const session of sessions("prompt")) await hook(session, "UserPromptSubmit", { prompt: "and now?" });
       },
       2000,
+    );
+    // The Worker's own part: the request read, parsed and authenticated, refused before its store (a bad session id).
+    ours[WORKER_ALONE] = await worker.cpuPerItem(
+      CPU_N,
+      async () => {
+        for (let i = 0; i < CPU_N; i++)
+          await worker.post("/v1/hooks", hookEvent("not/a/session", "UserPromptSubmit", { prompt: "and now?" }), 400);
+      },
+      500,
     );
     ours[HOOKS.stop] = await worker.cpuPerItem(
       CPU_N,
@@ -350,6 +360,10 @@ const table = rows.map(({ what, units }) => {
   };
 });
 printTable(`What each costs on Cloudflare (medians of ${counted.runs} counted runs; load ${load.join(" ")})`, table);
+console.log(
+  `CPU, local runtime, per request over a Worker answering {} (${round(cpu.floorPerRequest, 1)} ms): the Worker's part of a hook ` +
+    `${round(cpuOf(WORKER_ALONE), 1)} ms; a whole hook, its objects included, as in the table (a bound on what the Worker is billed).`,
+);
 console.log(`Prices read ${PRICES_READ_ON}: ${Object.values(SOURCES).join(", ")}`);
 
 console.log(
