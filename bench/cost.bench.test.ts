@@ -251,6 +251,8 @@ interface Run {
   sessionEnd: Usage[];
   /** Anything that settled after the tasks (a scenario's clean-up): not the hook's, kept in sight. */
   after: Usage;
+  /** Bytes the session's store holds once its tasks are done (SQLite's own size, billed as stored data). */
+  storedBytes: number;
 }
 
 it("counts what each hook and task costs", async () => {
@@ -277,9 +279,12 @@ it("counts what each hook and task costs", async () => {
       open(...ALL);
       await cleanup?.();
       const after = await phase();
+      const storedBytes = await meter.uncounted(() =>
+        runInDurableObject(storeOf(event.session_id as string), (_instance, state) => state.storage.sql.databaseSize),
+      );
       const expiries: Run["expiries"] = {};
       for (const task of tasks) if (task.teamKey) expiries[task.name] = await teamExpiry(task.teamKey);
-      const run: Run = { hook, tasks: taskRuns, expiries, sessionEnd: await sessionEnd(event.session_id as string), after };
+      const run: Run = { hook, tasks: taskRuns, expiries, sessionEnd: await sessionEnd(event.session_id as string), after, storedBytes };
       runs.push(run);
     }
     results[scenario.name] = runs;

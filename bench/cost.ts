@@ -10,7 +10,16 @@ import { FAKE_ANTHROPIC_KEY } from "../test/fake-anthropic/global-setup.ts";
 import { startFakeAnthropic } from "../test/fake-anthropic/server.ts";
 import { startLocalWorker } from "../test/support/local-worker.ts";
 import type { Usage } from "./support/cost-usage.ts";
-import { DO_BILLED_GB, FREE_DAILY, INCLUDED_MONTHLY, PAID_USD, PRICES_READ_ON, SOURCES } from "./support/cloudflare-prices.ts";
+import {
+  DO_BILLED_GB,
+  FREE_DAILY,
+  INCLUDED_MONTHLY,
+  PAID_SUBSCRIPTION_USD_PER_MONTH,
+  PAID_USD,
+  PRICES_READ_ON,
+  SOURCES,
+  STORAGE_DAYS_PER_MONTH,
+} from "./support/cloudflare-prices.ts";
 import { DEPLOYED_WORKER, EMPTY_HOOKS_WORKER } from "./support/deployed-worker.ts";
 import { workerdCpuMs } from "./support/process-cpu.ts";
 import { printTable, writeResult } from "./support/stats.ts";
@@ -33,6 +42,7 @@ interface Run {
   expiries: Record<string, Usage>;
   sessionEnd: Usage[];
   after: Usage;
+  storedBytes: number;
 }
 
 const counted = JSON.parse(readFileSync("bench/results/cost-counts.json", "utf8")) as { runs: number; results: Record<string, Run[]> };
@@ -343,6 +353,31 @@ rows.push({ what: "a session's end (results expire, the store deletes itself)", 
 const turn = add(rows[3]!.units, rows[2]!.units, rows[4]!.units, ...Object.values(laterWrite.tasks));
 rows.push({ what: "a Quick Start turn: 3 hooks, 2 tasks", units: turn });
 
+const INCLUDED_OF: Record<keyof typeof INCLUDED_MONTHLY, keyof Units> = {
+  workerRequests: "workerRequests",
+  workerCpuMs: "cpuMs",
+  doRequests: "doRequests",
+  doGbSeconds: "doGbSeconds",
+  rowsRead: "rowsRead",
+  rowsWritten: "rowsWritten",
+  queueOperations: "queueOperations",
+};
+
+/** How many of `u` a month Workers Paid's subscription covers, and the included amount used up first. */
+function includedPerMonth(u: Units): { perMonth: number; firstUsedUp: string } {
+  let best = { perMonth: Number.POSITIVE_INFINITY, firstUsedUp: "none" };
+  for (const [included, unit] of Object.entries(INCLUDED_OF) as [keyof typeof INCLUDED_MONTHLY, keyof Units][]) {
+    if (u[unit] <= 0) continue;
+    const perMonth = Math.floor(INCLUDED_MONTHLY[included] / u[unit]);
+    if (perMonth < best.perMonth) best = { perMonth, firstUsedUp: included };
+  }
+  return best;
+}
+
+// Storage: a session's store, at its largest, counts for a day (each day's peak is billed, averaged over 30 days).
+const storedBytes = median(counted.results[HOOKS.laterWrite]!.map((run) => run.storedBytes));
+const storageUsdPerMillionSessions = ((1e6 * storedBytes) / 1e9 / STORAGE_DAYS_PER_MONTH) * PAID_USD.storedGbMonth;
+
 const table = rows.map(({ what, units }) => {
   const free = freePerDay(units);
   return {
@@ -364,6 +399,11 @@ console.log(
   `CPU, local runtime, per request over a Worker answering {} (${round(cpu.floorPerRequest, 1)} ms): the Worker's part of a hook ` +
     `${round(cpuOf(WORKER_ALONE), 1)} ms; a whole hook, its objects included, as in the table (a bound on what the Worker is billed).`,
 );
+const covered = includedPerMonth(turn);
+console.log(
+  `Workers Paid's $${PAID_SUBSCRIPTION_USD_PER_MONTH} a month covers ${covered.perMonth} Quick Start turns (${covered.firstUsedUp} run out first). ` +
+    `A session's store holds ${Math.round(storedBytes / 1024)} KiB: $${round(storageUsdPerMillionSessions)} of storage per million sessions.`,
+);
 console.log(`Prices read ${PRICES_READ_ON}: ${Object.values(SOURCES).join(", ")}`);
 
 console.log(
@@ -372,9 +412,13 @@ console.log(
     sources: SOURCES,
     paidUsd: PAID_USD,
     includedMonthly: INCLUDED_MONTHLY,
+    subscriptionUsdPerMonth: PAID_SUBSCRIPTION_USD_PER_MONTH,
     freeDaily: FREE_DAILY,
     loadAverage: load,
     cpuMs: { oursPerItem: cpu.ours, floorPerRequest: cpu.floorPerRequest },
     rows: rows.map(({ what, units }) => ({ what, units, usdPerMillion: usdPerMillion(units), free: freePerDay(units) })),
+    turnCoveredByPaidPlan: covered,
+    sessionStoreBytes: storedBytes,
+    storageUsdPerMillionSessions,
   })}`,
 );

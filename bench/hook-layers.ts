@@ -1,10 +1,13 @@
 // Where a hook's time goes under the local runtime, layer by layer, each measured from outside
 // (inside workerd the clock moves only on I/O): a Worker that answers {} (the runtime's floor),
-// the same with one call to a Durable Object that answers {} (the floor of a store's hop), our
+// the same with one call to a Durable Object that answers {} (the floor of a store's hop), that
+// writes a row first, and that writes, calls a second object that writes, and writes again (the
+// shape of a Write of a .py file, with nothing of ours in it: bench/support/empty-hooks-worker.ts), our
 // Worker answering GET /v1/health (its routing, no store), then our hooks: an event no handler
 // takes (the Worker's parsing and auth, one call to the session's store, the app's dispatch),
-// Stop, a prompt with nothing ready, a Write of a .rb file (an add) and of a .py file (an add,
-// a review added in the team's store, and a pointer to it put in the session's).
+// Stop, a prompt with nothing ready, a Write of a .rb file (an add), of a .py file the team has
+// reviewed (the add, the review found in the team's store, a pointer put in the session's), and
+// of a new .py file (the same, but the review is added, and run at once by the queue).
 // Rounds are interleaved (each layer once per round, in turn) on one keep-alive client; each
 // layer's figure is the median of its differences with the floor in the same round.
 // Run: npm run bench:layers
@@ -63,7 +66,12 @@ const layers: Layer[] = [
   { name: FLOOR, request: post(floor.url, "/v1/hooks", () => event("floor", "Stop")) },
   {
     name: "the same, after one call to a Durable Object answering {}",
-    request: post(floor.url, "/v1/hooks?store", () => event("floor", "Stop")),
+    request: post(floor.url, "/v1/hooks?store=read", () => event("floor", "Stop")),
+  },
+  { name: "the same, the object writing a row first", request: post(floor.url, "/v1/hooks?store=write", () => event("floor", "Stop")) },
+  {
+    name: "the same, the object writing a row, calling a 2nd object that writes one, writing again",
+    request: post(floor.url, "/v1/hooks?store=chain", () => event("floor", "Stop")),
   },
   { name: "ours: GET /v1/health (routing, no store)", request: () => ({ url: `${ours.url.origin}/v1/health`, init: {} }) },
   {
@@ -82,6 +90,19 @@ const layers: Layer[] = [
         tool_name: "Write",
         tool_input: { file_path: "/home/ada/shop/area.rb", content: `# ${written++}\ndef area(r) = 3.14 * r * r\n` },
         tool_use_id: `toolu_${written}`,
+      }),
+    ),
+  },
+  {
+    name: "ours: PreToolUse Write of a .py file the team has reviewed (its review found, nothing added)",
+    request: post(ours.url, "/v1/hooks", () =>
+      event("write-same", "PreToolUse", {
+        tool_name: "Write",
+        tool_input: {
+          file_path: "/home/ada/shop/same.py",
+          content: `# [fake:${tag}] the same file\ndef area(r):\n    return 3.14 * r * r\n`,
+        },
+        tool_use_id: `toolu_${written++}`,
       }),
     ),
   },

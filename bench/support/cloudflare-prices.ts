@@ -9,6 +9,9 @@ export const SOURCES = {
   durableObjectsPricing: "https://developers.cloudflare.com/durable-objects/platform/pricing/",
   queuesPricing: "https://developers.cloudflare.com/queues/platform/pricing/",
   queuesConsumerBilling: "https://developers.cloudflare.com/queues/configuration/consumer-concurrency/",
+  /** "A GB-month is calculated by averaging the peak storage per day over a billing period (30 days)", as for Durable Objects' SQL storage. */
+  storageGbMonth: "https://developers.cloudflare.com/workflows/reference/pricing/",
+  durableObjectLifecycle: "https://developers.cloudflare.com/durable-objects/concepts/durable-object-lifecycle/",
 } as const;
 
 /**
@@ -30,6 +33,9 @@ export const PAID_USD = {
   queueOperation: 0.4 / 1e6,
 } as const;
 
+/** Stored data is billed on each day's peak, averaged over a 30-day month. */
+export const STORAGE_DAYS_PER_MONTH = 30;
+
 export const INCLUDED_MONTHLY = {
   workerRequests: 10e6,
   workerCpuMs: 30e6,
@@ -38,8 +44,9 @@ export const INCLUDED_MONTHLY = {
   rowsRead: 25e9,
   rowsWritten: 50e6,
   queueOperations: 1e6,
-  subscriptionUsd: 5,
 } as const;
+
+export const PAID_SUBSCRIPTION_USD_PER_MONTH = 5;
 
 /** Workers Free: what a day allows; past it, operations of that kind fail until 00:00 UTC. */
 export const FREE_DAILY = {
