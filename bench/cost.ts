@@ -189,11 +189,13 @@ async function measureCpu(): Promise<{ ours: Record<string, number>; floorPerReq
       2000,
     );
     // The Worker's own part: the request read, parsed and authenticated, refused before its store (a bad session id).
+    const refusals = CPU_N * 4;
     ours[WORKER_ALONE] = await worker.cpuPerItem(
-      CPU_N,
+      refusals,
       async () => {
-        for (let i = 0; i < CPU_N; i++)
+        for (let i = 0; i < refusals; i++) {
           await worker.post("/v1/hooks", hookEvent("not/a/session", "UserPromptSubmit", { prompt: "and now?" }), 400);
+        }
       },
       500,
     );
