@@ -73,6 +73,10 @@ const layers: Layer[] = [
     name: "the same, the object writing a row, calling a 2nd object that writes one, writing again",
     request: post(floor.url, "/v1/hooks?store=chain", () => event("floor", "Stop")),
   },
+  {
+    name: "the same, the call to the 2nd object first, then the two rows",
+    request: post(floor.url, "/v1/hooks?store=callFirst", () => event("floor", "Stop")),
+  },
   { name: "ours: GET /v1/health (routing, no store)", request: () => ({ url: `${ours.url.origin}/v1/health`, init: {} }) },
   {
     name: "ours: an event no handler takes (Notification)",

@@ -3,14 +3,16 @@
 // bindings and assets) and so measured under the same `wrangler dev`. With `?store=<shape>` it
 // first makes one call to a Durable Object that does only what the shape says, the floors of a
 // hook's store work (bench/hook-layers.ts): `read` nothing; `write` one row; `chain` a row, then
-// a call to a second object that writes one, then a row again (a Write of a .py file's shape).
+// a call to a second object that writes one, then a row again (a Write of a .py file's shape);
+// `callFirst` the call to the second object first, then the two rows.
 import { DurableObject } from "cloudflare:workers";
 
-export type Shape = "read" | "write" | "chain";
+export type Shape = "read" | "write" | "chain" | "callFirst";
 
 export class SessionStore extends DurableObject<Env> {
   async hook(shape: Shape): Promise<Record<string, never>> {
     if (shape === "read") return {};
+    if (shape === "callFirst") await floorStore(this.env, "floor-team").hook("write");
     this.#write();
     if (shape === "chain") {
       await floorStore(this.env, "floor-team").hook("write");
