@@ -8,7 +8,6 @@
 // its due time brought forward. `npm run bench:cost` prices the counts (bench/cost.ts).
 import { env, evictDurableObject, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import worker from "../src/index";
 import { sessionStoreName } from "../src/store/names";
 import { SessionStore } from "../src/store/session-store";
 import { TeamIndex } from "../src/store/team-index";
@@ -52,7 +51,6 @@ const tracer = traceHops(env.SESSION_STORE, objectOf);
 const meter = meterCosts({
   prototypes,
   classes: { SessionStore, TeamIndex },
-  worker: worker as { queue?: (...args: any[]) => unknown },
   queue: Object.getPrototypeOf(env.TASK_QUEUE) as object,
   nameOf: kindOf,
 });
@@ -68,13 +66,10 @@ function kindOf(id: DurableObjectId): string {
 // timer of its own: a promise resolved from the benchmark's context could not wake it (one
 // request's I/O cannot be touched from another's in workerd).
 const opened = new Set<string>();
-let held = 0;
 tracer.setGate((object, method) => {
   if (method !== "claim" || opened.has(object)) return undefined;
-  held++;
   return (async () => {
     while (!opened.has(object)) await sleep(20);
-    held--;
   })();
 });
 const open = (...objects: string[]) => {
@@ -89,7 +84,7 @@ async function settle(): Promise<void> {
   const started = Date.now();
   for (;;) {
     await sleep(100);
-    if (meter.idle(held) && Date.now() - meter.lastEvent() >= QUIET_MS) return;
+    if (meter.idle() && Date.now() - meter.lastEvent() >= QUIET_MS) return;
     if (Date.now() - started > SETTLE_TIMEOUT_MS) throw new Error("the work did not settle");
   }
 }

@@ -7,9 +7,12 @@
  * - SQLite rows: the `rowsRead`/`rowsWritten` of every cursor `SqlStorage.exec` returns, plus
  *   the storage calls billed as rows (`setAlarm`: one row written; `deleteAll`: the rows it
  *   deletes, "deletes are counted as rows written");
- * - queue operations: messages sent (one write per 64 KB each), delivered (one read),
- *   acknowledged (one delete) or retried (read again when redelivered);
- * - Worker requests: each queue consumer invocation (the hook's own request is the caller's);
+ * - queue operations: messages sent (one write per 64 KB each); each delivery read (the consumer
+ *   starts every message it is given with the store's `claim`, or `deadLetter` on the dead-letter
+ *   queue, so those calls are the deliveries), and each message deleted once (acknowledged);
+ *   a token delivered again is a retry, read again;
+ * - Worker requests: a queue consumer invocation per delivery (the most there can be: a batch of
+ *   several messages is one invocation; the hook's own request is the caller's to count);
  * - the time each object was busy (running a call, or holding work it waits on: a timer, a
  *   send), the base of its duration charge.
  * Test and benchmark code only: src/ never knows.
@@ -36,12 +39,11 @@ const TOP_STATEMENTS = 5;
 /**
  * Starts counting. `calls()` are the hop tracer's calls from a mark on; `nameOf` names an object
  * from its id ("session store", "team store", "team index"); `classes` are the Durable Object
- * classes (for alarms and busy time); `worker` is the Worker's default export (its queue handler).
+ * classes (for alarms, busy time and the consumer's claims).
  */
 export function meterCosts(options: {
   prototypes: Prototypes;
   classes: Record<string, { prototype: object }>;
-  worker: { queue?: (...args: any[]) => unknown };
   queue: object;
   nameOf: (id: DurableObjectId) => string;
 }) {
@@ -52,7 +54,11 @@ export function meterCosts(options: {
   /** Per object id: work under way, and since when. */
   const busy = new Map<string, { kind: string; open: number; since: number }>();
   let lastEvent = Date.now();
-  let inFlightMessages = 0;
+  /** Runs claimed and not yet recorded (complete or fail): a task under way. */
+  let runsUnderWay = 0;
+  /** Queue operations of each message sent, by its token; the tokens delivered so far. */
+  const opsByToken = new Map<string, number>();
+  const delivered = new Set<string>();
   const touch = () => {
     lastEvent = Date.now();
   };
@@ -136,7 +142,9 @@ export function meterCosts(options: {
           usage.alarms[kind] = (usage.alarms[kind] ?? 0) + 1;
         }
         const end = begin(this.ctx.id);
-        return after(method.apply(this, args), end);
+        const result = method.apply(this, args);
+        consumerSide(name, args, result);
+        return after(result, end);
       };
     }
   }
@@ -159,8 +167,10 @@ export function meterCosts(options: {
     touch();
     if (!counting) return;
     for (const body of bodies) {
+      const ops = queueOps(body);
+      opsByToken.set((body as { token?: string }).token ?? "", ops);
       usage.queue.sent++;
-      usage.queue.writeOps += queueOps(body);
+      usage.queue.writeOps += ops;
     }
   };
   const send = producer.send!;
@@ -174,45 +184,34 @@ export function meterCosts(options: {
     return sendBatch.apply(this, args);
   };
 
-  // Queue: the consumer's invocations, each message read, then acked or retried.
-  const consume = options.worker.queue!;
-  options.worker.queue = function (this: unknown, ...args: unknown[]) {
-    const batch = args[0] as MessageBatch<unknown>;
-    if (counting) usage.consumerInvocations++;
-    for (const message of batch.messages) {
+  /**
+   * The consumer's side, seen at the store: a delivery begins with `claim` (or `deadLetter`); a
+   * run claimed is under way until `complete` or `fail` records it.
+   */
+  function consumerSide(method: string, args: unknown[], result: unknown): void {
+    if (method === "claim" || method === "deadLetter") {
+      touch();
+      const token = args[0] as string;
+      const ops = opsByToken.get(token) ?? 1;
       if (counting) {
+        usage.consumerInvocations++;
         usage.queue.delivered++;
-        usage.queue.readOps += queueOps(message.body);
+        usage.queue.readOps += ops;
+        if (delivered.has(token)) usage.queue.retried++;
+        else {
+          usage.queue.acked++;
+          usage.queue.deleteOps += ops;
+        }
       }
-      inFlightMessages++;
-      let open = true;
-      const done = (outcome: "acked" | "retried") => {
-        if (!open) return;
-        open = false;
-        inFlightMessages--;
-        touch();
-        if (!counting) return;
-        usage.queue[outcome]++;
-        if (outcome === "acked") usage.queue.deleteOps += queueOps(message.body);
-      };
-      const ack = message.ack.bind(message);
-      const retry = message.retry.bind(message);
-      Object.defineProperty(message, "ack", {
-        value: () => {
-          done("acked");
-          ack();
-        },
-      });
-      Object.defineProperty(message, "retry", {
-        value: (...retryArgs: Parameters<typeof retry>) => {
-          done("retried");
-          retry(...retryArgs);
-        },
-      });
+      delivered.add(token);
+      if (method === "claim") {
+        void Promise.resolve(result).then((claim) => {
+          if (claim) runsUnderWay++;
+        });
+      }
     }
-    touch();
-    return consume.apply(this, args);
-  };
+    if (method === "complete" || method === "fail") runsUnderWay = Math.max(0, runsUnderWay - 1);
+  }
 
   return {
     /** What was counted since the last `take`, and a fresh start. */
@@ -245,9 +244,9 @@ export function meterCosts(options: {
         counting = true;
       }
     },
-    /** Whether nothing is under way: no object busy, no message being run but those `held`. */
-    idle(held: number): boolean {
-      return [...busy.values()].every((entry) => entry.open === 0) && inFlightMessages <= held;
+    /** Whether nothing is under way: no object busy, no task running. */
+    idle(): boolean {
+      return [...busy.values()].every((entry) => entry.open === 0) && runsUnderWay === 0;
     },
     /** When anything last happened. */
     lastEvent: () => lastEvent,

@@ -12,7 +12,9 @@ export interface Usage {
   topStatements: { sql: string; runs: number; rowsRead: number; rowsWritten: number }[];
   /** Storage calls, by name ("setAlarm"...): their rows are in rowsRead/rowsWritten. */
   storageCalls: Record<string, number>;
+  /** `acked`: messages delivered for the first time (each is deleted once); `retried`: delivered again. */
   queue: { sent: number; writeOps: number; delivered: number; readOps: number; acked: number; deleteOps: number; retried: number };
+  /** One per delivery: the most there can be (a batch of several messages is one invocation). */
   consumerInvocations: number;
   /** Milliseconds each object was busy, by object kind, summed over objects. */
   busyMs: Record<string, number>;
