@@ -1,4 +1,4 @@
-// The figures of every benchmark in one table, as the README shows them:
+// The figures of every benchmark in one table, as docs/limits-and-benchmarks.md shows them:
 // bench/results/summary.md. Run by `npm run bench` after the benchmarks.
 import { readFileSync, writeFileSync } from "node:fs";
 

@@ -1,5 +1,5 @@
-// `npm run deploy`: this Worker to Cloudflare, with the checks and in the order the README's
-// Deploy section describes (scripts/deploy/steps.ts). Runs on the project's Node 22 (npm
+// `npm run deploy`: this Worker to Cloudflare, with the checks and in the order docs/deploy-and-operate.md
+// describes (scripts/deploy/steps.ts). Runs on the project's Node 22 (npm
 // scripts put node_modules/.bin first), with nothing but the stdlib and the wrangler CLI.
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";

@@ -1,7 +1,7 @@
 // `npm start`: `wrangler dev` (the Worker, its Durable Objects, alarms and queues, all on this
 // machine) on 8787, or on the next free port when 8787 is busy, and once it serves, the URL and
 // the FASTHOOKS_URL to export. Left to itself wrangler moves to 8788 without a word the CLI can
-// hear, and every command in the README says 8787. wrangler keeps the terminal (its keys, its
+// hear, and every command in the docs says 8787. wrangler keeps the terminal (its keys, its
 // colours): this only picks the port, waits for the Worker's health check, and prints.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The CLI's exit codes, one meaning each, so a script can tell "the task failed" from "the
-// Worker is down" or "the token is wrong" without reading the message. The README lists them.
+// Worker is down" or "the token is wrong" without reading the message. docs/connecting-claude-code.md lists them.
 
 export const EXIT = {
   ok: 0,

@@ -88,7 +88,7 @@ export async function install(config: Config, options: InstallOptions, out: Out)
   if (usesShim && !options.command && !onPath("fasthooks-workers")) {
     out(
       "warning: `fasthooks-workers` is not on PATH, so Claude Code cannot start the shim these settings name: " +
-        "install the package (npm install -g fasthooks-workers, or its tarball; see the README).",
+        "install the package (npm install -g fasthooks-workers, or its tarball; see docs/connecting-claude-code.md).",
     );
   }
   if (!process.env[TOKEN_VAR]) out(`Set ${TOKEN_VAR} in the environment Claude Code runs in.`);

@@ -14,7 +14,7 @@ its health check and prints the next steps.
   --dry-run       only the checks that need no network, and the commands a deploy would run
   -h, --help      this text
 
-Login: \`npx wrangler login\`, or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID). See README, Deploy.`;
+Login: \`npx wrangler login\`, or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID). See docs/deploy-and-operate.md.`;
 
 export type ParsedArgs = { help: true } | { help: false; options: DeployOptions };
 

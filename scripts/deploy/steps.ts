@@ -37,7 +37,7 @@ export class DeployStop extends Error {
 const SECRET_TOKENS = "FASTHOOKS_TOKENS";
 const SECRET_CLAUDE_KEY = "ANTHROPIC_API_KEY";
 const LOCAL_FLAG = "FASTHOOKS_LOCAL";
-const LOGIN_ADVICE = `Log in with \`npx wrangler login\`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID) to an API token with Workers Scripts: Edit and Queues: Edit (see README, Deploy)`;
+const LOGIN_ADVICE = `Log in with \`npx wrangler login\`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID) to an API token with Workers Scripts: Edit and Queues: Edit (see docs/deploy-and-operate.md)`;
 
 export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<DeployOutcome> {
   const { log } = deps;
@@ -220,7 +220,7 @@ async function ensureSecrets(tokens: TokenTable | undefined, deps: DeployDeps): 
     deps.log(`   ${SECRET_TOKENS}: set (kept as it is; --tokens FILE replaces it)`);
   } else {
     throw new DeployStop(
-      `${SECRET_TOKENS} is not set, so no member could use the Worker: npm run deploy -- --tokens tokens.json (see README, Deploy)`,
+      `${SECRET_TOKENS} is not set, so no member could use the Worker: npm run deploy -- --tokens tokens.json (see docs/deploy-and-operate.md)`,
     );
   }
   if (names.has(SECRET_CLAUDE_KEY)) deps.log(`   ${SECRET_CLAUDE_KEY}: set`);

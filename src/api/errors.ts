@@ -5,8 +5,8 @@ import { TaskInputError } from "../tasks/input";
 import { ConfigError } from "./tokens";
 
 /**
- * Every `error.code` the API answers with: the README's list of error codes, which
- * test/unit/error-codes.test.ts holds in step with this one.
+ * Every `error.code` the API answers with: the table of error codes in docs/rest-api.md, which
+ * test/unit/docs.test.ts holds in step with this one.
  */
 export const ERROR_CODES = [
   "invalid_json",

@@ -20,7 +20,7 @@ export const CODE_REVIEWER_PROMPT = `You are a code reviewer. Check for:
 Respond with a brief summary.`;
 
 /**
- * Budgets, from src/claude/prices.ts (README, "What a review costs"): a 200-line file costs
+ * Budgets, from src/claude/prices.ts (docs/claude-agents.md, "What a review costs"): a 200-line file costs
  * about $0.009 on Sonnet and $0.002 on Haiku. A brief summary fits in 1,024 tokens, and the
  * budget lets through the largest file a task takes (128 KiB, ~$0.08 on Sonnet) but stops a
  * call an alias moved to a dearer model would make of it.

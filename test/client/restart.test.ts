@@ -67,7 +67,7 @@ it("after kill -9 and a restart on the same state, every task runs again or ends
       settled[key] = await api(wrangler, `${tasks}/${key}/wait?timeout=60`);
     }
     const settledAt = Date.now();
-    // The figures the README quotes: shown by `--reporter verbose`, and with the failure if it fails.
+    // The figures docs/limits-and-benchmarks.md quotes: shown by `--reporter verbose`, and with the failure if it fails.
     await annotate(
       `kill -9 -> restart: ${restartedAt - killedAt} ms; kill -9 -> every task rerun or ended: ${settledAt - killedAt} ms\n` +
         `  before the kill: ${JSON.stringify(beforeKill)}\n  just after the restart: ${JSON.stringify(afterRestart)}`,

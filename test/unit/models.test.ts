@@ -45,9 +45,9 @@ describe("model aliases", () => {
     }
   });
 
-  it("are not overridden with a deprecated model in the README's example", async () => {
-    const readme: string = (await import(/* @vite-ignore */ `${new URL("../../README.md", import.meta.url).href}?raw`)).default;
-    const examples = [...readme.matchAll(/FASTHOOKS_MODEL_ALIASES='([^']+)'/g)].map((match) => JSON.parse(match[1]!));
+  it("are not overridden with a deprecated model in the docs' example", async () => {
+    const page: string = (await import(/* @vite-ignore */ `${new URL("../../docs/claude-agents.md", import.meta.url).href}?raw`)).default;
+    const examples = [...page.matchAll(/FASTHOOKS_MODEL_ALIASES='([^']+)'/g)].map((match) => JSON.parse(match[1]!));
     expect(examples.length).toBeGreaterThan(0);
     const deprecated = await deprecatedModels();
     for (const example of examples) {
