@@ -57,7 +57,7 @@ function pythonFile(tag: string): string {
   return `# [fake:${tag}] ${fresh("file")}\ndef area(r):\n    return 3.14 * r * r\n`;
 }
 
-export async function reviewKey(language: string, content: string): Promise<string> {
+async function reviewKey(language: string, content: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${language}\0${content}`));
   return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
