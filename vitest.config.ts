@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { withoutUnpublishedSourceMaps } from "./test/support/dependency-source-maps.ts";
 import { isTaskFailedLine } from "./test/support/expected-logs.ts";
+import { linterWorkerOptions, NO_LINTER } from "./test/support/linter-worker.ts";
 import { workerOptionsFromWranglerToml } from "./test/support/wrangler-worker.ts";
 
 /**
@@ -13,6 +14,7 @@ function workerd(
   name: string,
   include: string[],
   main?: string,
+  linter: "real" | "none" = "real",
   durableObjects: Record<string, { className: string; useSQLite: true }> = {},
 ): TestProjectInlineConfiguration {
   return {
@@ -26,7 +28,9 @@ function workerd(
           miniflare: {
             ...worker.miniflare,
             durableObjects: { ...(worker.miniflare.durableObjects as object), ...durableObjects },
-            workers: worker.workers,
+            // The Worker the LINTER service binding names: the linter Worker as built for a deploy
+            // (test/support/linter-worker.ts), or, where nothing lints, one that answers nothing.
+            workers: [...worker.workers, linter === "real" ? linterWorkerOptions(inject("linterBuildDir")) : NO_LINTER],
             bindings: {
               ...worker.vars,
               // The Claude API is a fake on loopback (test/fake-anthropic): no test reaches the internet.
@@ -48,7 +52,11 @@ function workerd(
     test: {
       name,
       include,
-      globalSetup: ["test/fake-anthropic/global-setup.ts", "test/fake-docs/global-setup.ts"],
+      globalSetup: [
+        "test/fake-anthropic/global-setup.ts",
+        "test/fake-docs/global-setup.ts",
+        ...(linter === "real" ? ["test/support/linter-global-setup.ts"] : []),
+      ],
       // What settles in the background is polled (expect.poll) up to the test's own timeout.
       expect: { poll: { timeout: 5_000 } },
     },
@@ -62,7 +70,8 @@ export default defineConfig({
     onConsoleLog: (log) => !isTaskFailedLine(log),
     projects: [
       // The framework, in a Worker of its own with a fixture app: never the team's app.
-      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts", {
+      // It lints nothing: loading Ruff's 11 MB of wasm into each file's runtime would only cost time.
+      workerd("worker", ["test/worker/**/*.test.ts"], "test/worker/support/worker.ts", "none", {
         // The memory with its search by meaning, on in-memory stand-ins of Vectorize and Workers AI.
         MEMORY_STORE_WITH_VECTORS: { className: "MemoryStoreWithVectors", useSQLite: true },
       }),

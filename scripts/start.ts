@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { devConfigArgs, LINTER_CONFIG } from "./start/configs.ts";
 import { DEFAULT_PORT, firstFreePort, PORTS_TO_TRY, portArg } from "./start/ports.ts";
 
 const args = process.argv.slice(2);
@@ -24,7 +25,8 @@ if (port === undefined) {
 }
 const url = `http://localhost:${port}`;
 
-const wrangler = spawn("wrangler", ["dev", ...args, ...(asked === undefined ? ["--port", String(port)] : [])], {
+const configs = devConfigArgs(args, existsSync(LINTER_CONFIG));
+const wrangler = spawn("wrangler", ["dev", ...configs, ...args, ...(asked === undefined ? ["--port", String(port)] : [])], {
   stdio: "inherit",
   shell: process.platform === "win32", // wrangler.cmd
 });

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkDeployedHealth } from "./health.ts";
+import { bindsLinter, checkLinterBundle, deployLinter, hasLinter, LINTER_CONFIG, withConfigWithoutLinter } from "./linter.ts";
 import { printNextSteps } from "./next-steps.ts";
 import { type TokenTable, TokensFileError, validateTokensFile } from "./tokens-file.ts";
 import { plain, type Wrangler, type WranglerResult, wranglerSaid } from "./wrangler.ts";
@@ -47,8 +48,10 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   log("\n1. Checks that need no network");
   const tokens = options.tokensFrom === undefined ? undefined : await readTokens(options.tokensFrom, deps);
   await checkBundle(config, deps);
+  const linter = hasLinter(deps.projectDir);
+  if (linter) await checkLinterBundle(deps);
   if (options.dryRun) {
-    printPlan(config, tokens, log);
+    printPlan(config, tokens, linter, log);
     return "planned";
   }
 
@@ -59,7 +62,11 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   log("\n4. Secrets");
   await ensureSecrets(tokens, deps);
   log("\n5. Deploy");
-  const url = await deployWorker(deps);
+  // The linter first: the main Worker's LINTER binding must find it. Without it, no binding.
+  const linterUp = linter && (await deployLinter(deps));
+  const bound = bindsLinter(await readFile(join(deps.projectDir, "wrangler.toml"), "utf8"));
+  const url =
+    linterUp || !bound ? await deployWorker(deps) : await withConfigWithoutLinter(deps.projectDir, (args) => deployWorker(deps, args));
 
   log("\n6. The deployed Worker's own checks");
   const healthy = await reportHealth(url, deps);
@@ -133,13 +140,17 @@ async function checkBundle(config: WranglerConfigFacts, deps: DeployDeps): Promi
   }
 }
 
-function printPlan(config: WranglerConfigFacts, tokens: TokenTable | undefined, log: DeployDeps["log"]): void {
+function printPlan(config: WranglerConfigFacts, tokens: TokenTable | undefined, linter: boolean, log: DeployDeps["log"]): void {
   log("\nDry run: nothing was changed on Cloudflare. A deploy runs, in this order:");
   log("   wrangler whoami --json");
   for (const queue of config.queues) log(`   wrangler queues info ${queue}   (then wrangler queues create ${queue} if it is missing)`);
   log("   wrangler secret list --format json");
   if (tokens) log(`   wrangler secret put ${SECRET_TOKENS}   (stdin: the checked tokens, ${tokens.members} member(s))`);
   else log(`   (${SECRET_TOKENS} must already be set, or pass --tokens FILE)`);
+  if (linter)
+    log(
+      `   wrangler deploy --config ${LINTER_CONFIG}   (on Workers Free it is refused: the next deploy then leaves out the LINTER binding)`,
+    );
   log("   wrangler deploy");
   log("   GET <the Worker's URL>/v1/health?deep=1");
 }
@@ -217,11 +228,11 @@ async function ensureSecrets(tokens: TokenTable | undefined, deps: DeployDeps): 
 }
 
 /** `wrangler deploy`, shown as it runs; returns the workers.dev URL it reports. */
-async function deployWorker(deps: DeployDeps): Promise<string | undefined> {
+async function deployWorker(deps: DeployDeps, configArgs: string[] = []): Promise<string | undefined> {
   const dir = await mkdtemp(join(tmpdir(), "fasthooks-deploy-"));
   const outputFile = join(dir, "wrangler-output.json");
   try {
-    const result = await deps.wrangler({ args: ["deploy"], echo: true, env: { WRANGLER_OUTPUT_FILE_PATH: outputFile } });
+    const result = await deps.wrangler({ args: ["deploy", ...configArgs], echo: true, env: { WRANGLER_OUTPUT_FILE_PATH: outputFile } });
     if (result.code !== 0) throw new DeployStop("wrangler deploy failed: its output is above");
     return urlFromOutputFile(await readFile(outputFile, "utf8").catch(() => "")) ?? urlFromText(plain(result.stdout));
   } finally {

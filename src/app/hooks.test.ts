@@ -9,7 +9,12 @@ describe("the default app", () => {
     expect(listing).toEqual({
       status: 200,
       body: {
-        events: [{ event: "PreToolUse", matcher: "Write|Edit|WebFetch" }, { event: "UserPromptSubmit" }, { event: "Stop" }],
+        events: [
+          { event: "PreToolUse", matcher: "Write|Edit|WebFetch" },
+          { event: "UserPromptSubmit" },
+          { event: "PostToolUse", matcher: "Write|Edit" },
+          { event: "Stop" },
+        ],
       },
     });
   });

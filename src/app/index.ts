@@ -7,6 +7,7 @@
 import { allow, ask, context, deny, HookApp, showPointed, unlessTooLarge } from "../hooks";
 import { documentation, documentPointers } from "./documentation";
 import { isEnvFile } from "./env-files";
+import { linting } from "./lint";
 import { memory } from "./memory";
 import { reviewPointers, reviews } from "./reviews";
 import { analyzeCode } from "./tasks";
@@ -74,6 +75,9 @@ app.onPrompt(showPointed(reviewPointers, documentPointers));
 
 /** The team's memory: what the last prompt's search found, to Claude; a search for this prompt (memory.ts). */
 app.include(memory);
+
+/** Ruff's findings on written or edited .py files, on the next prompt (lint.ts; the linter Worker in linter/). */
+app.include(linting);
 
 /**
  * When Claude stops, say so if the analysis is ready; never wait for it (a hook holds the turn,

@@ -11,6 +11,7 @@ import { TEAMMATE_TOKEN, TOKEN } from "./support/token.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     workerUrl: string;
+    lintWorkerUrl: string;
     claudeBinary: string;
     /** The loopback documentation site the Worker may fetch from (test/fake-docs). */
     docsSiteUrl: string;
@@ -29,11 +30,18 @@ export default async function setup(project: TestProject) {
     { FASTHOOKS_FETCH_ALLOWLIST: docs.urls[0] },
     "test/claude-code/fixture/worker.ts",
   );
+  // The linting Worker binds LINTER to the linter entrypoint it exports (fixture/lint-worker.ts).
+  const linter = { type: "service", service: "fasthooks-workers", entrypoint: "Linter" };
+  const lintWorker = await startLocalWorker({ [TOKEN]: { team: "cc", member: "ada" } }, {}, "test/claude-code/fixture/lint-worker.ts", 0, {
+    LINTER: linter,
+  });
   project.provide("workerUrl", worker.url.origin);
+  project.provide("lintWorkerUrl", lintWorker.url.origin);
   project.provide("claudeBinary", claudeBinary);
   project.provide("docsSiteUrl", docs.urls[0]);
   return async () => {
     await worker.dispose();
+    await lintWorker.dispose();
     await docs.close();
   };
 }

@@ -76,6 +76,7 @@ describe("npm run deploy, as a process", () => {
     expect(result.code).toBe(0);
     expect(result.calls.map((call) => call.args.slice(0, 3).join(" "))).toEqual([
       "deploy --dry-run --outdir",
+      "deploy --dry-run --config",
       "whoami --json",
       "queues info fasthooks-tasks",
       "queues create fasthooks-tasks",
@@ -83,9 +84,10 @@ describe("npm run deploy, as a process", () => {
       "queues create fasthooks-tasks-dlq",
       "secret list --format",
       "secret put FASTHOOKS_TOKENS",
+      "deploy --config linter/wrangler.toml",
       "deploy",
     ]);
-    expect(result.calls[7]!.input).toBe(JSON.stringify(JSON.parse(TOKENS_FILE)));
+    expect(result.calls[8]!.input).toBe(JSON.stringify(JSON.parse(TOKENS_FILE)));
     expect(result.cloud.secrets.FASTHOOKS_TOKENS).toBe(JSON.stringify(JSON.parse(TOKENS_FILE)));
     expect(result.cloud.deploys).toBe(1);
     // wrangler's own deploy output is shown as it runs.
@@ -94,15 +96,15 @@ describe("npm run deploy, as a process", () => {
     expect(result.stdout).toContain("note: anthropicApiKey: missing");
     expect(result.stdout).toContain(`export FASTHOOKS_URL=${workerUrl}`);
     expect(result.stdout).not.toContain(ADA);
-  });
+  }, 30_000); // eleven wrangler processes (node each): more than the default 5 s on a busy machine
 
   it("--dry-run reads a tokens path relative to where npm was started, and changes nothing", async () => {
     await writeFile(join(dir, "team-tokens.json"), TOKENS_FILE);
     const cloud = newCloud({ workerUrl });
     const result = await runCli(["--dry-run", "--tokens", "team-tokens.json"], cloud);
     expect(result.code).toBe(0);
-    expect(result.calls.map((call) => call.args[0])).toEqual(["deploy"]);
-    expect(result.calls[0]!.args).toContain("--dry-run");
+    expect(result.calls.map((call) => call.args[0])).toEqual(["deploy", "deploy"]);
+    expect(result.calls.every((call) => call.args.includes("--dry-run"))).toBe(true);
     expect(result.cloud).toEqual(cloud);
     expect(result.stdout).toContain("A deploy runs, in this order");
   });

@@ -1,9 +1,11 @@
 // `npm run deploy` against a fake wrangler and a fake Cloudflare account: the commands it runs and
 // their order, what reaches `secret put`, and each refusal, without any network.
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { WITHOUT_LINTER_CONFIG, withoutLinterBinding } from "../../scripts/deploy/linter.ts";
 import { DeployStop, type DeployDeps, type DeployOptions, deploy } from "../../scripts/deploy/steps.ts";
 import type { WranglerCall } from "../../scripts/deploy/wrangler.ts";
 import { type FakeCloud, fakeWrangler, newCloud } from "./fake-cloudflare.ts";
@@ -33,7 +35,7 @@ async function run(
     wrangler: async (call) => {
       result.calls.push(call);
       result.commands.push(call.args.map((arg) => (arg.startsWith(tmpdir()) ? "<dir>" : arg)).join(" "));
-      return fakeWrangler(cloud, call);
+      return fakeWrangler(cloud, call, projectDir);
     },
     projectDir,
     readInput: async (from) => {
@@ -61,6 +63,8 @@ async function run(
 }
 
 const withTokens = { tokensFrom: "tokens.json" };
+/** The offline checks' bundling: the main Worker, then the linter Worker (linter/). */
+const DRY_RUNS = ["deploy --dry-run --outdir <dir>", "deploy --dry-run --config linter/wrangler.toml --outdir <dir>"];
 const tokensInput = { inputs: { "tokens.json": TOKENS_FILE } };
 
 describe("a first deploy, from nothing", () => {
@@ -72,6 +76,7 @@ describe("a first deploy, from nothing", () => {
     expect(result.outcome).toBe("deployed");
     expect(result.commands).toEqual([
       "deploy --dry-run --outdir <dir>",
+      "deploy --dry-run --config linter/wrangler.toml --outdir <dir>",
       "whoami --json",
       "queues info fasthooks-tasks",
       "queues create fasthooks-tasks",
@@ -79,6 +84,7 @@ describe("a first deploy, from nothing", () => {
       "queues create fasthooks-tasks-dlq",
       "secret list --format json",
       "secret put FASTHOOKS_TOKENS",
+      "deploy --config linter/wrangler.toml",
       "deploy",
     ]);
     // The checked table, compacted, and nothing else, went to the secret.
@@ -102,7 +108,7 @@ describe("a first deploy, from nothing", () => {
     const cloud = newCloud();
     const result = await run(cloud);
     expect(result.stop).toMatch(/FASTHOOKS_TOKENS is not set.*npm run deploy -- --tokens tokens\.json/);
-    expect(result.commands).not.toContain("deploy");
+    expect(result.commands.filter((command) => command.startsWith("deploy") && !command.includes("--dry-run"))).toEqual([]);
     expect(cloud.deploys).toBe(0);
   });
 });
@@ -122,10 +128,12 @@ describe("a deploy of a Worker that is already there", () => {
     expect(result.outcome).toBe("deployed");
     expect(result.commands).toEqual([
       "deploy --dry-run --outdir <dir>",
+      "deploy --dry-run --config linter/wrangler.toml --outdir <dir>",
       "whoami --json",
       "queues info fasthooks-tasks",
       "queues info fasthooks-tasks-dlq",
       "secret list --format json",
+      "deploy --config linter/wrangler.toml",
       "deploy",
     ]);
     expect(cloud.secrets).toEqual(before);
@@ -212,7 +220,7 @@ describe("refusals before anything changes on Cloudflare", () => {
   it("says how to log in when wrangler is not logged in", async () => {
     const result = await run(newCloud({ loggedIn: false }), withTokens, tokensInput);
     expect(result.stop).toMatch(/Not logged in.*npx wrangler login.*CLOUDFLARE_API_TOKEN/);
-    expect(result.commands).toEqual(["deploy --dry-run --outdir <dir>", "whoami --json"]);
+    expect(result.commands).toEqual([...DRY_RUNS, "whoami --json"]);
   });
 
   it("goes on with CLOUDFLARE_API_TOKEN even when whoami cannot read the user", async () => {
@@ -228,7 +236,7 @@ describe("refusals before anything changes on Cloudflare", () => {
     ];
     const result = await run(newCloud({ accounts }), withTokens, tokensInput);
     expect(result.stop).toMatch(/reaches 2 accounts.*CLOUDFLARE_ACCOUNT_ID.*a{32}, b{32}/);
-    expect(result.commands).toEqual(["deploy --dry-run --outdir <dir>", "whoami --json"]);
+    expect(result.commands).toEqual([...DRY_RUNS, "whoami --json"]);
 
     const pinned = await run(newCloud({ accounts }), withTokens, { ...tokensInput, env: { CLOUDFLARE_ACCOUNT_ID: "b".repeat(32) } });
     expect(pinned.outcome).toBe("deployed");
@@ -241,12 +249,66 @@ describe("refusals before anything changes on Cloudflare", () => {
   });
 });
 
+describe("the linter Worker", () => {
+  const existing = () =>
+    newCloud({
+      workerExists: true,
+      queues: ["fasthooks-tasks", "fasthooks-tasks-dlq"],
+      secrets: { FASTHOOKS_TOKENS: JSON.stringify({ [ADA]: { team: "acme", member: "ada" } }) },
+    });
+
+  it("is measured at the offline checks, which say it needs Workers Paid", async () => {
+    const result = await run(newCloud(), { ...withTokens, dryRun: true }, tokensInput);
+    expect(result.output).toContain(
+      "the linter Worker (linter/wrangler.toml) bundles, 3,933 KiB gzipped: over Workers Free's 3 MiB, so it needs Workers Paid",
+    );
+  });
+
+  it("is deployed before the main Worker, whose LINTER binding needs it", async () => {
+    const cloud = existing();
+    const result = await run(cloud);
+    expect(result.outcome).toBe("deployed");
+    expect(result.commands.slice(-2)).toEqual(["deploy --config linter/wrangler.toml", "deploy"]);
+    expect(cloud).toMatchObject({ linterExists: true, boundDeploys: 1 });
+  });
+
+  it("is left out on Workers Free: the main Worker is deployed without the binding, and says so", async () => {
+    const cloud = { ...existing(), plan: "free" as const };
+    const result = await run(cloud);
+    expect(result.outcome).toBe("deployed");
+    expect(result.commands.slice(-2)).toEqual(["deploy --config linter/wrangler.toml", "deploy --config .wrangler-without-linter.toml"]);
+    expect(cloud.deploys).toBe(1);
+    expect(cloud.boundDeploys).toBeUndefined();
+    expect(cloud.linterExists).toBeFalsy();
+    expect(result.output).toMatch(/over this account's size limit \(Workers Free: 3 MiB gzipped\).*without its LINTER binding/);
+    // The copy without the binding is gone, and it was the repository's wrangler.toml less that block.
+    expect(existsSync(WITHOUT_LINTER_CONFIG)).toBe(false);
+    const toml = readFileSync("wrangler.toml", "utf8");
+    expect(withoutLinterBinding(toml)).not.toContain("LINTER");
+    expect(withoutLinterBinding(toml)).toContain('[[queues.consumers]]\nqueue = "fasthooks-tasks-dlq"');
+  });
+
+  it("is not deployed, nor bound, in a project without linter/", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "deploy-test-"));
+    try {
+      // The repository's wrangler.toml with its LINTER binding, in a project whose linter/ was removed.
+      await writeFile(join(dir, "wrangler.toml"), readFileSync("wrangler.toml", "utf8"));
+      const cloud = existing();
+      const result = await run(cloud, {}, { projectDir: dir });
+      expect(result.commands.filter((command) => command.includes("linter/"))).toEqual([]);
+      expect(result.commands.at(-1)).toBe("deploy --config .wrangler-without-linter.toml");
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});
+
 describe("--dry-run", () => {
   it("runs only wrangler's own dry run and lists the commands a deploy would run", async () => {
     const cloud = newCloud();
     const result = await run(cloud, { ...withTokens, dryRun: true }, tokensInput);
     expect(result.outcome).toBe("planned");
-    expect(result.commands).toEqual(["deploy --dry-run --outdir <dir>"]);
+    expect(result.commands).toEqual(DRY_RUNS);
     const plan = result.output.slice(result.output.indexOf("Dry run"));
     const order = [
       "whoami --json",
@@ -254,7 +316,8 @@ describe("--dry-run", () => {
       "queues info fasthooks-tasks-dlq",
       "secret list",
       "secret put FASTHOOKS_TOKENS",
-      "wrangler deploy",
+      "wrangler deploy --config linter/wrangler.toml",
+      "wrangler deploy\n",
       "/v1/health?deep=1",
     ];
     const positions = order.map((command) => plan.indexOf(command));

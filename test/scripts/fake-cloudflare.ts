@@ -2,7 +2,8 @@
 // the commands the script runs, answered as wrangler 4.156 answers them (its messages, exit codes,
 // `secret list --format json`, `whoami --json`, the WRANGLER_OUTPUT_FILE_PATH record), with no
 // network. Used in process, and by fake-wrangler-cli.ts as a `wrangler` on PATH.
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { WranglerCall, WranglerResult } from "../../scripts/deploy/wrangler.ts";
 
 export interface FakeCloud {
@@ -21,11 +22,21 @@ export interface FakeCloud {
   deploys: number;
   /** `deploy --dry-run` fails as a bundling error would. */
   bundleError?: boolean;
+  /** Workers Free refuses a Worker over 3 MiB gzipped (the linter Worker); default paid. */
+  plan?: "free" | "paid";
+  /** The linter Worker (linter/wrangler.toml) is deployed. */
+  linterExists?: boolean;
+  /** How many deploys of the main Worker had the LINTER binding. */
+  boundDeploys?: number;
 }
 
 // The queues the repository's wrangler.toml names: a real deploy refuses when one is missing.
 const CONFIG_QUEUES = ["fasthooks-tasks", "fasthooks-tasks-dlq"];
 const WORKER = "fasthooks-workers";
+const LINTER = "fasthooks-linter";
+const LINTER_CONFIG = "linter/wrangler.toml";
+// The repository's linter Worker as wrangler 4.156 measured it (docs/linting.md).
+const LINTER_UPLOAD = "Total Upload: 11211.17 KiB / gzip: 3933.34 KiB";
 
 export function newCloud(overrides: Partial<FakeCloud> = {}): FakeCloud {
   return {
@@ -64,7 +75,28 @@ function dryRun(cloud: FakeCloud): WranglerResult {
   );
 }
 
-function deploy(cloud: FakeCloud, call: WranglerCall): WranglerResult {
+const configOf = (args: string[]) => args[args.indexOf("--config") + 1];
+
+function linterDeploy(cloud: FakeCloud): WranglerResult {
+  if (cloud.plan === "free") {
+    return error(
+      `Your Worker failed validation because it exceeded size limits.\n\n\n  A request to the Cloudflare API (/accounts/${cloud.accounts[0]?.id}/workers/scripts/${LINTER}/versions) failed.\n   - Your Worker exceeded the size limit of 3 MiB. Please upgrade to a paid plan to deploy Workers up to 10 MiB. [code: 10027]`,
+    );
+  }
+  cloud.linterExists = true;
+  return ok(`${LINTER_UPLOAD}\nUploaded ${LINTER} (9.80 sec)\nDeployed ${LINTER} triggers (0.31 sec)\n  No targets\n`);
+}
+
+function deploy(cloud: FakeCloud, call: WranglerCall, projectDir: string): WranglerResult {
+  // As Cloudflare does: a LINTER binding (in the configuration deployed) needs the linter Worker.
+  const config = readFileSync(join(projectDir, call.args.includes("--config") ? configOf(call.args)! : "wrangler.toml"), "utf8");
+  const bound = /^binding = "LINTER"$/m.test(config);
+  if (bound && !cloud.linterExists) {
+    return error(
+      `A request to the Cloudflare API (/accounts/${cloud.accounts[0]?.id}/workers/scripts/${WORKER}/versions) failed.\n  workers.api.error.service_binding_error: could not resolve binding "LINTER": script "${LINTER}" not found [code: 10143]`,
+    );
+  }
+  if (bound) cloud.boundDeploys = (cloud.boundDeploys ?? 0) + 1;
   const missing = CONFIG_QUEUES.find((queue) => !cloud.queues.includes(queue));
   if (missing) return error(`Queue "${missing}" does not exist. To create it, run: wrangler queues create ${missing}`);
   cloud.workerExists = true;
@@ -81,10 +113,13 @@ function deploy(cloud: FakeCloud, call: WranglerCall): WranglerResult {
   );
 }
 
-/** Answers one wrangler command and changes the fake account as wrangler would. */
-export function fakeWrangler(cloud: FakeCloud, call: WranglerCall): WranglerResult {
+/** Answers one wrangler command, run in `projectDir`, and changes the fake account as wrangler would. */
+export function fakeWrangler(cloud: FakeCloud, call: WranglerCall, projectDir = process.cwd()): WranglerResult {
   const [command, sub, name] = call.args;
-  if (command === "deploy" && call.args.includes("--dry-run")) return dryRun(cloud);
+  const linter = configOf(call.args) === LINTER_CONFIG;
+  if (command === "deploy" && call.args.includes("--dry-run")) {
+    return linter ? ok(`${LINTER_UPLOAD}\nNo bindings found.\n--dry-run: exiting now.\n`) : dryRun(cloud);
+  }
   if (command === "whoami") {
     if (!cloud.loggedIn || cloud.accountTokenOnly) return { code: 1, stdout: '{"loggedIn":false}\n', stderr: "" };
     return ok(JSON.stringify({ loggedIn: true, authType: "OAuth Token", email: "ada@example.com", accounts: cloud.accounts }, null, 2));
@@ -120,6 +155,6 @@ export function fakeWrangler(cloud: FakeCloud, call: WranglerCall): WranglerResu
     cloud.secrets[name] = (call.input ?? "").trimEnd();
     return ok(`${said}🌀 Creating the secret for the Worker "${WORKER}"\n✨ Success! Uploaded secret ${name}\n`);
   }
-  if (command === "deploy") return deploy(cloud, call);
+  if (command === "deploy") return linter ? linterDeploy(cloud) : deploy(cloud, call, projectDir);
   return error(`fake wrangler: unexpected command: wrangler ${call.args.join(" ")}`);
 }

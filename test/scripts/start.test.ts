@@ -2,11 +2,12 @@
 // with a fake `wrangler` first on PATH (no real wrangler, nothing but loopback).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devConfigArgs } from "../../scripts/start/configs.ts";
 import { firstFreePort, isFree, portArg } from "../../scripts/start/ports.ts";
 
 let bin: string;
@@ -53,6 +54,9 @@ describe("the port", () => {
   });
 });
 
+/** Two node processes start before the line (start.ts, then the fake wrangler): slow on a busy machine. */
+const SERVES = { timeout: 15_000 };
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -77,7 +81,7 @@ describe("npm start", () => {
   it("runs wrangler dev, then says the URL it serves and what to export; SIGTERM stops both", async () => {
     const port = (await firstFreePort(20_000 + Math.floor(Math.random() * 20_000), 50))!;
     const started = await start(["--port", String(port)]);
-    await expect.poll(started.output).toContain("fasthooks-workers serves");
+    await expect.poll(started.output, SERVES).toContain("fasthooks-workers serves");
     expect(started.output()).toContain(
       `\nfasthooks-workers serves http://localhost:${port}. For the CLI and \`install\`:\n  export FASTHOOKS_URL=http://localhost:${port}\n`,
     );
@@ -95,13 +99,42 @@ describe("npm start", () => {
       );
       const port = (await firstFreePort(20_000 + Math.floor(Math.random() * 20_000), 50))!;
       const started = await start([`--port=${port}`], { cwd });
-      await expect.poll(started.output).toContain(`export FASTHOOKS_URL=http://localhost:${port} FASTHOOKS_TOKEN=fasthooks-dev-token\n`);
+      await expect
+        .poll(started.output, SERVES)
+        .toContain(`export FASTHOOKS_URL=http://localhost:${port} FASTHOOKS_TOKEN=fasthooks-dev-token\n`);
       expect(JSON.parse(await readFile(started.log, "utf8"))).toEqual(["dev", `--port=${port}`]);
       started.child.kill("SIGTERM");
       expect(await started.exited).toBe(0);
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
+  });
+
+  it("runs the linter Worker beside the main one when the project has it, unless a config is chosen", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "start-cwd-"));
+    try {
+      await mkdir(join(cwd, "linter"));
+      await writeFile(join(cwd, "linter", "wrangler.toml"), 'name = "fasthooks-linter"\n');
+      const port = (await firstFreePort(20_000 + Math.floor(Math.random() * 20_000), 50))!;
+      const started = await start(["--port", String(port)], { cwd });
+      await expect.poll(started.output, SERVES).toContain("fasthooks-workers serves");
+      expect(JSON.parse(await readFile(started.log, "utf8"))).toEqual([
+        "dev",
+        "-c",
+        "wrangler.toml",
+        "-c",
+        "linter/wrangler.toml",
+        "--port",
+        String(port),
+      ]);
+      started.child.kill("SIGTERM");
+      expect(await started.exited).toBe(0);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+    expect(devConfigArgs(["--config", "other.toml"], true)).toEqual([]);
+    expect(devConfigArgs(["-c=other.toml"], true)).toEqual([]);
+    expect(devConfigArgs([], false)).toEqual([]);
   });
 
   it("ends with wrangler's exit code, saying nothing of a URL, when wrangler fails", async () => {

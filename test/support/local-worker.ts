@@ -1,6 +1,6 @@
 // A real local Worker (wrangler's own runtime: workerd, Durable Objects, alarms, queues) on a
 // free loopback port, for the Node-side tests and the benchmarks.
-import { unstable_startWorker } from "wrangler";
+import { unstable_readConfig, unstable_startWorker } from "wrangler";
 import { NO_ENV_FILES } from "./wrangler-worker.ts";
 
 export interface TokenOwner {
@@ -24,6 +24,8 @@ export async function startLocalWorker(
   entrypoint: string,
   /** A port of its own (default: any free one): a test restarts a Worker where its pages expect it. */
   port = 0,
+  /** Bindings over wrangler.toml's, as wrangler types them ({ type: "service", service, entrypoint }). */
+  bindings: Record<string, Record<string, unknown>> = {},
 ): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -36,12 +38,19 @@ export async function startLocalWorker(
     // wrangler.toml's [vars] and these, never a developer's .dev.vars or .env: deployed (not
     // FASTHOOKS_LOCAL, not strict) unless the caller says otherwise.
     envFiles: NO_ENV_FILES,
-    bindings: Object.fromEntries(
-      Object.entries({ ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
-        name,
-        { type: "plain_text" as const, value },
-      ]),
-    ),
+    bindings: {
+      ...Object.fromEntries(
+        Object.entries({ ...vars, FASTHOOKS_TOKENS: JSON.stringify(tokens) }).map(([name, value]) => [
+          name,
+          { type: "plain_text" as const, value },
+        ]),
+      ),
+      // wrangler.toml binds LINTER to the linter Worker, which does not run here, and a binding to
+      // a Worker that is not there stops the runtime: the fixture Workers lint nothing, so it
+      // names the Worker itself (a test that lints binds it to a linter, see test/claude-code).
+      LINTER: { type: "service" as const, service: unstable_readConfig({ config: "wrangler.toml" }).name },
+      ...(bindings as Record<string, { type: "plain_text"; value: string }>),
+    },
     dev: { server: { hostname: "127.0.0.1", port }, inspector: false, persist: false, logLevel: "error" },
   });
   return { url: await worker.url, dispose: () => worker.dispose() };
