@@ -8,7 +8,7 @@ import {
   DEFAULT_APP_HOOKS,
   objectOf,
   QUEUE_SIDE_METHODS,
-  type ScenarioTools,
+  restScenarioTools,
   type SendHook,
 } from "../test/worker/support/default-app-hooks";
 import { traceHops } from "../test/worker/support/hop-tracer";
@@ -29,27 +29,7 @@ const send: SendHook = async (event) => {
   return { status: res.status, body: await res.json() };
 };
 
-const fake = () => (env as Env).ANTHROPIC_BASE_URL!;
-const tools: ScenarioTools = {
-  script: async (name, steps) => {
-    await fetch(`${fake()}/__scenario/${name}`, { method: "POST", body: JSON.stringify({ steps }) });
-  },
-  release: async (name) => {
-    await fetch(`${fake()}/__scenario/${name}/release`, { method: "POST" });
-  },
-  teamFinished: async (key) => {
-    const res = await SELF.fetch(`http://bench.test/v1/team/tasks/${encodeURIComponent(key)}/wait?timeout=20`, {
-      headers: { authorization: `Bearer ${memberToken(1)}` },
-    });
-    if (res.status !== 200) throw new Error(`the team's ${key} did not finish: ${res.status} ${await res.text()}`);
-  },
-  sessionFinished: async (session, key) => {
-    const res = await SELF.fetch(`http://bench.test/v1/sessions/${session}/tasks/${encodeURIComponent(key)}/wait?timeout=20`, {
-      headers: { authorization: `Bearer ${memberToken(1)}` },
-    });
-    if (res.status !== 200) throw new Error(`the session's ${key} did not finish: ${res.status} ${await res.text()}`);
-  },
-};
+const tools = restScenarioTools(memberToken(1));
 
 interface Row {
   hook: string;

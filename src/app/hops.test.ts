@@ -5,9 +5,8 @@
 // object, and none to the team index. A change of the app that adds calls in a row turns it red.
 import { env } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
-import { call } from "../../test/worker/helpers";
-import { DEFAULT_APP_HOOKS, objectOf, QUEUE_SIDE_METHODS, type ScenarioTools } from "../../test/worker/support/default-app-hooks";
-import { release, script } from "../../test/worker/support/fake-anthropic";
+import { call, TOKENS } from "../../test/worker/helpers";
+import { DEFAULT_APP_HOOKS, objectOf, QUEUE_SIDE_METHODS, restScenarioTools } from "../../test/worker/support/default-app-hooks";
 import { traceHops } from "../../test/worker/support/hop-tracer";
 
 /** Long enough that only a call the answer waits for ends before it; the index's, longer still. */
@@ -17,18 +16,7 @@ const INDEX_MS = 2_000;
 const tracer = traceHops(env.SESSION_STORE, objectOf, QUEUE_SIDE_METHODS);
 afterAll(() => tracer.stop());
 
-const tools: ScenarioTools = {
-  script,
-  release,
-  teamFinished: async (key) => {
-    const waited = await call(`/v1/team/tasks/${encodeURIComponent(key)}/wait?timeout=20`);
-    expect(waited.status).toBe(200);
-  },
-  sessionFinished: async (session, key) => {
-    const waited = await call(`/v1/sessions/${session}/tasks/${encodeURIComponent(key)}/wait?timeout=20`);
-    expect(waited.status).toBe(200);
-  },
-};
+const tools = restScenarioTools(TOKENS.alice);
 
 describe("the default app's hooks on the answer's path", () => {
   it.each(DEFAULT_APP_HOOKS)("$name: at most $goal call(s) in a row, one per object", async (scenario) => {

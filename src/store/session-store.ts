@@ -554,6 +554,9 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
   #reportCounts(): void {
     const scope = this.#scope;
     if (!this.#readable() || this.#reportScheduled) return;
+    // The team store has no counts in the index: with no finished run to tell, a report would
+    // only keep the object awake (and billed) through the wait.
+    if (scope.session === TEAM_SCOPE && this.#tally.isEmpty()) return;
     this.#reportScheduled = true;
     const index = teamIndex(this.env.TEAM_INDEX, scope.team);
     this.#lastReport = (async () => {

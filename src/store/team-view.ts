@@ -100,7 +100,8 @@ export class TeamView implements TaskStore {
       this.#gathering?.add(key);
       return this.#seen;
     }
-    const wanted = new Set([...this.follows.keys(), key]);
+    const followed = new Set(this.follows.keys());
+    const wanted = new Set([...followed, key]);
     this.#gathering = wanted;
     this.#seen = (async () => {
       // Reads started in the same tick (Promise.all of gets) join this call.
@@ -108,7 +109,8 @@ export class TeamView implements TaskStore {
       this.#gathering = null;
       const states = await this.team.snapshot([...wanted]);
       const seen = new Map(Object.entries(states));
-      for (const [seenKey, state] of seen) this.follows.note(seenKey, state);
+      // Written only what changes: a key newly followed, or one gone (each row written is billed).
+      for (const [seenKey, state] of seen) if (state === null || !followed.has(seenKey)) this.follows.note(seenKey, state);
       return seen;
     })();
     // A failed read is not kept: the next one tries again.

@@ -4,7 +4,7 @@
  * to its hop goals and bench/hops.bench.test.ts times with every call into an object delayed.
  * Requests only (no import of the app): the Worker under test decides what it runs.
  */
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { TEAM_SCOPE } from "../../../src/tasks/tasks";
 import type { Step } from "../../fake-anthropic/server";
 
@@ -41,19 +41,37 @@ export interface ScenarioTools {
   sessionFinished(session: string, key: string): Promise<void>;
 }
 
-let counter = 0;
-const fresh = (label: string) => `hops-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+/**
+ * The scenarios' tools against the Worker under test (SELF), as the member `token`: the fake
+ * Claude API's script and release, and a wait on a team's or a session's task over REST.
+ */
+export function restScenarioTools(token: string): ScenarioTools {
+  const fake = (path: string, body?: string) => fetch(`${(env as Env).ANTHROPIC_BASE_URL}/__scenario/${path}`, { method: "POST", body });
+  const finished = async (path: string, what: string) => {
+    const res = await SELF.fetch(`http://scenario.test${path}/wait?timeout=20`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`${what} did not finish: ${res.status} ${await res.text()}`);
+  };
+  return {
+    script: async (name, steps) => void (await fake(name, JSON.stringify({ steps }))),
+    release: async (name) => void (await fake(`${name}/release`)),
+    teamFinished: (key) => finished(`/v1/team/tasks/${encodeURIComponent(key)}`, `the team's ${key}`),
+    sessionFinished: (session, key) => finished(`/v1/sessions/${session}/tasks/${encodeURIComponent(key)}`, `the session's ${key}`),
+  };
+}
 
-function event(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
+let counter = 0;
+export const fresh = (label: string) => `hops-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export function event(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
   return { session_id: session, cwd: "/home/ada/shop", permission_mode: "default", hook_event_name, ...fields };
 }
 
-const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
-const write = (session: string, path: string, content: string) =>
+export const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
+export const write = (session: string, path: string, content: string) =>
   event(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path: path, content }, tool_use_id: `toolu_${fresh("w")}` });
 
 /** A Python file no other run has written (so its review is new to the team), tagged for the fake API. */
-function pythonFile(tag: string): string {
+export function pythonFile(tag: string): string {
   return `# [fake:${tag}] ${fresh("file")}\ndef area(r):\n    return 3.14 * r * r\n`;
 }
 
@@ -62,7 +80,7 @@ async function reviewKey(language: string, content: string): Promise<string> {
   return `review:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
-const reviewAnswer = (text: string): Step => ({
+export const reviewAnswer = (text: string): Step => ({
   body: {
     id: `msg_${fresh("m")}`,
     type: "message",

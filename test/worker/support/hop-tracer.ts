@@ -36,6 +36,9 @@ export type NameOf = (namespace: DurableObjectNamespace, id: DurableObjectId) =>
 
 type StubFactory = (this: DurableObjectNamespace, id: DurableObjectId, ...rest: unknown[]) => DurableObjectStub;
 
+/** Holds a call before it leaves (undefined: it goes at once): a benchmark's way to run one piece of work at a time. */
+export type Gate = (object: string, method: string) => Promise<void> | undefined;
+
 /**
  * Starts tracing every stub made from now on (until `stop`). `ignore`: methods that are never
  * a hook's to call (the queue consumer's claim, say), left out of every path.
@@ -44,6 +47,7 @@ export function traceHops(namespace: DurableObjectNamespace, nameOf: NameOf, ign
   let clock = 0;
   let delayMs = 0;
   let delayByObject: Record<string, number> = {};
+  let gate: Gate = () => undefined;
   const calls: TracedCall[] = [];
   const proto = Object.getPrototypeOf(namespace) as { get: StubFactory };
   const original = proto.get;
@@ -58,6 +62,8 @@ export function traceHops(namespace: DurableObjectNamespace, nameOf: NameOf, ign
           const call: TracedCall = { object, method: property, start: ++clock, end: undefined };
           calls.push(call);
           try {
+            const held = gate(object, property);
+            if (held) await held;
             const delay = delayByObject[object] ?? delayMs;
             if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
             return await Reflect.apply(value, target, args);
@@ -73,6 +79,10 @@ export function traceHops(namespace: DurableObjectNamespace, nameOf: NameOf, ign
     setDelay(ms: number, byObject: Record<string, number> = {}) {
       delayMs = ms;
       delayByObject = byObject;
+    },
+    /** From now on every call first waits for `held` (none: calls go at once). */
+    setGate(held: Gate = () => undefined) {
+      gate = held;
     },
     /** Runs `request` and tells which calls its answer waited for. */
     async measure<T>(request: () => Promise<T>): Promise<{ result: T; trace: HopTrace }> {
