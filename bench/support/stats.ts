@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, totalmem } from "node:os";
 
-export function percentile(sortedMs: number[], p: number): number {
+function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return Number.NaN;
   const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
   return sortedMs[Math.max(0, index)]!;
@@ -28,7 +28,7 @@ export function summarize(samplesMs: number[]): Summary {
   };
 }
 
-export function machine() {
+function machine() {
   return {
     date: new Date().toISOString(),
     node: process.version,

@@ -8,7 +8,7 @@ export interface Finding {
   text: string;
 }
 
-export const MARK: Record<Outcome, string> = { pass: "✓", note: "!", problem: "✗" };
+const MARK: Record<Outcome, string> = { pass: "✓", note: "!", problem: "✗" };
 
 export class Findings {
   readonly all: Finding[] = [];

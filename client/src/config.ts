@@ -23,7 +23,7 @@ export interface Config {
   tokenWithheld?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 8000;
+const DEFAULT_TIMEOUT_MS = 8000;
 export const DEFAULT_URL = "http://localhost:8787";
 
 interface FileConfig {
@@ -63,7 +63,7 @@ function readJson(path: string): FileConfig | undefined {
 }
 
 /** The project a hook runs for: Claude Code sets CLAUDE_PROJECT_DIR; else the working directory. */
-export function projectDir(env = process.env): string {
+function projectDir(env = process.env): string {
   return env.CLAUDE_PROJECT_DIR || process.cwd();
 }
 

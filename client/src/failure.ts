@@ -8,7 +8,7 @@ import { DECISION_EVENTS } from "../../src/hooks/event-table";
 import type { FailMode } from "./config";
 
 /** Claude Code's exit code for a non-blocking error: reported, and the action goes ahead. */
-export const EXIT_NON_BLOCKING = 1;
+const EXIT_NON_BLOCKING = 1;
 
 export interface FailureAnswer {
   code: number;

@@ -25,7 +25,7 @@ export function readTextFile(path: string): string {
   return existsSync(path) ? readFileSync(path, "utf8") : "";
 }
 
-export const backupPath = (path: string) => `${path}.bak`;
+const backupPath = (path: string) => `${path}.bak`;
 
 /** Replaces (or creates) `path` with `text` in one step; returns the backup of what was there, if anything was. */
 export function writeFileAtomically(path: string, text: string): string | undefined {

@@ -10,7 +10,7 @@ export interface Answer {
 }
 
 /** A failed POST says whether any byte of the request left: only one that did not is safe to send again. */
-export type PostError = Error & { code?: string; requestSent: boolean };
+type PostError = Error & { code?: string; requestSent: boolean };
 
 export function requestWasSent(error: unknown): boolean {
   return (error as Partial<PostError>)?.requestSent !== false;

@@ -11,7 +11,7 @@ import {
   TOKEN_VAR,
 } from "../../src/hooks/settings-fragment";
 
-export { HOOK_TIMEOUT_SECONDS, type HookEntry, type MatcherGroup } from "../../src/hooks/settings-fragment";
+export type { HookEntry } from "../../src/hooks/settings-fragment";
 
 export type Scope = "project" | "local" | "user";
 export type Mode = HookMode;
@@ -52,7 +52,7 @@ export function isFasthooksHttp(entry: HookEntry): boolean {
 }
 
 /** The hooks URL of the Worker at `baseUrl`, normalised so that equal URLs compare equal. */
-export function hooksUrlOf(baseUrl: string): string {
+function hooksUrlOf(baseUrl: string): string {
   return new URL(`${baseUrl.replace(/\/+$/, "")}${HOOKS_PATH}`).href;
 }
 

@@ -13,8 +13,8 @@ export const LINTER_CONFIG = "linter/wrangler.toml";
 /** The main Worker's configuration without the LINTER binding, written beside wrangler.toml (its paths are relative). */
 export const WITHOUT_LINTER_CONFIG = ".wrangler-without-linter.toml";
 /** Workers' size limits after compression (developers.cloudflare.com/workers/platform/limits, read 2026-12-06). */
-export const FREE_LIMIT_KIB = 3 * 1024;
-export const PAID_LIMIT_KIB = 10 * 1024;
+const FREE_LIMIT_KIB = 3 * 1024;
+const PAID_LIMIT_KIB = 10 * 1024;
 
 export const hasLinter = (projectDir: string) => existsSync(join(projectDir, LINTER_CONFIG));
 

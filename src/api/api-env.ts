@@ -20,7 +20,7 @@ export interface ApiEnv {
 }
 
 /** What only the REST API asks of a scope's store (the rest goes through `Tasks`). */
-export interface ScopeStore {
+interface ScopeStore {
   detail(key: string): Promise<TaskDetail | null>;
   retry(key: string, actor: Actor): Promise<RetryOutcome>;
   deleteResult(key: string, actor: Actor): Promise<DeleteOutcome>;

@@ -28,7 +28,7 @@ function knownTokens(source: string | undefined, local: boolean): Promise<KnownT
  * The member a token belongs to, or null. Compares the token's hash against every known
  * token's, in constant time, without stopping at a match.
  */
-export async function memberForToken(token: string, env: Pick<Env, "FASTHOOKS_TOKENS" | "FASTHOOKS_LOCAL">): Promise<Member | null> {
+async function memberForToken(token: string, env: Pick<Env, "FASTHOOKS_TOKENS" | "FASTHOOKS_LOCAL">): Promise<Member | null> {
   const [known, digest] = await Promise.all([knownTokens(env.FASTHOOKS_TOKENS, isLocal(env)), sha256(token)]);
   let found: Member | null = null;
   for (const candidate of known) {
@@ -56,7 +56,7 @@ const unauthorized = (message: string) => (c: Context) =>
  * Browsers cannot set headers on a WebSocket: the page offers the subprotocols
  * `fasthooks, bearer.<base64url(token)>` instead, and this reads the token from there.
  */
-export function tokenFromWebSocketProtocols(header: string | undefined): string | null {
+function tokenFromWebSocketProtocols(header: string | undefined): string | null {
   const offered = header?.split(",").map((protocol) => protocol.trim()) ?? [];
   const carrier = offered.find((protocol) => protocol.startsWith("bearer."));
   if (!carrier) return null;

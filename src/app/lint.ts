@@ -12,7 +12,7 @@ export const RUFF_SETTINGS = {
   lint: { select: ["E4", "E7", "E9", "F"] },
 };
 
-export const lintFile = lintTask({ ruff: RUFF_SETTINGS });
+const lintFile = lintTask({ ruff: RUFF_SETTINGS });
 
 /** PostToolUse Write or Edit of a .py file starts the lint; the next prompt shows its findings. */
 export const linting = lintWrites(lintFile);

@@ -64,7 +64,7 @@ describe("team reviews", () => {
     await write(TOKENS.alice, session, "/repo/x.py", content);
     const pointer = await call(`/v1/sessions/${session}/tasks`, {
       method: "POST",
-      body: { task: "simple_task", args: [1], key: "pending_review:!", ttl: 604800 },
+      body: { task: "double", args: [1], key: "pending_review:!", ttl: 604800 },
     });
     expect(pointer.body.error.code).toBe("reserved_key");
     expect(

@@ -27,7 +27,7 @@ Respond with a brief summary.`;
  */
 export const REVIEW_BUDGET = { review_code: 0.1, security_review: 0.05, maxTokens: 1024 } as const;
 
-export const reviewCode = agentTask(
+const reviewCode = agentTask(
   {
     name: "review_code",
     model: "sonnet",
@@ -47,6 +47,7 @@ export const reviewCode = agentTask(
   },
 );
 
+/** @byName Claude sub-agents: the seed's `security_review`, run over the REST API (docs/claude-agents.md). */
 export const securityReview = agentTask(
   {
     name: "security_review",
@@ -75,7 +76,7 @@ const DECLARATION = /^\s*(?:export\s+)?(?:async\s+)?(?:def|class|function|interf
  * What teammates see on the team page instead of the review's hash: the language, the size and
  * the file's first declaration. Never the path: the team's copy names no member's path.
  */
-export function reviewLabel(language: string, content: string): string {
+function reviewLabel(language: string, content: string): string {
   const lines = content.replace(/\n$/, "").split("\n");
   const first = lines.find((line) => DECLARATION.test(line)) ?? lines.find((line) => line.trim() !== "");
   return `${language}, ${lines.length} line${lines.length === 1 ? "" : "s"}${first ? `: ${first.trim()}` : ""}`;

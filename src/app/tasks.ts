@@ -1,6 +1,7 @@
 /**
  * The default app's tasks: the seed's examples (fasthooks' "Background Tasks" guide), under
- * their names, so they can be tried over the REST API at once.
+ * their names, so they can be tried over the REST API at once. Those no hook starts are run by
+ * name only (`@byName`: nothing imports them; defining them registers them).
  */
 import { z } from "zod";
 import { task } from "../tasks/task";
@@ -14,8 +15,7 @@ export const analyzeCode = task(
   { name: "analyze_code", args: z.tuple([z.string()]) },
 );
 
-export const simpleTask = task((x: number) => x * 2, { name: "simple_task", args: z.tuple([z.number()]) });
-
+/** @byName Testing: the seed's simplest task. */
 export const double = task(
   function double(x: number) {
     return x * 2;
@@ -23,6 +23,7 @@ export const double = task(
   { args: z.tuple([z.number()]) },
 );
 
+/** @byName Error handling: fails, and `popErrors` reports it. */
 export const riskyTask = task(
   function riskyTask(): string {
     throw new Error("Something went wrong");
@@ -30,6 +31,7 @@ export const riskyTask = task(
   { name: "risky_task", args: z.tuple([]) },
 );
 
+/** @byName Task definition: a transform keeps the first 500 characters. */
 export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
   name: "long_output_task",
   args: z.tuple([]),

@@ -30,7 +30,7 @@ export interface AgentRuntime {
   team?: Tasks;
 }
 
-export type StopReason = "end_turn" | "max_turns" | "budget" | "max_tokens" | "refusal" | "other";
+type StopReason = "end_turn" | "max_turns" | "budget" | "max_tokens" | "refusal" | "other";
 
 export interface AgentRun {
   text: string;

@@ -20,7 +20,7 @@ const overridesSchema = z.record(z.string().min(1, "an alias must not be empty")
 
 const EXAMPLE = '{"sonnet": "claude-sonnet-5-5"}';
 
-export interface ModelAliases {
+interface ModelAliases {
   aliases: Readonly<Record<string, string>>;
   /** Why the deployment's FASTHOOKS_MODEL_ALIASES was not used (the built-in table was). */
   problem?: string;
@@ -34,7 +34,7 @@ let cached: { json: string | undefined; result: ModelAliases } | undefined;
  * every Claude task: the built-in table is used, the problem is logged once and shown by
  * /v1/health?deep=1.
  */
-export function modelAliases(overridesJson: string | undefined): ModelAliases {
+function modelAliases(overridesJson: string | undefined): ModelAliases {
   if (cached && cached.json === overridesJson) return cached.result;
   const result = parseOverrides(overridesJson);
   if (result.problem) console.error(`fasthooks: ${result.problem}; using the built-in aliases`);

@@ -12,7 +12,7 @@ export interface AgentToolContext {
 }
 
 /** JSON Schema of a tool's input, as the Messages API takes it. */
-export interface ToolInputSchema {
+interface ToolInputSchema {
   type: "object";
   properties: Record<string, unknown>;
   required?: string[];

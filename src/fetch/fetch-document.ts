@@ -101,7 +101,7 @@ async function readDocument(url: string, target: URL, res: Response, maxChars: n
 }
 
 /** The body's first `maxBytes` bytes; the rest is not downloaded. */
-export async function readCapped(res: Response, maxBytes: number): Promise<{ bytes: Uint8Array; cut: boolean }> {
+async function readCapped(res: Response, maxBytes: number): Promise<{ bytes: Uint8Array; cut: boolean }> {
   const reader = res.body?.getReader();
   if (!reader) return { bytes: new Uint8Array(), cut: false };
   const chunks: Uint8Array[] = [];

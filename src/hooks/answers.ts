@@ -31,7 +31,7 @@ export function problemWith(response: HookResponse, eventName: string): string |
   return undefined;
 }
 
-export function whereApplicable(kind: HookResponseKind): string {
+function whereApplicable(kind: HookResponseKind): string {
   if (COMMON.includes(kind)) return "every event";
   return HOOK_EVENTS.filter((event) => ANSWERS[event]!.includes(kind)).join(", ");
 }

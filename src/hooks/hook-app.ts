@@ -10,7 +10,6 @@ import { type Blueprint, type HandlerResult, HandlerRegistry, type Registration 
 import { allow, ask, type HookResponse, isDecision } from "./responses";
 import type { HookEventsListing } from "./settings-fragment";
 
-export { HookRegistrationError, HookResponseError } from "./errors";
 /** Where it was defined before install shared it with the Worker: doctor and others import it from here. */
 export type { HookEventsListing } from "./settings-fragment";
 

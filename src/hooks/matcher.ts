@@ -64,7 +64,7 @@ export function compileMatcher(eventName: string, pattern: string | undefined): 
   return (target) => target === undefined || regex.test(target) || oldNamesOf(target).some((name) => regex.test(name));
 }
 
-export function isCatchAll(pattern: string | undefined): boolean {
+function isCatchAll(pattern: string | undefined): boolean {
   return pattern === undefined || pattern === "" || pattern === "*";
 }
 

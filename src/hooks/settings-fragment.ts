@@ -8,7 +8,7 @@ import { COMMAND_ONLY_EVENTS, DECISION_EVENTS } from "./event-table";
 export const HOOKS_PATH = "/v1/hooks";
 
 /** How a settings file starts the shim: by name, from PATH, never a machine's own path (the file is committed). */
-export const SHIM_COMMAND = "fasthooks-workers hook";
+const SHIM_COMMAND = "fasthooks-workers hook";
 
 /** Claude Code's timeout (seconds) on our hooks: above the shim's own, so the shim answers first. */
 export const HOOK_TIMEOUT_SECONDS = 15;
@@ -65,7 +65,7 @@ export interface EntryOptions {
 }
 
 /** Whether `event`'s entry runs in the background: asked for, a command, and not a decision. */
-export function runsInBackground(event: string, options: EntryOptions): boolean {
+function runsInBackground(event: string, options: EntryOptions): boolean {
   return Boolean(options.async) && modeFor(event, options.mode) === "command" && !DECISION_EVENTS.has(event);
 }
 

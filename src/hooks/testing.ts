@@ -14,7 +14,7 @@ import type { HookOutput } from "./output";
 import { cutEventText, cutPaths } from "./oversized";
 import type { ToolInputOf } from "./tool-input";
 
-export const TEST_SESSION = "test-session";
+const TEST_SESSION = "test-session";
 
 type Extra = Partial<Events.BaseEvent>;
 type Built<E extends keyof HookEvents> = HookEvents[E];

@@ -7,16 +7,16 @@
  */
 
 /** 384 dimensions: create the index with `--dimensions=384 --metric=cosine` (docs/memory.md). */
-export const EMBEDDING_MODEL = "@cf/baai/bge-small-en-v1.5";
+const EMBEDDING_MODEL = "@cf/baai/bge-small-en-v1.5";
 
 /**
  * Cosine similarity under which a nearest memory is no hit: an index always returns its nearest,
  * related or not. bge-small puts unrelated English sentences around 0.3-0.5.
  */
-export const MIN_SIMILARITY = 0.6;
+const MIN_SIMILARITY = 0.6;
 
 /** Nearest memories asked for per search (Vectorize returns at most 100 without values). */
-export const NEAREST = 20;
+const NEAREST = 20;
 
 /** Vectorize takes at most 1,000 vectors (or ids) per call. */
 const BATCH = 1000;

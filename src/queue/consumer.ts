@@ -14,7 +14,7 @@ export type ConsumerOptions = RunnerOptions;
  * name both queues, and a test holds the two in step): a queue we do not know is neither run
  * nor dead-lettered, so a renamed dead-letter queue can never make dead letters run.
  */
-export function queueRole(queueName: string, env: Env): "tasks" | "dead-letter" | null {
+function queueRole(queueName: string, env: Env): "tasks" | "dead-letter" | null {
   if (queueName === env.FASTHOOKS_DEAD_LETTER_QUEUE) return "dead-letter";
   if (queueName === env.FASTHOOKS_TASK_QUEUE) return "tasks";
   return null;

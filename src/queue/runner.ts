@@ -80,7 +80,7 @@ function logFailure(body: TaskMessage, claim: Claim, error: TaskError): void {
   );
 }
 
-export class LeaseLostError extends Error {
+class LeaseLostError extends Error {
   override name = "LeaseLostError";
 }
 

@@ -20,7 +20,7 @@ export type TaskEvent =
   | { type: "removed"; key: string };
 
 /** The subprotocol a browser offers (beside its token, see src/api/auth.ts) and gets back. */
-export const LIVE_PROTOCOL = "fasthooks";
+const LIVE_PROTOCOL = "fasthooks";
 
 /** Accepts a subscriber and sends it `first` (the current state) at once. */
 export function acceptSubscriber(ctx: DurableObjectState, request: Request, first: unknown): Response {

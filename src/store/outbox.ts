@@ -33,7 +33,7 @@ const SEND_BACKOFF_MS = 5_000;
  * claimed it: after 30 s, then after as long again as the task has waited (up to 5 min), and
  * never past the deadline at which the task fails `NotStarted` instead.
  */
-export function resendAt(now: number, readyAt: number): number {
+function resendAt(now: number, readyAt: number): number {
   const waited = Math.max(0, now - readyAt);
   const after = Math.min(Math.max(waited, LEASE.resendFirstMs), LEASE.resendMaxMs);
   return Math.min(Math.max(readyAt, now) + after, readyAt + LIMITS.pendingMaxSeconds * 1000);

@@ -92,7 +92,7 @@ export function retryDelayMs(failedAttempts: number): number {
  * within `LEASE.leaseMs` whatever the task's timeout, but never past the timeout itself (plus
  * one lease): a runner that keeps renewing without ever finishing is not believed forever.
  */
-export function leaseEnd(now: number, startedAt: number, timeoutMs: number): number {
+function leaseEnd(now: number, startedAt: number, timeoutMs: number): number {
   return Math.min(now + LEASE.leaseMs, startedAt + timeoutMs + LEASE.leaseMs);
 }
 
@@ -711,7 +711,7 @@ function filterSql({ prefix, status }: TaskFilter): { sql: string; params: SqlSt
  * as UTF-8 bytes, which orders as code points do): the last code point incremented, or null
  * when there is none (every code point is the highest).
  */
-export function prefixUpperBound(prefix: string): string | null {
+function prefixUpperBound(prefix: string): string | null {
   const points = [...prefix].map((char) => char.codePointAt(0)!);
   while (points.length > 0) {
     const last = points.pop()!;

@@ -35,7 +35,7 @@ export interface SessionSummary {
  * type: every open page hears of every session's change, so a frame per change would grow as
  * members squared.
  */
-export type SessionEvent =
+type SessionEvent =
   | { type: "snapshot"; sessions: SessionSummary[]; more?: true }
   | { type: "sessions"; sessions: SessionSummary[]; removed: string[] }
   | StatsEvent;

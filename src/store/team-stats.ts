@@ -10,7 +10,7 @@ import { MINUTE_MS, type TallyBucket } from "./tally";
 /** Minutes of finished counts kept (and the most GET /v1/team/stats answers). */
 export const STATS_MINUTES_KEPT = 24 * 60;
 /** Days of cost kept and answered. */
-export const STATS_DAYS_KEPT = 30;
+const STATS_DAYS_KEPT = 30;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Tasks that finished in one minute. */

@@ -64,7 +64,7 @@ export interface TaskPage {
 export type WaitUntil = "all" | "any";
 
 /** What a backend tells of the tasks it can run (a TaskRegistry, see registry.ts). */
-export interface RegisteredTasks {
+interface RegisteredTasks {
   /** Throws unless this very definition is the one registered under its name. */
   requireSame(task: { readonly name: string }): void;
 }

@@ -38,10 +38,6 @@ export class TaskRegistry {
       );
     }
   }
-
-  names(): string[] {
-    return [...this.#tasks.keys()].sort();
-  }
 }
 
 export const defaultRegistry = new TaskRegistry();

@@ -13,7 +13,7 @@ export const TaskStatus = {
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
 /** Statuses after which a task never runs again (until its key is added afresh). */
-export const FINISHED_STATUSES: readonly TaskStatus[] = [TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED];
+const FINISHED_STATUSES: readonly TaskStatus[] = [TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED];
 
 export function isFinished(status: TaskStatus): boolean {
   return FINISHED_STATUSES.includes(status);
@@ -101,14 +101,6 @@ export interface TaskDetail<T = unknown> extends TaskResult<T> {
   argsBytes: number;
   /** Some args were cut or left out to keep this answer small. */
   argsCut?: true;
-}
-
-/**
- * Who may delete a finished result: the member who added it, or a team admin (a teammate's
- * result is theirs to keep until it expires). Any member of the team may cancel and retry.
- */
-export function mayDeleteResult(result: Pick<TaskResult, "addedBy">, by: { member: string; admin: boolean }): boolean {
-  return by.admin || result.addedBy?.member === by.member;
 }
 
 /** What `add` tells: whether a new run was queued, and the task's state either way. */

@@ -26,11 +26,11 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export class TaskTimeoutError extends Error {
+class TaskTimeoutError extends Error {
   override name = "TaskTimeoutError";
 }
 
-export function toTaskError(thrown: unknown): TaskError {
+function toTaskError(thrown: unknown): TaskError {
   return capTaskError(thrownError(thrown));
 }
 

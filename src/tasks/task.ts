@@ -83,6 +83,3 @@ export function task<A extends unknown[], R, T = Awaited<R>>(
   (options.registry ?? defaultRegistry).register(definition);
   return definition;
 }
-
-/** The value type a task stores. */
-export type TaskValue<D> = D extends Task<any[], infer T> ? T : never;

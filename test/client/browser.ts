@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * Whether the browser tests run. On a developer's machine without Chromium they are skipped, with
  * a warning (`npm test` passes on a fresh machine); in CI (CI=true, as .ci/run sets) they always
@@ -18,7 +18,7 @@ if (!browserTestsRun) {
   console.warn(`\n!!! ${CHROMIUM} is missing: the team page browser tests are SKIPPED. Install Debian's chromium package.\n`);
 }
 
-export const ARTIFACTS = "test/artifacts";
+const ARTIFACTS = "test/artifacts";
 export const DESKTOP = { width: 1280, height: 900 };
 export const NARROW = { width: 400, height: 860 };
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const CLI = join(process.cwd(), "client/dist/fasthooks-workers.js");
+const CLI = join(process.cwd(), "client/dist/fasthooks-workers.js");
 
 export interface Run {
   code: number | null;

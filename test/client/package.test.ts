@@ -30,15 +30,38 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("the fasthooks-workers package", () => {
-  it("holds the built CLI alone, for Node 20 and later, with no dependency to install", async () => {
+  it("holds the built CLI alone, its license and README, for Node 20 and later, with no dependency to install", async () => {
     const listing = (await run("tar", ["tzf", tarball])).stdout.trim().split("\n").sort();
-    expect(listing).toEqual(["package/README.md", "package/dist/cli.js", "package/dist/fasthooks-workers.js", "package/package.json"]);
-    const manifest = JSON.parse(readFileSync(join(prefix, "lib", "node_modules", "fasthooks-workers", "package.json"), "utf8"));
+    expect(listing).toEqual([
+      "package/LICENSE",
+      "package/README.md",
+      "package/dist/cli.js",
+      "package/dist/fasthooks-workers.js",
+      "package/package.json",
+    ]);
+    const installed = join(prefix, "lib", "node_modules", "fasthooks-workers");
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
     expect(manifest).toMatchObject({
       name: "fasthooks-workers",
       bin: { "fasthooks-workers": "dist/fasthooks-workers.js" },
       engines: { node: ">=20" },
+      license: "MIT",
+      author: "the fasthooks-workers authors",
+      homepage: "https://github.com/fasthooks-workers/fasthooks-workers#readme",
+      repository: { type: "git", url: "git+https://github.com/fasthooks-workers/fasthooks-workers.git", directory: "client" },
     });
+    expect(manifest.private).toBeUndefined();
+    expect(readFileSync(join(installed, "LICENSE"), "utf8")).toMatch(
+      /^MIT License\n\nCopyright \(c\) 2026 the fasthooks-workers authors\n/,
+    );
+    // The README tells a member to install the package, then the CLI's commands it names: each one this CLI has.
+    const readme = readFileSync(join(installed, "README.md"), "utf8");
+    expect(readme).toContain("npm install -g fasthooks-workers ");
+    const named = [...readme.matchAll(/^fasthooks-workers ([a-z]+)/gm)].map((match) => match[1]!);
+    expect(named).toEqual(expect.arrayContaining(["install", "doctor"]));
+    for (const command of named) {
+      expect((await run("fasthooks-workers", [command, "--help"], { env })).stdout).toMatch(new RegExp(`^fasthooks-workers ${command}\\b`));
+    }
     expect(manifest.dependencies).toBeUndefined();
     expect(existsSync(join(prefix, "lib", "node_modules", "fasthooks-workers", "node_modules"))).toBe(false);
     // The bin runs on the machine's own Node, as Claude Code will start it.

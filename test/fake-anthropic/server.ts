@@ -11,7 +11,7 @@ export interface Step {
   hold?: boolean;
 }
 
-export interface Recorded {
+interface Recorded {
   path: string;
   headers: IncomingMessage["headers"];
   body: any;
@@ -26,7 +26,7 @@ interface Scenario {
   released?: true;
 }
 
-export const TAG = /\[fake:([\w-]+)\]/;
+const TAG = /\[fake:([\w-]+)\]/;
 
 export function startFakeAnthropic(apiKey: string): Promise<{ url: string; server: Server }> {
   const scenarios = new Map<string, Scenario>();

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { unstable_readConfig } from "wrangler";
 
-export const LINTER_CONFIG = "linter/wrangler.toml";
+const LINTER_CONFIG = "linter/wrangler.toml";
 
 let built: Promise<string> | undefined;
 

@@ -17,7 +17,7 @@ declare module "vitest" {
 }
 
 /** What Claude Code's own schema library gives (zod's API, its own code since 2.1.332). */
-export interface Schema {
+interface Schema {
   type: string;
   safeParse(value: unknown): { success: boolean; data?: unknown; error?: { issues: { path: unknown[]; message: string }[] } };
   [field: string]: any;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** One `system` line of stream-json for a hook that ran. */
-export interface HookReport {
+interface HookReport {
   event: string;
   name: string;
   outcome: string;
@@ -45,7 +45,7 @@ export function newMachine(label: string): Machine {
 }
 
 /** The machine's PATH without node_modules/.bin: hooks run on the user's own Node, as the shim would. */
-export function machinePath(): string {
+function machinePath(): string {
   return (process.env.PATH ?? "")
     .split(":")
     .filter((dir) => !dir.includes("node_modules"))

@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 
 export type Turn = { text: string } | { toolUse: { name: string; input: Record<string, unknown> } };
 
-export interface SentRequest {
+interface SentRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: { model: string; stream?: boolean; messages: { role: string; content: unknown }[]; [field: string]: unknown };

@@ -62,11 +62,11 @@ export function restScenarioTools(token: string): ScenarioTools {
 let counter = 0;
 export const fresh = (label: string) => `hops-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-export function event(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
+function event(session: string, hook_event_name: string, fields: Record<string, unknown> = {}) {
   return { session_id: session, cwd: "/home/ada/shop", permission_mode: "default", hook_event_name, ...fields };
 }
 
-export const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
+const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
 export const write = (session: string, path: string, content: string) =>
   event(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path: path, content }, tool_use_id: `toolu_${fresh("w")}` });
 

@@ -10,12 +10,6 @@ export async function script(name: string, steps: Step[]): Promise<void> {
   if (!res.ok) throw new Error(`could not script ${name}: ${res.status}`);
 }
 
-/** Answers the scenario's held calls, and those still to come, at once. */
-export async function release(name: string): Promise<void> {
-  const res = await fetch(`${base()}/__scenario/${name}/release`, { method: "POST" });
-  if (!res.ok) throw new Error(`could not release ${name}: ${res.status}`);
-}
-
 export async function requests(name: string): Promise<{ headers: Record<string, string>; body: any }[]> {
   return (await fetch(`${base()}/__scenario/${name}/requests`)).json();
 }

@@ -31,7 +31,7 @@ function axisOf(word: string): number {
  * A unit vector of the text's words by their concept, the known concepts weighing most (a model
  * reads meaning more than filler words): texts sharing a concept are near.
  */
-export function standInEmbedding(text: string): number[] {
+function standInEmbedding(text: string): number[] {
   const vector = new Array<number>(DIMENSIONS).fill(0);
   for (const [word] of text.toLowerCase().matchAll(/[a-z]+/g)) vector[axisOf(word)]! += word in CONCEPTS ? 1 : 0.2;
   const norm = Math.hypot(...vector) || 1;

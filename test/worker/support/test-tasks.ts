@@ -69,7 +69,10 @@ export const slowDouble = task(
 
 const abortReasons = new Map<string, unknown>();
 
-/** Runs until its signal is aborted (its timeout, or its runner losing the lease), recording why. */
+/**
+ * Runs until its signal is aborted (its timeout, or its runner losing the lease), recording why.
+ * @byName test_watchful, planted in the store by the tests.
+ */
 export const watchful = task(
   function test_watchful(id: string) {
     started.add(id);
@@ -88,15 +91,13 @@ export function abortReason(id: string): unknown {
   return abortReasons.get(id);
 }
 
-export function hasStarted(id: string): boolean {
-  return started.has(id);
-}
-
 // The seed's examples of tasks, as the framework's tests know them (the default app has its own,
-// in src/app/tasks.ts, which these tests never load).
+// in src/app/tasks.ts, which these tests never load). Importing them registers them all;
+// risky_task is run by name only.
 
-export { double, riskyTask } from "../../support/seed-tasks";
+export { double } from "../../support/seed-tasks";
 
+/** @byName long_output_task, run over the REST API. */
 export const longOutputTask = task(() => "fasthooks ".repeat(1000), {
   name: "long_output_task",
   args: z.tuple([]),
