@@ -6,7 +6,7 @@
 // they leave) while a hook is measured, so a task's run is counted apart from the hook that
 // started it. Later work (a result's expiry, an empty store deleting itself) is run at once,
 // its due time brought forward. `npm run bench:cost` prices the counts (bench/cost.ts).
-import { env, evictDurableObject, runInDurableObject, SELF } from "cloudflare:test";
+import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
 import { sessionStoreName } from "../src/store/names";
 import { SessionStore } from "../src/store/session-store";
@@ -19,7 +19,7 @@ import {
   reviewAnswer,
   reviewKey,
   restScenarioTools,
-  type SendHook,
+  restSendHook,
   fresh,
   write,
 } from "../test/worker/support/default-app-hooks";
@@ -101,14 +101,7 @@ async function phase(work: () => Promise<unknown> = async () => {}): Promise<Usa
   return meter.take(calls.filter((call) => call.end !== undefined));
 }
 
-const send: SendHook = async (event) => {
-  const res = await SELF.fetch("http://bench.test/v1/hooks", {
-    method: "POST",
-    headers: { authorization: `Bearer ${memberToken(1)}`, "content-type": "application/json" },
-    body: JSON.stringify(event),
-  });
-  return { status: res.status, body: await res.json() };
-};
+const send = restSendHook(memberToken(1));
 
 const tools = restScenarioTools(memberToken(1));
 

@@ -2,15 +2,9 @@
 // examples), with every call into a Durable Object delayed by 0, 20, 60 and 150 ms, the stand-in
 // for an object a continent away. Prints, per hook, the calls in a row its answer waited for and
 // the answer's time at each delay. `npm run bench:hops`; figures in bench/results/hops.json.
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import {
-  DEFAULT_APP_HOOKS,
-  objectOf,
-  QUEUE_SIDE_METHODS,
-  restScenarioTools,
-  type SendHook,
-} from "../test/worker/support/default-app-hooks";
+import { DEFAULT_APP_HOOKS, objectOf, QUEUE_SIDE_METHODS, restScenarioTools, restSendHook } from "../test/worker/support/default-app-hooks";
 import { traceHops } from "../test/worker/support/hop-tracer";
 import { summarize } from "./support/stats";
 import { memberToken } from "./support/team";
@@ -20,14 +14,7 @@ const RUNS = 5;
 
 const tracer = traceHops(env.SESSION_STORE, objectOf, QUEUE_SIDE_METHODS);
 
-const send: SendHook = async (event) => {
-  const res = await SELF.fetch("http://bench.test/v1/hooks", {
-    method: "POST",
-    headers: { authorization: `Bearer ${memberToken(1)}`, "content-type": "application/json" },
-    body: JSON.stringify(event),
-  });
-  return { status: res.status, body: await res.json() };
-};
+const send = restSendHook(memberToken(1));
 
 const tools = restScenarioTools(memberToken(1));
 

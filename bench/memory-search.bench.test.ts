@@ -5,7 +5,7 @@
 // bench:memory`. Prints figures; asserts only that the work asked was done.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import { MockEvent } from "../src/hooks/testing";
+import { MockEvent } from "../src/testing";
 import { MemoryStore } from "../src/memory/memory-store";
 import { memoryStore } from "../src/memory/team-memory";
 import { matchExpression, searchTerms } from "../src/memory/terms";

@@ -5,7 +5,7 @@
 // is the work asked (every page read, every socket reached).
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, inject, it } from "vitest";
-import { MockEvent } from "../src/hooks/testing";
+import { MockEvent } from "../src/testing";
 import { migrate, SESSION_STORE_SCHEMA } from "../src/store/schema";
 import { sessionStore, teamIndex } from "../src/store/names";
 import { SessionStore, SETTINGS_MAX_AGE_MS } from "../src/store/session-store";

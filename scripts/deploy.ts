@@ -6,7 +6,8 @@ import { dirname, resolve } from "node:path";
 import { text } from "node:stream/consumers";
 import { fileURLToPath } from "node:url";
 import { parseDeployArgs, USAGE } from "./deploy/args.ts";
-import { DeployStop, deploy } from "./deploy/steps.ts";
+import { DeployStop } from "./deploy/deps.ts";
+import { deploy } from "./deploy/steps.ts";
 import { systemWrangler } from "./deploy/wrangler.ts";
 
 const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DeployDeps, DeployStop } from "./steps.ts";
+import { type DeployDeps, DeployStop } from "./deps.ts";
 import { plain, wranglerSaid } from "./wrangler.ts";
 
 export const LINTER_CONFIG = "linter/wrangler.toml";

@@ -5,11 +5,12 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type DeployDeps, DeployStop } from "./deps.ts";
 import { checkDeployedHealth } from "./health.ts";
 import { bindsLinter, checkLinterBundle, deployLinter, hasLinter, LINTER_CONFIG, withConfigWithoutLinter } from "./linter.ts";
 import { printNextSteps } from "./next-steps.ts";
 import { type TokenTable, TokensFileError, validateTokensFile } from "./tokens-file.ts";
-import { plain, type Wrangler, type WranglerResult, wranglerSaid } from "./wrangler.ts";
+import { plain, type WranglerResult, wranglerSaid } from "./wrangler.ts";
 import { readWranglerConfig, type WranglerConfigFacts } from "./wrangler-config.ts";
 
 export interface DeployOptions {
@@ -18,21 +19,7 @@ export interface DeployOptions {
   tokensFrom?: string;
 }
 
-export interface DeployDeps {
-  wrangler: Wrangler;
-  projectDir: string;
-  readInput: (from: string) => Promise<string>;
-  fetch: typeof fetch;
-  env: Record<string, string | undefined>;
-  log: (line?: string) => void;
-}
-
 export type DeployOutcome = "planned" | "deployed" | "deployed-misconfigured";
-
-/** The run stops here; the message says why and what to do. */
-export class DeployStop extends Error {
-  override name = "DeployStop";
-}
 
 const SECRET_TOKENS = "FASTHOOKS_TOKENS";
 const SECRET_CLAUDE_KEY = "ANTHROPIC_API_KEY";

@@ -5,7 +5,7 @@
  * where in its bundle each column comes from). No imports with weight: the CLI bundles this file.
  */
 import type * as E from "./events";
-import type { HookResponseKind } from "./responses";
+import type { AllowResponse, ApprovePermissionResponse, HookResponse, HookResponseKind, StopResponse } from "./responses";
 
 declare const eventType: unique symbol;
 /** An event's own input fields, as its row lists them, carrying its interface for the types. */
@@ -203,7 +203,7 @@ export const EVENT_TABLE = {
   },
 } as const satisfies Record<string, EventRow>;
 
-export type EventTable = typeof EVENT_TABLE;
+type EventTable = typeof EVENT_TABLE;
 export type KnownHookEvent = keyof EventTable;
 /** Claude Code's events, in its own order. Any other name is accepted too: `on()` takes any string. */
 export const HOOK_EVENTS = Object.keys(EVENT_TABLE) as KnownHookEvent[];
@@ -230,3 +230,19 @@ export const DECISION_EVENTS = eventsWhere((row) => row.decision);
 export const COMMAND_ONLY_EVENTS = eventsWhere((row) => row.commandOnly);
 /** Events whose handlers can answer `ask`. */
 export const ASKING_EVENTS = eventsWhere((row) => row.answers.includes("ask"));
+
+type Common = AllowResponse | StopResponse;
+type Refused<E extends KnownHookEvent> = EventTable[E] extends { approveRefuses: readonly (infer O extends string)[] } ? O : never;
+/** An answer by kind; `approvePermission` without the options the event has no field for. */
+type Answer<K, Refuses extends string> = K extends "approvePermission"
+  ? ApprovePermissionResponse & { [O in Refuses]?: undefined }
+  : Extract<HookResponse, { kind: K }>;
+
+/**
+ * The answers each event takes, as Claude Code validates and honours them (the event table's
+ * `answers`). An event the table does not have (one Claude Code added later) takes the common
+ * ones, which need no event name.
+ */
+export type ResponsesByEvent = { [E in KnownHookEvent]: Common | Answer<EventTable[E]["answers"][number], Refused<E>> };
+
+export type ResponseFor<E extends string> = E extends keyof ResponsesByEvent ? ResponsesByEvent[E] : Common;

@@ -14,21 +14,7 @@
 import { HookRegistrationError } from "./errors";
 import { LISTS_WITH_COMMAS, rowOf } from "./event-table";
 import type { BaseEvent } from "./events";
-
-const ALIASES = {
-  Task: "Agent",
-  KillShell: "TaskStop",
-  KillBash: "TaskStop",
-  ListPeers: "ListAgents",
-  Brief: "SendUserMessage",
-  ListMcpResources: "ListMcpResourcesTool",
-  ReadMcpResource: "ReadMcpResourceTool",
-  ReadMcpResourceDir: "ReadMcpResourceDirTool",
-  ProposeGoal: "SetGoal",
-} as const;
-/** Tool names Claude Code has renamed: old -> new. A matcher naming the old one means the new. */
-export const TOOL_ALIASES: Readonly<Record<string, string>> = ALIASES;
-export type ToolAliases = typeof ALIASES;
+import { TOOL_ALIASES } from "./tool-input";
 
 /** How the event table's `matchValue` reads a field. */
 const READ_MATCH_VALUE = {

@@ -11,7 +11,7 @@ import { TaskStatus, type TaskResult } from "../tasks/result";
 import type { Tasks } from "../tasks/tasks";
 import { LIMITS } from "../tasks/limits";
 import type { HandlerFor } from "./registry";
-import type { ResponseFor } from "./responses";
+import type { ResponseFor } from "./event-table";
 
 /** What a session keeps: the team key of the result, and what the kind needs to show it. */
 export interface Pointer {

@@ -11,7 +11,8 @@ import type {
   WorktreeCreateEvent,
 } from "./events";
 import { compileMatcher, type Matcher, matchTarget } from "./matcher";
-import type { HookResponse, ResponseFor, WorktreePathResponse } from "./responses";
+import type { ResponseFor } from "./event-table";
+import type { HookResponse, WorktreePathResponse } from "./responses";
 import type { ToolsOf } from "./tool-input";
 
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is typed `void`, and that is what it answers

@@ -4,7 +4,6 @@
  * the answers Claude Code takes from it (`ResponseFor`), in the types and at run time
  * (answers.ts), both from the event table.
  */
-import type { EventTable, KnownHookEvent } from "./event-table";
 
 /** No objection; an optional message is shown to the user (systemMessage). Any event. */
 export interface AllowResponse {
@@ -99,22 +98,6 @@ export type HookResponse =
   | WorktreePathResponse;
 
 export type HookResponseKind = HookResponse["kind"];
-
-type Common = AllowResponse | StopResponse;
-type Refused<E extends KnownHookEvent> = EventTable[E] extends { approveRefuses: readonly (infer O extends string)[] } ? O : never;
-/** An answer by kind; `approvePermission` without the options the event has no field for. */
-type Answer<K, Refuses extends string> = K extends "approvePermission"
-  ? ApprovePermissionResponse & { [O in Refuses]?: undefined }
-  : Extract<HookResponse, { kind: K }>;
-
-/**
- * The answers each event takes, as Claude Code validates and honours them (the event table's
- * `answers`). An event the table does not have (one Claude Code added later) takes the common
- * ones, which need no event name.
- */
-export type ResponsesByEvent = { [E in KnownHookEvent]: Common | Answer<EventTable[E]["answers"][number], Refused<E>> };
-
-export type ResponseFor<E extends string> = E extends keyof ResponsesByEvent ? ResponsesByEvent[E] : Common;
 
 export const allow = (options: { message?: string; suppressOutput?: boolean } = {}): AllowResponse => ({
   kind: "allow",

@@ -1,4 +1,17 @@
-import type { ToolAliases } from "./matcher";
+const ALIASES = {
+  Task: "Agent",
+  KillShell: "TaskStop",
+  KillBash: "TaskStop",
+  ListPeers: "ListAgents",
+  Brief: "SendUserMessage",
+  ListMcpResources: "ListMcpResourcesTool",
+  ReadMcpResource: "ReadMcpResourceTool",
+  ReadMcpResourceDir: "ReadMcpResourceDirTool",
+  ProposeGoal: "SetGoal",
+} as const;
+/** Tool names Claude Code has renamed: old -> new. A matcher naming the old one means the new. */
+export const TOOL_ALIASES: Readonly<Record<string, string>> = ALIASES;
+export type ToolAliases = typeof ALIASES;
 
 /**
  * `tool_input` of the tools hooks most often look at, as Claude Code declares them

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { WITHOUT_LINTER_CONFIG, withoutLinterBinding } from "../../scripts/deploy/linter.ts";
-import { DeployStop, type DeployDeps, type DeployOptions, deploy } from "../../scripts/deploy/steps.ts";
+import { type DeployDeps, DeployStop } from "../../scripts/deploy/deps.ts";
+import { type DeployOptions, deploy } from "../../scripts/deploy/steps.ts";
 import type { WranglerCall } from "../../scripts/deploy/wrangler.ts";
 import { type FakeCloud, fakeWrangler, newCloud } from "./fake-cloudflare.ts";
 

@@ -14,7 +14,7 @@ import {
   problemWith,
   type ResponsesByEvent,
 } from "../../src/hooks";
-import { MockEvent, TestClient } from "../../src/hooks/testing";
+import { MockEvent, TestClient } from "../../src/testing";
 import { outputSchema, outputSchemaNoDrops } from "./support/claude-code-schemas";
 import { MOCK_BUILDERS } from "./support/mock-builders";
 import { EVENT_NAMES, outputCases, SAMPLE_RESPONSES } from "./support/output-cases";

@@ -22,7 +22,7 @@ import {
   stop,
   watchPaths,
 } from "../../src/hooks";
-import { MockEvent, TestClient } from "../../src/hooks/testing";
+import { MockEvent, TestClient } from "../../src/testing";
 
 // What the framework logs when a handler fails (not strict) is expected here: captured, asserted.
 afterEach(() => {

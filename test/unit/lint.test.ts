@@ -4,7 +4,7 @@
 // (src/app/lint.test.ts) and through the real Claude Code (test/claude-code/lint.test.ts).
 import { describe, expect, it } from "vitest";
 import { HookApp } from "../../src/hooks";
-import { MockEvent, TestClient } from "../../src/hooks/testing";
+import { MockEvent, TestClient } from "../../src/testing";
 import { ImmediateBackend } from "../../src/store/immediate-backend";
 import { TEAM_SCOPE } from "../../src/tasks/tasks";
 import { type LintReport, type LintRequest, lintTask, lintWrites, sharedLintKey } from "../../src/lint";

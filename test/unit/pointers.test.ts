@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { context, HookApp, type PointerKind, pointAt, showPointed } from "../../src/hooks";
-import { MockEvent, TestClient } from "../../src/hooks/testing";
+import { MockEvent, TestClient } from "../../src/testing";
 import { ImmediateBackend } from "../../src/store/immediate-backend";
 import { TaskRegistry } from "../../src/tasks/registry";
 import { TaskStatus } from "../../src/tasks/result";

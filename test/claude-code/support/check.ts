@@ -15,7 +15,8 @@ import {
   LISTS_WITH_COMMAS,
   rowOf,
 } from "../../../src/hooks/event-table";
-import { compileMatcher, matchTarget, TOOL_ALIASES, unionOfMatchers } from "../../../src/hooks/matcher";
+import { compileMatcher, matchTarget, unionOfMatchers } from "../../../src/hooks/matcher";
+import { TOOL_ALIASES } from "../../../src/hooks/tool-input";
 import { MATCHER_CASES, MATCHER_POOL, NAME_POOL } from "../../unit/support/matcher-cases";
 import { MOCK_BUILDERS } from "../../unit/support/mock-builders";
 import { outputCases } from "../../unit/support/output-cases";

@@ -1,6 +1,6 @@
 /** One MockEvent per event of the event table (the compiler wants each), for the tests that check their shape. */
 import type { KnownHookEvent } from "../../../src/hooks/event-table";
-import { MockEvent } from "../../../src/hooks/testing";
+import { MockEvent } from "../../../src/testing";
 
 export const MOCK_BUILDERS: Record<string, () => Record<string, unknown>> & Record<KnownHookEvent, () => Record<string, unknown>> = {
   PreToolUse: () => MockEvent.write("/p/a.ts", "x"),

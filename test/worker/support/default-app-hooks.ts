@@ -41,6 +41,18 @@ export interface ScenarioTools {
   sessionFinished(session: string, key: string): Promise<void>;
 }
 
+/** Sends a hook event to the Worker under test (SELF) as the member `token`. */
+export function restSendHook(token: string): SendHook {
+  return async (event) => {
+    const res = await SELF.fetch("http://scenario.test/v1/hooks", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(event),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+}
+
 /**
  * The scenarios' tools against the Worker under test (SELF), as the member `token`: the fake
  * Claude API's script and release, and a wait on a team's or a session's task over REST.

@@ -5,14 +5,16 @@
  * included).
  */
 import { ImmediateBackend } from "../store/immediate-backend";
+
+export { ImmediateBackend };
 import { scopedTasks, Tasks } from "../tasks/tasks";
-import type { Member } from "./context";
-import type { HookApp } from "./hook-app";
-import type { HookEvents } from "./event-table";
-import type * as Events from "./events";
-import type { HookOutput } from "./output";
-import { cutEventText, cutPaths } from "./oversized";
-import type { ToolInputOf } from "./tool-input";
+import type { Member } from "../hooks/context";
+import type { HookApp } from "../hooks/hook-app";
+import type { HookEvents } from "../hooks/event-table";
+import type * as Events from "../hooks/events";
+import type { HookOutput } from "../hooks/output";
+import { cutEventText, cutPaths } from "../hooks/oversized";
+import type { ToolInputOf } from "../hooks/tool-input";
 
 const TEST_SESSION = "test-session";
 
