@@ -16,6 +16,7 @@ function workerd(
   main?: string,
   linter: "real" | "none" = "real",
   durableObjects: Record<string, { className: string; useSQLite: true }> = {},
+  exclude: string[] = [],
 ): TestProjectInlineConfiguration {
   return {
     extends: true,
@@ -52,6 +53,7 @@ function workerd(
     test: {
       name,
       include,
+      exclude,
       globalSetup: [
         "test/fake-anthropic/global-setup.ts",
         "test/fake-docs/global-setup.ts",
@@ -76,7 +78,9 @@ export default defineConfig({
         MEMORY_STORE_WITH_VECTORS: { className: "MemoryStoreWithVectors", useSQLite: true },
       }),
       // The team's app (src/app/) as deployed (wrangler.toml's main): its example tests.
-      workerd("app", ["src/app/**/*.test.ts"]),
+      workerd("app", ["src/app/**/*.test.ts"], undefined, "real", {}, ["src/app/**/*.node.test.ts"]),
+      // The team's handler tests in plain Node, through TestClient (no Worker): src/app/**/*.node.test.ts.
+      { test: { name: "app-node", environment: "node", include: ["src/app/**/*.node.test.ts"] } },
       // Plain Node: what a team's own unit tests of handlers and tasks look like.
       { test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts", "test/lint/**/*.test.ts"] } },
       // `npm run deploy` against a fake wrangler and Cloudflare account: no network.
