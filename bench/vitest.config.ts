@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { withoutUnpublishedSourceMaps } from "../test/support/dependency-source-maps.ts";
+import { linterWorkerOptions } from "../test/support/linter-worker.ts";
 import { workerOptionsFromWranglerToml } from "../test/support/wrangler-worker.ts";
 import { BENCH_TEAM, benchTokens } from "./support/team.ts";
 
@@ -17,7 +18,8 @@ export default defineConfig({
         main: worker.main,
         miniflare: {
           ...worker.miniflare,
-          workers: worker.workers,
+          // The linter Worker the LINTER binding names, as built for a deploy.
+          workers: [...worker.workers, linterWorkerOptions(inject("linterBuildDir"))],
           bindings: {
             ...worker.vars,
             FASTHOOKS_TOKENS: JSON.stringify(benchTokens(BENCH_TEAM, 1000)),
@@ -32,7 +34,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL("..", import.meta.url)),
     include: ["bench/**/*.bench.test.ts"],
-    globalSetup: ["bench/support/results-sink.ts", "test/fake-anthropic/global-setup.ts"],
+    globalSetup: ["bench/support/results-sink.ts", "test/fake-anthropic/global-setup.ts", "test/support/linter-global-setup.ts"],
     testTimeout: 600_000,
   },
 });
