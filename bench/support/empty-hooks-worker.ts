@@ -28,7 +28,9 @@ export class SessionStore extends DurableObject<Env> {
   }
 }
 
+// The other classes wrangler.toml binds, which the runtime requires: never called here.
 export class TeamIndex extends DurableObject<Env> {}
+export class MemoryStore extends DurableObject<Env> {}
 
 function floorStore(env: Env, name: string) {
   const stores = env.SESSION_STORE as unknown as DurableObjectNamespace<SessionStore>;

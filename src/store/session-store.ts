@@ -524,7 +524,9 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
     if (!table) return null;
     const now = Date.now();
     const due = table.nextDueAt();
-    if (due === null) return now + EMPTY_STORE_GRACE_MS;
+    // Rounded up to the minute: a hook that stores nothing then moves no alarm, and its answer
+    // waits for no write (the object holds an answer until what it wrote is stored).
+    if (due === null) return Math.ceil((now + EMPTY_STORE_GRACE_MS) / 60_000) * 60_000;
     // Rounded to the hour, so that this cap does not move the alarm at every write.
     const wake = Math.ceil((now + WAKE_AT_LEAST_EVERY_MS) / 3_600_000) * 3_600_000;
     return Math.min(due, wake);

@@ -53,5 +53,14 @@ export async function startLocalWorker(
     },
     dev: { server: { hostname: "127.0.0.1", port }, inspector: false, persist: false, logLevel: "error" },
   });
-  return { url: await worker.url, dispose: () => worker.dispose() };
+  const url = await worker.url;
+  // A Worker the runtime refused to load (a Durable Object class wrangler.toml binds but the
+  // entrypoint does not export, say) still gets a URL, where every request hangs: fail here.
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(60_000) }).then((response) => response.arrayBuffer());
+  } catch (error) {
+    await worker.dispose();
+    throw new Error(`the local Worker of ${entrypoint} does not answer (see wrangler's errors above)`, { cause: error });
+  }
+  return { url, dispose: () => worker.dispose() };
 }

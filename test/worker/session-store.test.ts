@@ -185,6 +185,21 @@ describe("expiry by alarm", () => {
     await runInDurableObject(store, (instance) => instance.alarm());
     expect(await tasks.pop(double)).toBe(8);
   });
+
+  it("sets an empty store's alarm on a whole minute, so that reads and pops of nothing move no alarm", async () => {
+    const session = newSession();
+    const tasks = tasksFor(session);
+    await tasks.add(double, [5]);
+    await tasks.wait(double, { timeout: 10 });
+    expect(await tasks.pop(double)).toBe(10);
+    const alarmOf = () => runInDurableObject(storeFor(session), (_instance, state) => state.storage.getAlarm());
+    const first = await alarmOf();
+    expect(first! % 60_000).toBe(0);
+    expect(await tasks.pop(double)).toBeNull();
+    expect(await tasks.popErrors()).toEqual([]);
+    // The same alarm, or the next minute's if one began in between.
+    expect([0, 60_000]).toContain((await alarmOf())! - first!);
+  });
 });
 
 describe("persistence", () => {

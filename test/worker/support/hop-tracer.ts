@@ -116,7 +116,11 @@ function longestChain(calls: TracedCall[]): TracedCall[] {
       if (follows(sorted[j]!, sorted[i]!) && best[j]!.length + 1 > best[i]!.length) best[i] = { length: best[j]!.length + 1, before: j };
     }
   }
-  let end = best.reduce((top, entry, i) => (top < 0 || entry.length > best[top]!.length ? i : top), -1);
+  // Of chains as long, the one whose last call ended last: the one the answer waited for (a
+  // background call started beside it, a settings refresh say, ends first at the same delay).
+  const longer = (i: number, top: number) =>
+    best[i]!.length > best[top]!.length || (best[i]!.length === best[top]!.length && sorted[i]!.end! > sorted[top]!.end!);
+  let end = best.reduce((top, _entry, i) => (top < 0 || longer(i, top) ? i : top), -1);
   const chain: TracedCall[] = [];
   for (; end >= 0; end = best[end]!.before) chain.unshift(sorted[end]!);
   return chain;
