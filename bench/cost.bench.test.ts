@@ -153,12 +153,37 @@ const writePython = (before: number): Scenario => ({
   },
 });
 
+const sessionStart = (session: string) => ({
+  session_id: session,
+  cwd: "/home/ada/shop",
+  hook_event_name: "SessionStart",
+  source: "startup",
+});
+
+/** Every session's first hook: the member's claim on it makes its store's tables. */
+const startSession: Scenario = {
+  name: "SessionStart, the session's first hook (its store's tables made)",
+  prepare: async () => ({ event: sessionStart(fresh("start")) }),
+};
+
+/** `scenario` in a session under way: its SessionStart went first (in the set-up, uncounted). */
+const underWay = (scenario: Scenario): Scenario => ({
+  name: scenario.name,
+  prepare: async () => {
+    const prepared = await scenario.prepare();
+    const started = await send(sessionStart(prepared.event.session_id as string));
+    if (started.status !== 200) throw new Error(`SessionStart answered ${started.status}`);
+    return prepared;
+  },
+});
+
 const SCENARIOS: Scenario[] = [
-  fromDefaultApp("UserPromptSubmit, nothing ready"),
+  startSession,
+  underWay(fromDefaultApp("UserPromptSubmit, nothing ready")),
   writePython(0),
   writePython(1),
   fromDefaultApp("UserPromptSubmit, a review ready"),
-  fromDefaultApp("Stop"),
+  underWay(fromDefaultApp("Stop")),
   fromDefaultApp("UserPromptSubmit, 20 reviews ready"),
 ];
 

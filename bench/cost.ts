@@ -48,6 +48,7 @@ interface Run {
 const counted = JSON.parse(readFileSync("bench/results/cost-counts.json", "utf8")) as { runs: number; results: Record<string, Run[]> };
 
 const HOOKS = {
+  sessionStart: "SessionStart, the session's first hook (its store's tables made)",
   promptNothing: "UserPromptSubmit, nothing ready",
   firstWrite: "PreToolUse Write of a .py file, the session's first",
   laterWrite: "PreToolUse Write of a .py file, a later one",
@@ -181,10 +182,19 @@ async function measureCpu(): Promise<{ ours: Record<string, number>; floorPerReq
     for (const session of sessions("warm").slice(0, 5)) await hook(session, "UserPromptSubmit", { prompt: "hi" });
     await sleep(3000);
     await worker.calibrate();
+    const prompted = sessions("prompt");
+    ours[HOOKS.sessionStart] = await worker.cpuPerItem(
+      CPU_N,
+      async () => {
+        for (const session of prompted) await hook(session, "SessionStart", { source: "startup" });
+      },
+      2000,
+    );
+    // The prompt and Stop of a session under way: its SessionStart went first.
     ours[HOOKS.promptNothing] = await worker.cpuPerItem(
       CPU_N,
       async () => {
-        for (const session of sessions("prompt")) await hook(session, "UserPromptSubmit", { prompt: "and now?" });
+        for (const session of prompted) await hook(session, "UserPromptSubmit", { prompt: "and now?" });
       },
       2000,
     );
@@ -202,7 +212,7 @@ async function measureCpu(): Promise<{ ours: Record<string, number>; floorPerReq
     ours[HOOKS.stop] = await worker.cpuPerItem(
       CPU_N,
       async () => {
-        for (const session of sessions("stop")) await hook(session, "Stop", { stop_hook_active: false });
+        for (const session of prompted) await hook(session, "Stop", { stop_hook_active: false });
       },
       2000,
     );
@@ -333,6 +343,7 @@ const cpuOf = (key: string) => Math.max(0, (cpu.ours[key] ?? Number.NaN) - (key 
 
 const rows: { what: string; units: Units }[] = [];
 const withCpu = (units: Units, key: string): Units => ({ ...units, cpuMs: cpuOf(key) });
+const sessionStart = medians(HOOKS.sessionStart);
 const promptNothing = medians(HOOKS.promptNothing);
 const firstWrite = medians(HOOKS.firstWrite);
 const laterWrite = medians(HOOKS.laterWrite);
@@ -340,6 +351,7 @@ const promptReview = medians(HOOKS.promptReview);
 const stop = medians(HOOKS.stop);
 const prompt20 = medians(HOOKS.prompt20);
 
+rows.push({ what: `hook: ${HOOKS.sessionStart}`, units: withCpu(sessionStart.hook, HOOKS.sessionStart) });
 rows.push({ what: `hook: ${HOOKS.promptNothing}`, units: withCpu(promptNothing.hook, HOOKS.promptNothing) });
 // A Write's CPU was measured with its two tasks run: the whole bound goes to the hook.
 rows.push({ what: `hook: ${HOOKS.firstWrite}`, units: withCpu(firstWrite.hook, WRITE_WITH_TASKS) });
@@ -352,7 +364,8 @@ for (const [name, units] of Object.entries(laterWrite.tasks)) rows.push({ what: 
 rows.push({ what: "a session's end (results expire, the store deletes itself)", units: firstWrite.sessionEnd });
 // A Quick Start turn in a session under way: the prompt picks up the last turn's results, a .py
 // file is written (both tasks run), Claude stops.
-const turn = add(rows[3]!.units, rows[2]!.units, rows[4]!.units, ...Object.values(laterWrite.tasks));
+const hookRow = (name: string) => rows.find((row) => row.what === `hook: ${name}`)!.units;
+const turn = add(hookRow(HOOKS.promptReview), hookRow(HOOKS.laterWrite), hookRow(HOOKS.stop), ...Object.values(laterWrite.tasks));
 rows.push({ what: "a Quick Start turn: 3 hooks, 2 tasks", units: turn });
 
 const INCLUDED_OF: Record<keyof typeof INCLUDED_MONTHLY, keyof Units> = {
