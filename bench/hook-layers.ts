@@ -7,7 +7,8 @@
 // takes (the Worker's parsing and auth, one call to the session's store, the app's dispatch),
 // Stop, a prompt with nothing ready, a Write of a .rb file (an add), of a .py file the team has
 // reviewed (the add, the review found in the team's store, a pointer put in the session's), and
-// of a new .py file (the same, but the review is added, and run at once by the queue).
+// of a new .py file (the same, but the review is added, and run at once by the queue); a new
+// session's first hook (the object made, its tables created) beside the floor of a new object.
 // Rounds are interleaved (each layer once per round, in turn) on one keep-alive client; each
 // layer's figure is the median of its differences with the floor in the same round.
 // Run: npm run bench:layers
@@ -77,15 +78,29 @@ const layers: Layer[] = [
     name: "the same, the call to the 2nd object first, then the two rows",
     request: post(floor.url, "/v1/hooks?store=callFirst", () => event("floor", "Stop")),
   },
+  {
+    name: "the same, a row written by an object made for it (a new session's first hook)",
+    request: post(floor.url, "/v1/hooks?store=newObject", () => event("floor", "Stop")),
+  },
   { name: "ours: GET /v1/health (routing, no store)", request: () => ({ url: `${ours.url.origin}/v1/health`, init: {} }) },
   {
     name: "ours: an event no handler takes (Notification)",
     request: post(ours.url, "/v1/hooks", () => event("notification", "Notification", { message: "hi" })),
   },
+  {
+    name: "ours: SessionStart, a new session's first hook (its store's tables made)",
+    request: post(ours.url, "/v1/hooks", () => event(`start-${written++}`, "SessionStart", { source: "startup" })),
+  },
   { name: "ours: Stop", request: post(ours.url, "/v1/hooks", () => event("stop", "Stop", { stop_hook_active: false })) },
   {
     name: "ours: UserPromptSubmit, nothing ready",
     request: post(ours.url, "/v1/hooks", () => event("prompt", "UserPromptSubmit", { prompt: "and now?" })),
+  },
+  {
+    name: "ours: UserPromptSubmit with search terms (a memory search added)",
+    request: post(ours.url, "/v1/hooks", () =>
+      event("prompt-search", "UserPromptSubmit", { prompt: `how does area.rb compute the circle's area? (${written++})` }),
+    ),
   },
   {
     name: "ours: PreToolUse Write of a .rb file (an add: the analysis)",

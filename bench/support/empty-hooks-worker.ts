@@ -4,14 +4,19 @@
 // first makes one call to a Durable Object that does only what the shape says, the floors of a
 // hook's store work (bench/hook-layers.ts): `read` nothing; `write` one row; `chain` a row, then
 // a call to a second object that writes one, then a row again (a Write of a .py file's shape);
-// `callFirst` the call to the second object first, then the two rows.
+// `callFirst` the call to the second object first, then the two rows; `newObject` a row written
+// by an object made for it (a new session's first hook).
 import { DurableObject } from "cloudflare:workers";
 
-export type Shape = "read" | "write" | "chain" | "callFirst";
+export type Shape = "read" | "write" | "chain" | "callFirst" | "newObject";
 
 export class SessionStore extends DurableObject<Env> {
   async hook(shape: Shape): Promise<Record<string, never>> {
     if (shape === "read") return {};
+    if (shape === "newObject") {
+      this.#write();
+      return {};
+    }
     if (shape === "callFirst") await floorStore(this.env, "floor-team").hook("write");
     this.#write();
     if (shape === "chain") {
@@ -42,6 +47,6 @@ export default {
     await request.arrayBuffer();
     const shape = new URL(request.url).searchParams.get("store") as Shape | null;
     if (shape === null) return Response.json({});
-    return Response.json(await floorStore(env, "floor").hook(shape));
+    return Response.json(await floorStore(env, shape === "newObject" ? `floor-${crypto.randomUUID()}` : "floor").hook(shape));
   },
 } satisfies ExportedHandler<Env>;
