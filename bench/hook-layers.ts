@@ -51,6 +51,18 @@ await fetch(`${fake.url}/__scenario/${tag}`, {
   }),
 });
 let written = 0;
+/**
+ * Sessions taken in turn, each again only after its last task has finished (the analysis takes
+ * 2 s; a round, about 0.2 s): an add of a task still PENDING or RUNNING under its key adds
+ * nothing, and the layer would not time an add.
+ */
+const POOL = 30;
+const turns = new Map<string, number>();
+const inTurn = (name: string) => {
+  const turn = turns.get(name) ?? 0;
+  turns.set(name, turn + 1);
+  return `${name}-${turn % POOL}`;
+};
 
 interface Layer {
   name: string;
@@ -99,13 +111,13 @@ const layers: Layer[] = [
   {
     name: "ours: UserPromptSubmit with search terms (a memory search added)",
     request: post(ours.url, "/v1/hooks", () =>
-      event("prompt-search", "UserPromptSubmit", { prompt: `how does area.rb compute the circle's area? (${written++})` }),
+      event(inTurn("prompt-search"), "UserPromptSubmit", { prompt: `how does area.rb compute the circle's area? (${written++})` }),
     ),
   },
   {
     name: "ours: PreToolUse Write of a .rb file (an add: the analysis)",
     request: post(ours.url, "/v1/hooks", () =>
-      event("write-rb", "PreToolUse", {
+      event(inTurn("write-rb"), "PreToolUse", {
         tool_name: "Write",
         tool_input: { file_path: "/home/ada/shop/area.rb", content: `# ${written++}\ndef area(r) = 3.14 * r * r\n` },
         tool_use_id: `toolu_${written}`,
@@ -115,7 +127,7 @@ const layers: Layer[] = [
   {
     name: "ours: PreToolUse Write of a .py file the team has reviewed (its review found, nothing added)",
     request: post(ours.url, "/v1/hooks", () =>
-      event("write-same", "PreToolUse", {
+      event(inTurn("write-same"), "PreToolUse", {
         tool_name: "Write",
         tool_input: {
           file_path: "/home/ada/shop/same.py",
@@ -128,7 +140,7 @@ const layers: Layer[] = [
   {
     name: "ours: PreToolUse Write of a .py file (the same, a review added in the team's store, a pointer put)",
     request: post(ours.url, "/v1/hooks", () =>
-      event("write", "PreToolUse", {
+      event(inTurn("write"), "PreToolUse", {
         tool_name: "Write",
         tool_input: {
           file_path: "/home/ada/shop/area.py",

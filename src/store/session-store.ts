@@ -42,6 +42,13 @@ import { Waiters } from "./waiters";
 
 /** Queues take at most 100 messages per sendBatch. */
 const SEND_BATCH_MAX = 100;
+/**
+ * Tasks go to the queue this long after the write that made them: the answer that added them
+ * leaves first. Under `wrangler dev` the consumer starts at once, on the thread that is sending
+ * that answer, and held each add's hook back by about 10 ms; on Cloudflare it runs elsewhere,
+ * and a task starts 10 ms later, which the queue's own delivery dwarfs.
+ */
+const SEND_AFTER_MS = 10;
 /** Task counts reach the team index at most this often: a busy session would flood it. */
 const REPORT_EVERY_MS = 500;
 /** A store asks the team index for its settings (retention) at most this often while in use. */
@@ -487,6 +494,7 @@ export class SessionStore extends DurableObject<Env> implements TaskStore {
     if (!this.#readable()) return;
     const scope = this.#scope;
     const due = this.#outbox.takeUnsent(Date.now());
+    if (due.length > 0) await scheduler.wait(SEND_AFTER_MS);
     for (let start = 0; start < due.length; start += SEND_BATCH_MAX) {
       const chunk = due.slice(start, start + SEND_BATCH_MAX);
       const tokens = chunk.map((dispatch) => dispatch.token);

@@ -4,7 +4,7 @@
 // ("done"), one held open by a gate ("held"), one FAILED ("failed"), in a session of hers and in
 // the team's store; it then checks the answer and what became of alice's tasks.
 import { afterAll, describe, expect, it } from "vitest";
-import { call, claudeEvent, newSession, TOKENS } from "./helpers";
+import { call, claudeEvent, eventually, newSession, TOKENS } from "./helpers";
 import { gate, openAllGates } from "./support/test-tasks";
 
 afterAll(() => openAllGates());
@@ -25,6 +25,11 @@ async function alicesTasks(where: "session" | "team") {
   // Held open last, and let go by the case (the local queue runs one batch at a time).
   const held = gate(keys.held);
   expect((await add({ task: "test_gated", args: [keys.held], key: keys.held })).status).toBe(202);
+  // Each case starts from settled states: the held task running, not about to be claimed.
+  await eventually(
+    () => call(`${base}/${keys.held}`, { token: TOKENS.alice }),
+    (task) => task.body.status === "RUNNING",
+  );
   return { base, session, keys, release: () => held.open() };
 }
 
