@@ -4,4 +4,5 @@ export { documentContext } from "./context";
 export { DOCUMENT_TTL_SECONDS, documentKey, documentLabel, fetchDocumentation } from "./documentation";
 export { DOCUMENT_LIMITS, type FetchedDocument, FetchFailedError, fetchDocument } from "./fetch-document";
 export { htmlText } from "./html-text";
+export { documentPointers, prefetchWebFetches } from "./prefetch-blueprint";
 export { RateLimitedError, takeFetchSlot } from "./rate-limit";
