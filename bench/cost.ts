@@ -314,7 +314,26 @@ function usdPerMillion(u: Units): number {
   );
 }
 
-const FREE_LIMIT_OF: Partial<Record<keyof Units, keyof typeof FREE_DAILY>> = {
+/**
+ * How many of `u` an allowance covers (`budget`, each amount counting the unit `unitOf` names),
+ * and the amount used up first.
+ */
+function fitsIn<A extends string>(
+  u: Units,
+  budget: Record<A, number>,
+  unitOf: Record<A, keyof Units>,
+): { count: number; first: A | "none" } {
+  let best: { count: number; first: A | "none" } = { count: Number.POSITIVE_INFINITY, first: "none" };
+  for (const [amount, unit] of Object.entries(unitOf) as [A, keyof Units][]) {
+    if (u[unit] <= 0) continue;
+    const count = Math.floor(budget[amount] / u[unit]);
+    if (count < best.count) best = { count, first: amount };
+  }
+  return best;
+}
+
+/** Each of the Free plan's daily limits counts the unit of its own name. */
+const FREE_UNIT_OF: Record<keyof typeof FREE_DAILY, keyof Units> = {
   workerRequests: "workerRequests",
   doRequests: "doRequests",
   doGbSeconds: "doGbSeconds",
@@ -325,13 +344,8 @@ const FREE_LIMIT_OF: Partial<Record<keyof Units, keyof typeof FREE_DAILY>> = {
 
 /** How many of `u` a day fit in the Free plan, and the limit reached first. */
 function freePerDay(u: Units): { perDay: number; firstLimit: string } {
-  let best = { perDay: Number.POSITIVE_INFINITY, firstLimit: "none" };
-  for (const [unit, limit] of Object.entries(FREE_LIMIT_OF) as [keyof Units, keyof typeof FREE_DAILY][]) {
-    if (u[unit] <= 0) continue;
-    const perDay = Math.floor(FREE_DAILY[limit] / u[unit]);
-    if (perDay < best.perDay) best = { perDay, firstLimit: limit };
-  }
-  return best;
+  const { count, first } = fitsIn(u, FREE_DAILY, FREE_UNIT_OF);
+  return { perDay: count, firstLimit: first };
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -380,13 +394,8 @@ const INCLUDED_OF: Record<keyof typeof INCLUDED_MONTHLY, keyof Units> = {
 
 /** How many of `u` a month Workers Paid's subscription covers, and the included amount used up first. */
 function includedPerMonth(u: Units): { perMonth: number; firstUsedUp: string } {
-  let best = { perMonth: Number.POSITIVE_INFINITY, firstUsedUp: "none" };
-  for (const [included, unit] of Object.entries(INCLUDED_OF) as [keyof typeof INCLUDED_MONTHLY, keyof Units][]) {
-    if (u[unit] <= 0) continue;
-    const perMonth = Math.floor(INCLUDED_MONTHLY[included] / u[unit]);
-    if (perMonth < best.perMonth) best = { perMonth, firstUsedUp: included };
-  }
-  return best;
+  const { count, first } = fitsIn(u, INCLUDED_MONTHLY, INCLUDED_OF);
+  return { perMonth: count, firstUsedUp: first };
 }
 
 // Storage: a session's store, at its largest, counts for a day (each day's peak is billed, averaged over 30 days).
