@@ -64,6 +64,14 @@ const inTurn = (name: string) => {
   return `${name}-${turn % POOL}`;
 };
 
+/** A PreToolUse Write of `file` in the project, in the session whose turn it is in `pool`. */
+const write = (pool: string, file: string, content: string) =>
+  event(inTurn(pool), "PreToolUse", {
+    tool_name: "Write",
+    tool_input: { file_path: `/home/ada/shop/${file}`, content },
+    tool_use_id: `toolu_${written++}`,
+  });
+
 interface Layer {
   name: string;
   request: () => { url: string; init: RequestInit };
@@ -116,38 +124,18 @@ const layers: Layer[] = [
   },
   {
     name: "ours: PreToolUse Write of a .rb file (an add: the analysis)",
-    request: post(ours.url, "/v1/hooks", () =>
-      event(inTurn("write-rb"), "PreToolUse", {
-        tool_name: "Write",
-        tool_input: { file_path: "/home/ada/shop/area.rb", content: `# ${written++}\ndef area(r) = 3.14 * r * r\n` },
-        tool_use_id: `toolu_${written}`,
-      }),
-    ),
+    request: post(ours.url, "/v1/hooks", () => write("write-rb", "area.rb", `# ${written}\ndef area(r) = 3.14 * r * r\n`)),
   },
   {
     name: "ours: PreToolUse Write of a .py file the team has reviewed (its review found, nothing added)",
     request: post(ours.url, "/v1/hooks", () =>
-      event(inTurn("write-same"), "PreToolUse", {
-        tool_name: "Write",
-        tool_input: {
-          file_path: "/home/ada/shop/same.py",
-          content: `# [fake:${tag}] the same file\ndef area(r):\n    return 3.14 * r * r\n`,
-        },
-        tool_use_id: `toolu_${written++}`,
-      }),
+      write("write-same", "same.py", `# [fake:${tag}] the same file\ndef area(r):\n    return 3.14 * r * r\n`),
     ),
   },
   {
     name: "ours: PreToolUse Write of a .py file (the same, a review added in the team's store, a pointer put)",
     request: post(ours.url, "/v1/hooks", () =>
-      event(inTurn("write"), "PreToolUse", {
-        tool_name: "Write",
-        tool_input: {
-          file_path: "/home/ada/shop/area.py",
-          content: `# [fake:${tag}] ${written++}\ndef area(r):\n    return 3.14 * r * r\n`,
-        },
-        tool_use_id: `toolu_${written}`,
-      }),
+      write("write", "area.py", `# [fake:${tag}] ${written}\ndef area(r):\n    return 3.14 * r * r\n`),
     ),
   },
 ];
