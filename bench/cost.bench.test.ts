@@ -21,6 +21,7 @@ import {
   restScenarioTools,
   restSendHook,
   fresh,
+  sessionStart,
   write,
 } from "../test/worker/support/default-app-hooks";
 import { type TracedCall, traceHops } from "../test/worker/support/hop-tracer";
@@ -151,13 +152,6 @@ const writePython = (before: number): Scenario => ({
       ],
     };
   },
-});
-
-const sessionStart = (session: string) => ({
-  session_id: session,
-  cwd: "/home/ada/shop",
-  hook_event_name: "SessionStart",
-  source: "startup",
 });
 
 /** Every session's first hook: the member's claim on it makes its store's tables. */

@@ -79,6 +79,8 @@ function event(session: string, hook_event_name: string, fields: Record<string, 
 }
 
 const prompt = (session: string) => event(session, "UserPromptSubmit", { prompt: "and now?" });
+/** Every session's first hook. */
+export const sessionStart = (session: string) => event(session, "SessionStart", { source: "startup" });
 export const write = (session: string, path: string, content: string) =>
   event(session, "PreToolUse", { tool_name: "Write", tool_input: { file_path: path, content }, tool_use_id: `toolu_${fresh("w")}` });
 
